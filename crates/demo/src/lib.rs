@@ -1,0 +1,292 @@
+//! A deterministic demo: the same seed and the same "today" always give the
+//! same local authorities, team and young people, with care histories dated
+//! relative to today so the demo never goes stale.
+
+mod histories;
+mod names;
+mod rng;
+
+use chrono::NaiveDate;
+use staying_close_domain::la::{LaCode, LaName, LaSettings};
+use staying_close_domain::people::{ChildId, Email, PersonName};
+use staying_close_domain::roles::Role;
+use staying_close_domain::ssda903::Episode;
+
+pub use rng::SplitMix64;
+
+/// The seed used by `staying-close demo`.
+pub const DEFAULT_SEED: u64 = 0x5C_2024;
+
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub las: Vec<DemoLa>,
+    /// National programme viewers, who belong to no LA.
+    pub national_staff: Vec<DemoStaff>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoLa {
+    pub code: LaCode,
+    pub name: LaName,
+    pub settings: LaSettings,
+    pub staff: Vec<DemoStaff>,
+    pub young_people: Vec<DemoYoungPerson>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoStaff {
+    pub name: PersonName,
+    pub email: Email,
+    pub role: Role,
+}
+
+/// Where a young person is with the Staying Close team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CohortStatus {
+    /// Referred and awaiting an eligibility decision.
+    Referred,
+    /// Supported by the team.
+    Active,
+}
+
+impl CohortStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CohortStatus::Referred => "referred",
+            CohortStatus::Active => "active",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoYoungPerson {
+    pub child_id: ChildId,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub date_of_birth: NaiveDate,
+    /// SSDA903 SEX: 1 male, 2 female.
+    pub sex: u8,
+    /// SSDA903 ETHNIC code.
+    pub ethnicity: &'static str,
+    pub cohort: CohortStatus,
+    /// Index into the LA's `staff` of the allocated personal adviser.
+    pub adviser: Option<usize>,
+    pub episodes: Vec<Episode>,
+}
+
+/// Builds the whole demo for `today`.
+pub fn generate(today: NaiveDate, seed: u64) -> Dataset {
+    let mut rng = SplitMix64::new(seed);
+    let demo_borough = demo_borough(today, &mut rng);
+    let second = second_demo(today, &mut rng);
+    Dataset {
+        las: vec![demo_borough, second],
+        national_staff: vec![staff(
+            "Priya Raman",
+            "programme.example",
+            Role::NationalViewer,
+        )],
+    }
+}
+
+fn staff(name: &str, domain: &str, role: Role) -> DemoStaff {
+    let local = name.to_lowercase().replace(' ', ".").replace('\'', "");
+    DemoStaff {
+        name: PersonName::parse(name).expect("demo names are valid"),
+        email: Email::parse(&format!("{local}@{domain}")).expect("demo emails are valid"),
+        role,
+    }
+}
+
+/// Caseloads for the four personal advisers: one is over the cap of 8.
+const CASELOADS: [usize; 4] = [9, 8, 8, 7];
+
+fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
+    let domain = "demo-borough.example";
+    let team = vec![
+        staff("Helen Crossley", domain, Role::TeamManager),
+        staff("Daniel Okafor", domain, Role::PersonalAdviser),
+        staff("Sarah Whitworth", domain, Role::PersonalAdviser),
+        staff("Imran Patel", domain, Role::PersonalAdviser),
+        staff("Gemma Doyle", domain, Role::PersonalAdviser),
+        staff("Liam Fletcher", domain, Role::EetWorker),
+        staff("Niamh Brennan", domain, Role::EmotionalHealth),
+        staff("Tom Ashworth", domain, Role::HousingOfficer),
+        staff("Grace Mensah", domain, Role::Nurse),
+        staff("Kevin Hargreaves", domain, Role::ResidentialStaff),
+        staff("Alison Marsh", domain, Role::LaAdmin),
+        staff("Robert Lomax", domain, Role::ReadOnly),
+    ];
+    let mut young_people = Vec::new();
+    let mut serial = 0;
+    for (pa, &count) in CASELOADS.iter().enumerate() {
+        for _ in 0..count {
+            serial += 1;
+            let story = histories::COHORT_STORIES[serial % histories::COHORT_STORIES.len()];
+            young_people.push(young_person(
+                rng,
+                today,
+                "DB",
+                serial,
+                story,
+                CohortStatus::Active,
+                Some(1 + pa),
+            ));
+        }
+    }
+    for story in histories::REFERRAL_STORIES {
+        serial += 1;
+        young_people.push(young_person(
+            rng,
+            today,
+            "DB",
+            serial,
+            story,
+            CohortStatus::Referred,
+            None,
+        ));
+    }
+    DemoLa {
+        code: LaCode::parse("990").expect("valid"),
+        name: LaName::parse("Demo Borough").expect("valid"),
+        settings: LaSettings::default(),
+        staff: team,
+        young_people,
+    }
+}
+
+fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
+    let domain = "second-demo.example";
+    let team = vec![
+        staff("Maureen Kaye", domain, Role::TeamManager),
+        staff("Owen Pritchard", domain, Role::PersonalAdviser),
+        staff("Zara Hussain", domain, Role::LaAdmin),
+    ];
+    let young_people = (1..=4)
+        .map(|serial| {
+            let story = histories::COHORT_STORIES[(serial * 3) % histories::COHORT_STORIES.len()];
+            young_person(
+                rng,
+                today,
+                "SD",
+                serial,
+                story,
+                CohortStatus::Active,
+                Some(1),
+            )
+        })
+        .collect();
+    DemoLa {
+        code: LaCode::parse("991").expect("valid"),
+        name: LaName::parse("Second Demo").expect("valid"),
+        settings: LaSettings {
+            caseload_cap: 10,
+            visit_frequency_days: 7,
+            ..LaSettings::default()
+        },
+        staff: team,
+        young_people,
+    }
+}
+
+fn young_person(
+    rng: &mut SplitMix64,
+    today: NaiveDate,
+    prefix: &str,
+    serial: usize,
+    story: histories::Story,
+    cohort: CohortStatus,
+    adviser: Option<usize>,
+) -> DemoYoungPerson {
+    let sex = if rng.below(2) == 0 { 1 } else { 2 };
+    let first = names::first_name(rng, sex);
+    let last = names::surname(rng);
+    let dob = histories::date_of_birth(rng, today, story);
+    DemoYoungPerson {
+        child_id: ChildId::parse(&format!("{prefix}{serial:06}")).expect("valid"),
+        first_name: PersonName::parse(first).expect("valid"),
+        last_name: PersonName::parse(last).expect("valid"),
+        date_of_birth: dob,
+        sex,
+        ethnicity: names::ethnicity(rng),
+        cohort,
+        adviser,
+        episodes: histories::episodes(rng, today, dob, story),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn the_same_seed_and_day_give_the_same_demo() {
+        let a = generate(today(), DEFAULT_SEED);
+        let b = generate(today(), DEFAULT_SEED);
+        let names = |d: &Dataset| {
+            d.las[0]
+                .young_people
+                .iter()
+                .map(|y| {
+                    (
+                        y.first_name.to_string(),
+                        y.date_of_birth,
+                        y.episodes.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        assert_ne!(names(&a), names(&generate(today(), DEFAULT_SEED + 1)));
+    }
+
+    #[test]
+    fn demo_borough_has_the_bolton_shaped_team() {
+        let d = generate(today(), DEFAULT_SEED);
+        let la = &d.las[0];
+        let count = |role| la.staff.iter().filter(|s| s.role == role).count();
+        assert_eq!(count(Role::TeamManager), 1);
+        assert_eq!(count(Role::PersonalAdviser), 4);
+        assert_eq!(count(Role::EetWorker), 1);
+        assert_eq!(count(Role::EmotionalHealth), 1);
+        assert_eq!(count(Role::HousingOfficer), 1);
+        let active: Vec<_> = la
+            .young_people
+            .iter()
+            .filter(|y| y.cohort == CohortStatus::Active)
+            .collect();
+        assert_eq!(active.len(), 32);
+        let over_cap = (1..=4)
+            .filter(|pa| {
+                active.iter().filter(|y| y.adviser == Some(*pa)).count()
+                    > la.settings.caseload_cap as usize
+            })
+            .count();
+        assert_eq!(over_cap, 1, "exactly one adviser is over the cap");
+        assert!(la
+            .young_people
+            .iter()
+            .any(|y| y.cohort == CohortStatus::Referred));
+        assert_eq!(d.las[1].name.as_str(), "Second Demo");
+    }
+
+    #[test]
+    fn every_demo_account_has_a_unique_email() {
+        let d = generate(today(), DEFAULT_SEED);
+        let mut emails: Vec<_> = d
+            .las
+            .iter()
+            .flat_map(|la| la.staff.iter())
+            .chain(d.national_staff.iter())
+            .map(|s| s.email.to_string())
+            .collect();
+        let n = emails.len();
+        emails.sort();
+        emails.dedup();
+        assert_eq!(n, emails.len());
+    }
+}

@@ -1,0 +1,12 @@
+//! Pure domain types and rules for Staying Close.
+//!
+//! Nothing in this crate performs I/O or is async: it turns values into values,
+//! so every rule can be tested directly and reused by the store, the web layer
+//! and the command line alike.
+
+pub mod dates;
+pub mod la;
+pub mod money;
+pub mod people;
+pub mod roles;
+pub mod ssda903;

@@ -1,0 +1,214 @@
+//! Values describing people: names, email addresses, SSDA903 child ids, passwords.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PersonError {
+    #[error("Enter a name")]
+    EmptyName,
+    #[error("Name must be 100 characters or fewer")]
+    NameTooLong,
+    #[error("Enter an email address in the correct format, like name@example.gov.uk")]
+    BadEmail,
+    #[error("Child ID must be 1 to 10 letters or digits, as in the SSDA903 return; got {0:?}")]
+    BadChildId(String),
+    #[error("Password must be at least {min} characters long", min = MIN_PASSWORD_CHARS)]
+    PasswordTooShort,
+    #[error("Password is too common; choose a phrase of three or more random words")]
+    PasswordTooCommon,
+}
+
+/// A person's name as typed, trimmed, non-empty and of sensible length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(text: &str) -> Result<Self, PersonError> {
+        let text = text.trim();
+        if text.is_empty() {
+            Err(PersonError::EmptyName)
+        } else if text.chars().count() > 100 {
+            Err(PersonError::NameTooLong)
+        } else {
+            Ok(PersonName(text.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An email address, lower-cased so that sign-in is case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Result<Self, PersonError> {
+        let text = text.trim().to_lowercase();
+        let (local, domain) = text.split_once('@').ok_or(PersonError::BadEmail)?;
+        let ok = !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && text.len() <= 254
+            && !text.chars().any(char::is_whitespace);
+        if ok {
+            Ok(Email(text))
+        } else {
+            Err(PersonError::BadEmail)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The SSDA903 `CHILD` identifier: the LA's own id for a child, 1-10 alphanumerics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChildId(String);
+
+impl ChildId {
+    pub fn parse(text: &str) -> Result<Self, PersonError> {
+        let text = text.trim();
+        if !text.is_empty() && text.len() <= 10 && text.chars().all(|c| c.is_ascii_alphanumeric()) {
+            Ok(ChildId(text.to_owned()))
+        } else {
+            Err(PersonError::BadChildId(text.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ChildId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// A few of the most used passwords of 12 characters or more; anything
+/// containing one of these (ignoring case) is refused.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "123456789012",
+    "qwertyuiop",
+    "letmein",
+    "iloveyou",
+    "welcome",
+    "changeme",
+    "abc123",
+    "football",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "princess",
+    "starwars",
+    "trustno1",
+    "passw0rd",
+    "administrator",
+    "1q2w3e4r5t",
+    "qwerty123",
+    "aaaaaaaaaaaa",
+];
+
+/// A password that meets the NCSC-style policy: long enough and not common.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+impl Password {
+    pub fn parse(text: &str) -> Result<Self, PersonError> {
+        if text.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(PersonError::PasswordTooShort);
+        }
+        let lower = text.to_lowercase();
+        let distinct = {
+            let mut chars: Vec<char> = lower.chars().collect();
+            chars.sort_unstable();
+            chars.dedup();
+            chars.len()
+        };
+        if distinct < 4 || COMMON_PASSWORDS.iter().any(|c| lower.contains(c)) {
+            return Err(PersonError::PasswordTooCommon);
+        }
+        Ok(Password(text.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_lower_cased_and_checked() {
+        assert_eq!(
+            Email::parse(" Ann.Smith@Demo.GOV.uk ").unwrap().as_str(),
+            "ann.smith@demo.gov.uk"
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@x.uk",
+            "ann@localhost",
+            "a b@x.uk",
+            "ann@x.uk.",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn child_ids_follow_ssda903() {
+        assert!(ChildId::parse("DB000123").is_ok());
+        assert!(ChildId::parse("DB-1").is_err());
+        assert!(ChildId::parse("12345678901").is_err());
+    }
+
+    #[test]
+    fn passwords_must_be_long_and_uncommon() {
+        assert_eq!(Password::parse("short"), Err(PersonError::PasswordTooShort));
+        assert_eq!(
+            Password::parse("MyPassword123"),
+            Err(PersonError::PasswordTooCommon)
+        );
+        assert_eq!(
+            Password::parse("aaaaaaaaaaaaaaa"),
+            Err(PersonError::PasswordTooCommon)
+        );
+        assert!(Password::parse("kettle-orbit-meadow").is_ok());
+        assert_eq!(
+            format!("{:?}", Password::parse("kettle-orbit-meadow").unwrap()),
+            "Password(…)"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Local authorities: the tenants.
+
+use crate::audit::{self, Actor, Change};
+use crate::{Store, StoreError};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use staying_close_domain::la::{LaCode, LaName, LaSettings};
+use staying_close_domain::money::Pence;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LaId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct La {
+    pub id: LaId,
+    pub code: LaCode,
+    pub name: String,
+    pub settings: LaSettings,
+    /// Optimistic-locking version: an update must name the version it read.
+    pub version: i64,
+}
+
+const COLUMNS: &str =
+    "id, code, name, caseload_cap, activities_allowance_pence, weekly_support_hours, visit_frequency_days, version";
+
+fn from_row(row: &AnyRow) -> Result<La, StoreError> {
+    let code: String = row.try_get("code")?;
+    let count = |name: &str| -> Result<u32, StoreError> {
+        let v: i64 = row.try_get(name)?;
+        u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} = {v}")))
+    };
+    Ok(La {
+        id: LaId(row.try_get("id")?),
+        code: LaCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        name: row.try_get("name")?,
+        settings: LaSettings {
+            caseload_cap: count("caseload_cap")?,
+            activities_allowance: Pence(row.try_get("activities_allowance_pence")?),
+            weekly_support_hours: count("weekly_support_hours")?,
+            visit_frequency_days: count("visit_frequency_days")?,
+        },
+        version: row.try_get("version")?,
+    })
+}
+
+fn settings_json(s: &LaSettings) -> serde_json::Value {
+    json!({
+        "caseload_cap": s.caseload_cap,
+        "activities_allowance_pence": s.activities_allowance.0,
+        "weekly_support_hours": s.weekly_support_hours,
+        "visit_frequency_days": s.visit_frequency_days,
+    })
+}
+
+impl Store {
+    pub async fn create_la(
+        &self,
+        code: &LaCode,
+        name: &LaName,
+        settings: &LaSettings,
+        actor: &Actor,
+    ) -> Result<La, StoreError> {
+        settings
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut tx = self.pool.begin().await?;
+        let now = crate::text::now();
+        let row = sqlx::query(&format!(
+            "INSERT INTO local_authorities (code, name, caseload_cap, activities_allowance_pence, weekly_support_hours,
+                visit_frequency_days, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
+        ))
+        .bind(code.as_str())
+        .bind(name.as_str())
+        .bind(settings.caseload_cap as i64)
+        .bind(settings.activities_allowance.0)
+        .bind(settings.weekly_support_hours as i64)
+        .bind(settings.visit_frequency_days as i64)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::duplicate_as("A local authority with that code"))?;
+        let la = from_row(&row)?;
+        let details = json!({ "code": code.as_str(), "name": name.as_str(), "settings": settings_json(settings) });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                la: Some(la.id),
+                action: "create",
+                entity_type: "local_authority",
+                entity_id: Some(la.id.0),
+                details,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(la)
+    }
+
+    pub async fn list_las(&self) -> Result<Vec<La>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM local_authorities ORDER BY name"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    pub async fn la_by_code(&self, code: &LaCode) -> Result<Option<La>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM local_authorities WHERE code = $1"
+        ))
+        .bind(code.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    pub async fn la(&self, id: LaId) -> Result<La, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM local_authorities WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound {
+                what: "Local authority",
+            })
+    }
+
+    /// Saves new settings if nobody else has changed them since `expected_version` was read.
+    pub async fn update_la_settings(
+        &self,
+        id: LaId,
+        expected_version: i64,
+        settings: &LaSettings,
+        actor: &Actor,
+    ) -> Result<La, StoreError> {
+        settings
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut tx = self.pool.begin().await?;
+        let before = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM local_authorities WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()?
+        .ok_or(StoreError::NotFound {
+            what: "Local authority",
+        })?;
+        let row = sqlx::query(&format!(
+            "UPDATE local_authorities SET caseload_cap = $1, activities_allowance_pence = $2, weekly_support_hours = $3,
+                visit_frequency_days = $4, updated_at = $5, version = version + 1
+             WHERE id = $6 AND version = $7 RETURNING {COLUMNS}"
+        ))
+        .bind(settings.caseload_cap as i64)
+        .bind(settings.activities_allowance.0)
+        .bind(settings.weekly_support_hours as i64)
+        .bind(settings.visit_frequency_days as i64)
+        .bind(crate::text::now())
+        .bind(id.0)
+        .bind(expected_version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;
+        let after = from_row(&row)?;
+        let details = json!({ "before": settings_json(&before.settings), "after": settings_json(&after.settings) });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                la: Some(id),
+                action: "update",
+                entity_type: "local_authority",
+                entity_id: Some(id.0),
+                details,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,143 @@
+//! Storage for Staying Close: one repository layer over SQLite and PostgreSQL.
+//!
+//! The backend is chosen from the database URL at start-up. Every query is
+//! written once in portable SQL and runs through sqlx's `Any` driver, so both
+//! backends share one code path (see `docs/adr/0002-storage.md`).
+//! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
+
+mod audit;
+mod database_url;
+mod demo_seed;
+mod error;
+mod las;
+mod migrations;
+mod passwords;
+mod staff;
+mod text;
+mod young_people;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use audit::{Actor, AuditEvent};
+pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
+pub use demo_seed::{DemoLaSummary, DemoSummary};
+pub use error::StoreError;
+pub use las::{La, LaId};
+pub use passwords::verify_password;
+pub use staff::{NewStaff, Staff, StaffId};
+pub use young_people::{CohortRow, NewYoungPerson, YoungPerson, YoungPersonId};
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::Executor;
+use std::time::Duration;
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// How to open the database.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    /// How long to wait for the database before giving up.
+    pub connect_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            max_connections: 8,
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Store {
+    /// Opens the database named by `url` and checks that it answers.
+    /// SQLite files (and their folder) are created when missing.
+    pub async fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = url.backend();
+        if let Some(folder) = url.sqlite_folder() {
+            std::fs::create_dir_all(&folder).map_err(|source| StoreError::DataFolder {
+                folder: folder.display().to_string(),
+                source,
+            })?;
+        }
+        let unavailable = |source: sqlx::Error| StoreError::Unavailable {
+            url: url.redacted(),
+            source,
+        };
+        let max = if backend == Backend::Sqlite {
+            options.max_connections.min(4)
+        } else {
+            options.max_connections
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(options.connect_timeout)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url.connection_string())
+            .await
+            .map_err(unavailable)?;
+        let store = Store { pool, backend };
+        store.ping().await.map_err(|e| match e {
+            StoreError::Database(source) => unavailable(source),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies any migrations not yet applied. Safe to run from several
+    /// instances at once on PostgreSQL (they queue on an advisory lock).
+    pub async fn migrate(&self) -> Result<Vec<i64>, StoreError> {
+        migrations::run(&self.pool, self.backend).await
+    }
+
+    /// The versions of the migrations this build knows about, with whether each is applied.
+    pub async fn migration_status(&self) -> Result<Vec<(i64, &'static str, bool)>, StoreError> {
+        migrations::status(&self.pool).await
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Reads an integer SQLite pragma on one of the pool's connections.
+    pub async fn pragma(&self, name: &str) -> Result<i64, StoreError> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Invalid(format!("not a pragma name: {name}")));
+        }
+        let row = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, 0)?)
+    }
+
+    /// Waits for in-flight queries and closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

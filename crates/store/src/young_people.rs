@@ -1,0 +1,295 @@
+//! Young people and their SSDA903 care episodes. Every query is scoped to one LA.
+
+use crate::audit::{self, Actor, Change};
+use crate::text::{date, parse_date, parse_optional_date};
+use crate::{LaId, StaffId, Store, StoreError};
+use chrono::NaiveDate;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use sqlx::Row;
+use staying_close_domain::people::{ChildId, PersonName};
+use staying_close_domain::ssda903::Episode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct YoungPersonId(pub i64);
+
+#[derive(Debug, Clone)]
+pub struct NewYoungPerson {
+    pub child_id: ChildId,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub preferred_name: Option<PersonName>,
+    pub date_of_birth: NaiveDate,
+    pub sex: Option<u8>,
+    pub ethnicity: Option<String>,
+    /// `referred`, `active` or `closed`.
+    pub cohort_status: &'static str,
+    pub personal_adviser: Option<StaffId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YoungPerson {
+    pub id: YoungPersonId,
+    pub la_id: LaId,
+    pub child_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: NaiveDate,
+    pub sex: Option<u8>,
+    pub ethnicity: Option<String>,
+    pub cohort_status: String,
+    pub personal_adviser: Option<StaffId>,
+    pub version: i64,
+}
+
+/// One line of the cohort list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortRow {
+    pub id: YoungPersonId,
+    pub child_id: String,
+    pub name: String,
+    pub date_of_birth: NaiveDate,
+    pub cohort_status: String,
+    pub adviser_name: Option<String>,
+}
+
+const COLUMNS: &str =
+    "id, la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex, ethnicity,
+    cohort_status, personal_adviser_id, version";
+
+fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
+    let dob: String = row.try_get("date_of_birth")?;
+    Ok(YoungPerson {
+        id: YoungPersonId(row.try_get("id")?),
+        la_id: LaId(row.try_get("la_id")?),
+        child_id: row.try_get("child_id")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        preferred_name: row.try_get("preferred_name")?,
+        date_of_birth: parse_date(&dob)?,
+        sex: row.try_get::<Option<i64>, _>("sex")?.map(|s| s as u8),
+        ethnicity: row.try_get("ethnicity")?,
+        cohort_status: row.try_get("cohort_status")?,
+        personal_adviser: row
+            .try_get::<Option<i64>, _>("personal_adviser_id")?
+            .map(StaffId),
+        version: row.try_get("version")?,
+    })
+}
+
+fn episode_from_row(row: &AnyRow) -> Result<Episode, StoreError> {
+    let start: String = row.try_get("started_on")?;
+    Ok(Episode {
+        start: parse_date(&start)?,
+        end: parse_optional_date(row.try_get("ended_on")?)?,
+        reason_new: row.try_get("reason_new")?,
+        legal_status: row.try_get("legal_status")?,
+        category_of_need: row.try_get("category_of_need")?,
+        placement: row.try_get("placement")?,
+        provider: row.try_get("provider")?,
+        reason_ceased: row.try_get("reason_ceased")?,
+        reason_place_change: row.try_get("reason_place_change")?,
+        home_postcode: row.try_get("home_postcode")?,
+        placement_postcode: row.try_get("placement_postcode")?,
+        urn: row.try_get("urn")?,
+    })
+}
+
+pub(crate) async fn insert_episode(
+    conn: &mut AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    e: &Episode,
+    now: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO care_episodes (la_id, young_person_id, started_on, ended_on, reason_new, legal_status,
+            category_of_need, placement, provider, reason_ceased, reason_place_change, home_postcode,
+            placement_postcode, urn, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(la.0)
+    .bind(person.0)
+    .bind(date(e.start))
+    .bind(e.end.map(date))
+    .bind(&e.reason_new)
+    .bind(&e.legal_status)
+    .bind(&e.category_of_need)
+    .bind(&e.placement)
+    .bind(&e.provider)
+    .bind(&e.reason_ceased)
+    .bind(&e.reason_place_change)
+    .bind(&e.home_postcode)
+    .bind(&e.placement_postcode)
+    .bind(&e.urn)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map_err(StoreError::duplicate_as("An episode starting on that date"))?;
+    Ok(())
+}
+
+impl Store {
+    pub async fn create_young_person(
+        &self,
+        la: LaId,
+        new: &NewYoungPerson,
+        actor: &Actor,
+    ) -> Result<YoungPerson, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let now = crate::text::now();
+        let row = sqlx::query(&format!(
+            "INSERT INTO young_people (la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex,
+                ethnicity, cohort_status, personal_adviser_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING {COLUMNS}"
+        ))
+        .bind(la.0)
+        .bind(new.child_id.as_str())
+        .bind(new.first_name.as_str())
+        .bind(new.last_name.as_str())
+        .bind(new.preferred_name.as_ref().map(|n| n.as_str().to_owned()))
+        .bind(date(new.date_of_birth))
+        .bind(new.sex.map(i64::from))
+        .bind(new.ethnicity.clone())
+        .bind(new.cohort_status)
+        .bind(new.personal_adviser.map(|s| s.0))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                StoreError::Invalid("the personal adviser must work for the same local authority".into())
+            }
+            _ => StoreError::duplicate_as("A young person with that child ID")(e),
+        })?;
+        let person = from_row(&row)?;
+        let details = json!({ "child_id": person.child_id, "cohort_status": person.cohort_status });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                la: Some(la),
+                action: "create",
+                entity_type: "young_person",
+                entity_id: Some(person.id.0),
+                details,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    /// One young person, only if they belong to `la`.
+    pub async fn young_person(
+        &self,
+        la: LaId,
+        id: YoungPersonId,
+    ) -> Result<YoungPerson, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM young_people WHERE la_id = $1 AND id = $2"
+        ))
+        .bind(la.0)
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound {
+                what: "Young person",
+            })
+    }
+
+    /// Everyone known to the LA's Staying Close team, by surname.
+    pub async fn cohort(&self, la: LaId) -> Result<Vec<CohortRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT y.id, y.child_id, y.first_name, y.last_name, y.preferred_name, y.date_of_birth, y.cohort_status,
+                    s.display_name AS adviser_name
+             FROM young_people y
+             LEFT JOIN staff s ON s.la_id = y.la_id AND s.id = y.personal_adviser_id
+             WHERE y.la_id = $1
+             ORDER BY y.last_name, y.first_name, y.id",
+        )
+        .bind(la.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let first: String = r.try_get("first_name")?;
+                let preferred: Option<String> = r.try_get("preferred_name")?;
+                let last: String = r.try_get("last_name")?;
+                let dob: String = r.try_get("date_of_birth")?;
+                Ok(CohortRow {
+                    id: YoungPersonId(r.try_get("id")?),
+                    child_id: r.try_get("child_id")?,
+                    name: format!("{} {last}", preferred.unwrap_or(first)),
+                    date_of_birth: parse_date(&dob)?,
+                    cohort_status: r.try_get("cohort_status")?,
+                    adviser_name: r.try_get("adviser_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records care episodes for a young person of `la`.
+    pub async fn add_episodes(
+        &self,
+        la: LaId,
+        person: YoungPersonId,
+        episodes: &[Episode],
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Refuse ids from another LA before touching anything.
+        let owned = sqlx::query("SELECT id FROM young_people WHERE la_id = $1 AND id = $2")
+            .bind(la.0)
+            .bind(person.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if owned.is_none() {
+            return Err(StoreError::NotFound {
+                what: "Young person",
+            });
+        }
+        let now = crate::text::now();
+        for e in episodes {
+            insert_episode(&mut tx, la, person, e, &now).await?;
+        }
+        let details = json!({ "episodes_added": episodes.len() });
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                la: Some(la),
+                action: "create",
+                entity_type: "care_episode",
+                entity_id: Some(person.0),
+                details,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A young person's care episodes in date order.
+    pub async fn episodes(
+        &self,
+        la: LaId,
+        person: YoungPersonId,
+    ) -> Result<Vec<Episode>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT started_on, ended_on, reason_new, legal_status, category_of_need, placement, provider, reason_ceased,
+                    reason_place_change, home_postcode, placement_postcode, urn
+             FROM care_episodes WHERE la_id = $1 AND young_person_id = $2 ORDER BY started_on",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(episode_from_row).collect()
+    }
+}

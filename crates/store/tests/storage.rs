@@ -1,0 +1,229 @@
+//! Storage tests: each body runs on SQLite and on PostgreSQL.
+
+use chrono::NaiveDate;
+use staying_close_domain::la::{LaCode, LaName, LaSettings};
+use staying_close_domain::money::Pence;
+use staying_close_domain::people::{ChildId, Email, Password, PersonName};
+use staying_close_domain::roles::Role;
+use staying_close_domain::ssda903::Episode;
+use staying_close_store::testing::{self, TestDb};
+use staying_close_store::*;
+
+const CLI: Actor = Actor::System("test");
+
+async fn la(store: &Store, code: &str, name: &str) -> La {
+    store
+        .create_la(
+            &LaCode::parse(code).unwrap(),
+            &LaName::parse(name).unwrap(),
+            &LaSettings::default(),
+            &CLI,
+        )
+        .await
+        .unwrap()
+}
+
+fn new_staff(la: Option<LaId>, email: &str, role: Role) -> NewStaff {
+    NewStaff {
+        la,
+        email: Email::parse(email).unwrap(),
+        name: PersonName::parse("Sam Adviser").unwrap(),
+        role,
+        password: Some(Password::parse("kettle-orbit-meadow").unwrap()),
+    }
+}
+
+fn new_person(child: &str, adviser: Option<StaffId>) -> NewYoungPerson {
+    NewYoungPerson {
+        child_id: ChildId::parse(child).unwrap(),
+        first_name: PersonName::parse("Kai").unwrap(),
+        last_name: PersonName::parse("Walsh").unwrap(),
+        preferred_name: None,
+        date_of_birth: NaiveDate::from_ymd_opt(2007, 6, 10).unwrap(),
+        sex: Some(1),
+        ethnicity: Some("WBRI".into()),
+        cohort_status: "active",
+        personal_adviser: adviser,
+    }
+}
+
+fn episode(start: (i32, u32, u32), end: Option<(i32, u32, u32)>, place: &str) -> Episode {
+    let d = |(y, m, day): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    Episode {
+        start: d(start),
+        end: end.map(d),
+        reason_new: "S".into(),
+        legal_status: "C2".into(),
+        category_of_need: "N1".into(),
+        placement: place.into(),
+        provider: Some("PR1".into()),
+        reason_ceased: end.map(|_| "X1".into()),
+        reason_place_change: None,
+        home_postcode: Some("BL3".into()),
+        placement_postcode: None,
+        urn: Some("SC400001".into()),
+    }
+}
+
+staying_close_store::backend_tests! {
+    async fn migrations_are_idempotent(store: Store) {
+        assert!(store.migrate().await.unwrap().is_empty(), "a second run applies nothing");
+        let status = store.migration_status().await.unwrap();
+        assert!(status.iter().all(|(_, _, applied)| *applied));
+    }
+
+    async fn local_authorities_round_trip_with_default_settings(store: Store) {
+        let created = la(&store, "990", "Demo Borough").await;
+        assert_eq!(created.settings.caseload_cap, 8);
+        assert_eq!(created.settings.activities_allowance, Pence(3000));
+        assert_eq!(created.settings.weekly_support_hours, 5);
+        let found = store.la_by_code(&LaCode::parse("990").unwrap()).await.unwrap().unwrap();
+        assert_eq!(found, created);
+        assert_eq!(store.list_las().await.unwrap(), vec![created]);
+    }
+
+    async fn duplicate_la_codes_are_refused_without_losing_the_first(store: Store) {
+        la(&store, "990", "Demo Borough").await;
+        let err = store
+            .create_la(&LaCode::parse("990").unwrap(), &LaName::parse("Other").unwrap(), &LaSettings::default(), &CLI)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
+        assert_eq!(store.list_las().await.unwrap()[0].name, "Demo Borough");
+    }
+
+    async fn stale_settings_updates_are_refused(store: Store) {
+        let created = la(&store, "990", "Demo Borough").await;
+        let first = LaSettings { caseload_cap: 9, ..created.settings.clone() };
+        let updated = store.update_la_settings(created.id, created.version, &first, &CLI).await.unwrap();
+        assert_eq!(updated.version, created.version + 1);
+        // A second editor who read the old version must not overwrite the first.
+        let second = LaSettings { caseload_cap: 6, ..created.settings.clone() };
+        let err = store.update_la_settings(created.id, created.version, &second, &CLI).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        assert_eq!(store.la(created.id).await.unwrap().settings.caseload_cap, 9);
+        let trail = store.audit_events(created.id, 10).await.unwrap();
+        assert_eq!(trail[0].action, "update");
+        assert_eq!(trail[0].details["before"]["caseload_cap"], 8);
+        assert_eq!(trail[0].details["after"]["caseload_cap"], 9);
+    }
+
+    async fn staff_emails_are_unique_and_sign_in_hashes_verify(store: Store) {
+        let demo = la(&store, "990", "Demo Borough").await;
+        let staff = store.create_staff(&new_staff(Some(demo.id), "sam@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+        assert_eq!(staff.role, Role::PersonalAdviser);
+        let again = store.create_staff(&new_staff(Some(demo.id), "SAM@demo.example", Role::Nurse), &CLI).await;
+        assert!(matches!(again, Err(StoreError::Duplicate { .. })));
+        let (found, hash) = store.staff_for_sign_in(&Email::parse("sam@demo.example").unwrap()).await.unwrap().unwrap();
+        assert_eq!(found.id, staff.id);
+        assert!(verify_password("kettle-orbit-meadow", &hash.unwrap()));
+    }
+
+    async fn only_national_viewers_have_no_la(store: Store) {
+        let demo = la(&store, "990", "Demo Borough").await;
+        let err = store.create_staff(&new_staff(None, "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap_err();
+        assert!(err.to_string().contains("must belong to a local authority"), "{err}");
+        let err = store.create_staff(&new_staff(Some(demo.id), "nv@x.example", Role::NationalViewer), &CLI).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)));
+        store.create_staff(&new_staff(None, "nv@x.example", Role::NationalViewer), &CLI).await.unwrap();
+    }
+
+    async fn young_people_are_invisible_to_other_las(store: Store) {
+        let demo = la(&store, "990", "Demo Borough").await;
+        let other = la(&store, "991", "Second Demo").await;
+        let person = store.create_young_person(demo.id, &new_person("DB1", None), &CLI).await.unwrap();
+        assert_eq!(store.young_person(demo.id, person.id).await.unwrap().child_id, "DB1");
+        let foreign = store.young_person(other.id, person.id).await;
+        assert!(matches!(foreign, Err(StoreError::NotFound { .. })), "{foreign:?}");
+        assert!(store.cohort(other.id).await.unwrap().is_empty());
+        let write = store.add_episodes(other.id, person.id, &[episode((2021, 6, 10), None, "K2")], &CLI).await;
+        assert!(matches!(write, Err(StoreError::NotFound { .. })));
+        assert!(store.episodes(demo.id, person.id).await.unwrap().is_empty());
+    }
+
+    async fn an_adviser_must_work_for_the_same_la(store: Store) {
+        let demo = la(&store, "990", "Demo Borough").await;
+        let other = la(&store, "991", "Second Demo").await;
+        let outsider = store.create_staff(&new_staff(Some(other.id), "o@second.example", Role::PersonalAdviser), &CLI).await.unwrap();
+        let err = store.create_young_person(demo.id, &new_person("DB1", Some(outsider.id)), &CLI).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+        assert!(store.cohort(demo.id).await.unwrap().is_empty());
+    }
+
+    async fn episodes_come_back_in_date_order_with_open_ends(store: Store) {
+        let demo = la(&store, "990", "Demo Borough").await;
+        let person = store.create_young_person(demo.id, &new_person("DB1", None), &CLI).await.unwrap();
+        let later = episode((2022, 1, 5), None, "K2");
+        let earlier = episode((2021, 3, 1), Some((2022, 1, 5)), "U6");
+        store.add_episodes(demo.id, person.id, &[later.clone(), earlier.clone()], &CLI).await.unwrap();
+        assert_eq!(store.episodes(demo.id, person.id).await.unwrap(), vec![earlier, later]);
+        let trail = store.audit_events(demo.id, 10).await.unwrap();
+        assert!(trail.iter().any(|e| e.entity_type == "care_episode"));
+        assert!(trail.iter().any(|e| e.entity_type == "young_person" && e.action == "create"));
+    }
+
+    async fn demo_seed_is_repeatable_and_keeps_ids(store: Store) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
+        let password = Password::parse("kettle-orbit-meadow").unwrap();
+        let summary = store.seed_demo(&data, &password).await.unwrap();
+        assert_eq!(summary.las.len(), 2);
+        let demo = store.la_by_code(&LaCode::parse("990").unwrap()).await.unwrap().unwrap();
+        let first = store.cohort(demo.id).await.unwrap();
+        assert_eq!(first.iter().filter(|r| r.cohort_status == "active").count(), 32);
+        store.seed_demo(&data, &password).await.unwrap();
+        let second = store.cohort(demo.id).await.unwrap();
+        assert_eq!(first, second, "refreshing changes nothing for the same day");
+        let person = &first[0];
+        let eps = store.episodes(demo.id, person.id).await.unwrap();
+        let generated = data.las[0].young_people.iter().find(|y| y.child_id.as_str() == person.child_id).unwrap();
+        assert_eq!(eps, generated.episodes);
+    }
+}
+
+#[tokio::test]
+async fn sqlite_files_use_wal_foreign_keys_and_full_sync() {
+    use sqlx::Row;
+    let db = testing::fresh(Backend::Sqlite).await;
+    let _ = db.store.ping().await;
+    let raw = db.url.clone();
+    let pool = sqlx::AnyPool::connect(&format!("{}?mode=rw", raw.redacted()))
+        .await
+        .unwrap();
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        mode, "wal",
+        "WAL is a property of the file, so a new connection sees it"
+    );
+    // Per-connection settings are checked through the store's own pool.
+    let TestDb { store, .. } = db;
+    assert_eq!(store.pragma("foreign_keys").await.unwrap(), 1);
+    assert_eq!(
+        store.pragma("synchronous").await.unwrap(),
+        2,
+        "2 means FULL"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_reported_with_the_url_but_not_the_password() {
+    let url = DatabaseUrl::parse("postgres://sc:s3cret@127.0.0.1:1/sc").unwrap();
+    let options = ConnectOptions {
+        connect_timeout: std::time::Duration::from_secs(2),
+        ..Default::default()
+    };
+    let err = Store::connect(&url, &options)
+        .await
+        .err()
+        .expect("port 1 has no database");
+    let message = err.to_string();
+    assert!(
+        message.contains("cannot reach the database at postgres://sc:***@127.0.0.1:1/sc"),
+        "{message}"
+    );
+    assert!(!message.contains("s3cret"));
+}
