@@ -1,1 +1,116 @@
-fn main() {}
+//! `staying-close`: the one binary. It reads configuration, then hands over
+//! to the storage and web crates; it holds no business rules itself.
+
+mod commands;
+mod config;
+mod logging;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "staying-close",
+    version,
+    about = "Staying Close: case management and impact reporting for young people leaving residential care.",
+    after_help = "Configuration comes from an optional TOML file, then environment variables, then flags:\n  \
+        DATABASE_URL                      sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/NAME\n  \
+        STAYING_CLOSE_DATA_DIR            folder for the default SQLite file (default: data)\n  \
+        STAYING_CLOSE_BIND                address to listen on (default: 127.0.0.1:8080)\n  \
+        STAYING_CLOSE_LOG                 log filter (default: info,sqlx=warn)\n  \
+        STAYING_CLOSE_LOG_FORMAT          text or json (default: text)\n  \
+        STAYING_CLOSE_BEHIND_TLS          true when users reach the service over HTTPS\n  \
+        STAYING_CLOSE_REQUEST_TIMEOUT_SECS  longest request time (default: 30)\n  \
+        STAYING_CLOSE_DB_MAX_CONNECTIONS  database pool size (default: 8)\n  \
+        STAYING_CLOSE_DEMO_PASSWORD       password for every demo account (default: close-support-demo)\n  \
+        STAYING_CLOSE_CONFIG              path of the TOML file (or use --config)"
+)]
+struct Cli {
+    /// A TOML file of settings (keys as the variables above, lower case, without the prefix).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web service (applies any pending migrations first).
+    Serve {
+        /// Address and port to listen on, like 0.0.0.0:8080.
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations, or list them with --status.
+    Migrate {
+        /// Show which migrations are applied instead of applying them.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Create or refresh the demo local authorities, then serve them.
+    Demo {
+        /// Address and port to listen on.
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+        /// Database for the demo (default: a SQLite file demo.db in the data folder).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// Load the demo data and stop, without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Manage local authorities.
+    #[command(subcommand)]
+    La(commands::la::LaCommand),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match config::Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => return fail(&anyhow::Error::new(e)),
+    };
+    logging::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve { bind } => commands::serve::run(&config, bind.as_deref()).await,
+            Command::Migrate { status } => commands::migrate::run(&config, status).await,
+            Command::Demo {
+                bind,
+                database,
+                no_serve,
+            } => {
+                commands::demo::run(&config, bind.as_deref(), database.as_deref(), !no_serve).await
+            }
+            Command::La(cmd) => commands::la::run(&config, cmd).await,
+            Command::User(cmd) => commands::user::run(&config, cmd).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// One clear line (plus causes), never a backtrace. Configuration mistakes
+/// exit with 2, like usage errors; everything else with 1.
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("staying-close: error: {error:#}");
+    if error.downcast_ref::<config::ConfigError>().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
+}

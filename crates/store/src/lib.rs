@@ -24,7 +24,7 @@ pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use demo_seed::{DemoLaSummary, DemoSummary};
 pub use error::StoreError;
 pub use las::{La, LaId};
-pub use passwords::verify_password;
+pub use passwords::{generate_password, verify_password};
 pub use staff::{NewStaff, Staff, StaffId};
 pub use young_people::{CohortRow, NewYoungPerson, YoungPerson, YoungPersonId};
 

@@ -1,0 +1,23 @@
+use crate::config::Config;
+use staying_close_store::{ConnectOptions, Store};
+
+pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
+    let url = super::database(config);
+    let store = Store::connect(&url, &ConnectOptions::default()).await?;
+    if !status_only {
+        let applied = store.migrate().await?;
+        if applied.is_empty() {
+            println!("The database is up to date.");
+        } else {
+            println!("Applied {} migration(s): {:?}", applied.len(), applied);
+        }
+    }
+    for (version, description, applied) in store.migration_status().await? {
+        println!(
+            "{version:>4}  {description:<30} {}",
+            if applied { "applied" } else { "pending" }
+        );
+    }
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,54 @@
+use crate::config::{parse_bind, Config};
+use staying_close_store::Store;
+use staying_close_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub async fn run(config: &Config, bind: Option<&str>) -> anyhow::Result<()> {
+    let addr = match bind {
+        Some(value) => parse_bind("--bind", value)?,
+        None => config.bind,
+    };
+    // Bind first: a busy port is reported before any database work.
+    let listener = listen(addr).await?;
+    let url = super::database(config);
+    let store = super::open_store(config, &url).await?;
+    println!(
+        "Staying Close is running at http://{}",
+        listener.local_addr()?
+    );
+    println!("Database: {} ({})", url.backend(), url.redacted());
+    serve(config, listener, store).await
+}
+
+pub async fn listen(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            "; another program is using that port: stop it or choose another with --bind or STAYING_CLOSE_BIND"
+        } else {
+            ""
+        };
+        anyhow::anyhow!("cannot listen on {addr}: {e}{hint}")
+    })
+}
+
+pub async fn serve(
+    config: &Config,
+    listener: tokio::net::TcpListener,
+    store: Store,
+) -> anyhow::Result<()> {
+    let web = WebConfig {
+        behind_tls: config.behind_tls,
+        request_timeout: config.request_timeout,
+        ..WebConfig::default()
+    };
+    let app = staying_close_web::router(AppState {
+        store: store.clone(),
+        config: Arc::new(web),
+    });
+    tracing::info!(address = %listener.local_addr()?, "listening");
+    staying_close_web::serve(listener, app, staying_close_web::shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

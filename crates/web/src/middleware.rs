@@ -1,0 +1,155 @@
+//! The layers every request passes through, outermost first.
+
+use crate::error::ErrorPage;
+use crate::layout::Chrome;
+use crate::WebConfig;
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use std::any::Any;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// No inline script or style anywhere; nothing may frame the service.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+pub fn wrap(routes: Router, config: &WebConfig) -> Router {
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let hsts = config.behind_tls.then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request<Body>| {
+            // The route template, never the raw path or query: those can carry personal data.
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map(|m| m.as_str().to_owned());
+            let request_id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                route = route.as_deref().unwrap_or("(unmatched)"),
+                request_id = %request_id,
+            )
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .layer(header(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ))
+        .option_layer(hsts)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(axum::middleware::from_fn(render_error_pages));
+    routes.layer(layers)
+}
+
+fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
+    // The panic message may hold data; it is not logged or shown.
+    tracing::error!("request handler panicked");
+    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    response
+        .extensions_mut()
+        .insert(ErrorPage(StatusCode::INTERNAL_SERVER_ERROR));
+    response
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    page: Chrome,
+    heading: &'static str,
+    paragraphs: Vec<&'static str>,
+    reference: Option<String>,
+}
+
+pub(crate) fn error_page(status: StatusCode, reference: Option<String>) -> Response {
+    let (heading, paragraphs) = match status {
+        StatusCode::NOT_FOUND => (
+            "Page not found",
+            vec![
+                "If you typed the web address, check it is correct.",
+                "If you pasted the web address, check you copied the entire address.",
+            ],
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Sorry, the service is unavailable",
+            vec!["The service cannot reach its database at the moment. Try again in a few minutes.", "Nothing you had saved has been lost."],
+        ),
+        _ => (
+            "Sorry, there is a problem with the service",
+            vec!["Try again later.", "If you were saving something, check whether it was saved before you enter it again."],
+        ),
+    };
+    let template = ErrorTemplate {
+        page: Chrome::new(heading),
+        heading,
+        paragraphs,
+        reference,
+    };
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, heading).into_response(),
+    }
+}
+
+/// Replaces the body of responses marked with [`ErrorPage`] by the GOV.UK
+/// error page, quoting the request id so support can find the log lines.
+async fn render_error_pages(req: Request, next: Next) -> Response {
+    let reference = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(req).await;
+    match response.extensions().get::<ErrorPage>() {
+        Some(ErrorPage(status)) => {
+            let reference = status.is_server_error().then_some(reference).flatten();
+            error_page(*status, reference)
+        }
+        None => response,
+    }
+}

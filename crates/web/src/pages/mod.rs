@@ -1,0 +1,3 @@
+pub mod errors;
+pub mod health;
+pub mod start;
