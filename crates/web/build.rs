@@ -6,11 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-    {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/manifest+json",
@@ -70,28 +66,19 @@ fn main() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         files.push((format!("/assets/images/{name}"), path));
     }
-    files.push((
-        "/assets/manifest.json".into(),
-        govuk.join("assets/manifest.json"),
-    ));
-    files.push((
-        "/assets/govuk-frontend.min.js".into(),
-        govuk.join("govuk-frontend.min.js"),
-    ));
+    files.push(("/assets/manifest.json".into(), govuk.join("assets/manifest.json")));
+    files.push(("/assets/govuk-frontend.min.js".into(), govuk.join("govuk-frontend.min.js")));
     files.push(("/assets/app.css".into(), css));
     files.push(("/assets/app.js".into(), crate_dir.join("assets/app.js")));
-    files.push((
-        "/assets/js-enabled.js".into(),
-        crate_dir.join("assets/js-enabled.js"),
-    ));
+    files.push(("/assets/js-enabled.js".into(), crate_dir.join("assets/js-enabled.js")));
 
     let mut all_bytes = Vec::new();
-    let mut code = String::from("/// Embedded assets: (URL path, content type, bytes).\npub static ASSETS: &[(&str, &str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Embedded assets: (URL path, content type, bytes).\npub static ASSETS: &[(&str, &str, &[u8])] = &[\n",
+    );
     for (url, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        all_bytes.extend(
-            std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
-        );
+        all_bytes.extend(std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())));
         let absolute = path.canonicalize().expect("asset path");
         writeln!(
             code,
@@ -102,17 +89,8 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
-    writeln!(
-        code,
-        "/// Changes whenever any asset changes; appended to asset URLs."
-    )
-    .unwrap();
-    writeln!(
-        code,
-        "pub const ASSET_VERSION: &str = {:?};",
-        fingerprint(&all_bytes)
-    )
-    .unwrap();
+    writeln!(code, "/// Changes whenever any asset changes; appended to asset URLs.").unwrap();
+    writeln!(code, "pub const ASSET_VERSION: &str = {:?};", fingerprint(&all_bytes)).unwrap();
     println!("cargo:rerun-if-changed={}", govuk.display());
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("assets.rs");
     std::fs::write(out, code).expect("write assets.rs");

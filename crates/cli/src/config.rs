@@ -14,23 +14,13 @@ pub const DEFAULT_DEMO_PASSWORD: &str = "close-support-demo";
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the configuration file {path}: {source}")]
-    ReadFile {
-        path: String,
-        source: std::io::Error,
-    },
+    ReadFile { path: String, source: std::io::Error },
     #[error("the configuration file {path} is not valid TOML: {message}")]
     ParseFile { path: String, message: String },
     #[error("{setting} is not valid: {reason} (got {value:?})")]
-    Invalid {
-        setting: String,
-        value: String,
-        reason: String,
-    },
+    Invalid { setting: String, value: String, reason: String },
     #[error("{setting} is not valid: {source}")]
-    DatabaseUrl {
-        setting: String,
-        source: DatabaseUrlError,
-    },
+    DatabaseUrl { setting: String, source: DatabaseUrlError },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,24 +69,15 @@ fn pick<'a>(
     file_value: Option<String>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Option<Source<'a>> {
-    if let Some(value) = env(env_name) {
-        return Some(Source {
-            value,
-            setting: env_name,
-        });
+    // An empty variable counts as unset, as most shells and orchestrators mean it.
+    if let Some(value) = env(env_name).filter(|v| !v.trim().is_empty()) {
+        return Some(Source { value, setting: env_name });
     }
-    file_value.map(|value| Source {
-        value,
-        setting: file_key,
-    })
+    file_value.map(|value| Source { value, setting: file_key })
 }
 
 fn invalid(setting: &str, value: &str, reason: &str) -> ConfigError {
-    ConfigError::Invalid {
-        setting: setting.to_owned(),
-        value: value.to_owned(),
-        reason: reason.to_owned(),
-    }
+    ConfigError::Invalid { setting: setting.to_owned(), value: value.to_owned(), reason: reason.to_owned() }
 }
 
 fn parse_bool(source: &Source) -> Result<bool, ConfigError> {
@@ -107,44 +88,27 @@ fn parse_bool(source: &Source) -> Result<bool, ConfigError> {
     }
 }
 
-fn parse_number<T: std::str::FromStr + PartialOrd + Copy>(
-    source: &Source,
-    min: T,
-    max: T,
-) -> Result<T, ConfigError>
+fn parse_number<T>(source: &Source, min: T, max: T) -> Result<T, ConfigError>
 where
-    T: std::fmt::Display,
+    T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display,
 {
     match source.value.trim().parse::<T>() {
         Ok(n) if n >= min && n <= max => Ok(n),
-        _ => Err(invalid(
-            source.setting,
-            &source.value,
-            &format!("use a whole number from {min} to {max}"),
-        )),
+        _ => Err(invalid(source.setting, &source.value, &format!("use a whole number from {min} to {max}"))),
     }
 }
 
 pub fn parse_bind(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
-    value.trim().parse().map_err(|_| {
-        invalid(
-            setting,
-            value,
-            "use an address and port like 127.0.0.1:8080 or 0.0.0.0:8080",
-        )
-    })
+    value
+        .trim()
+        .parse()
+        .map_err(|_| invalid(setting, value, "use an address and port like 127.0.0.1:8080 or 0.0.0.0:8080"))
 }
 
-pub fn parse_database_url(
-    setting: &str,
-    value: &str,
-) -> Result<(String, DatabaseUrl), ConfigError> {
+pub fn parse_database_url(setting: &str, value: &str) -> Result<(String, DatabaseUrl), ConfigError> {
     DatabaseUrl::parse(value)
         .map(|url| (setting.to_owned(), url))
-        .map_err(|source| ConfigError::DatabaseUrl {
-            setting: setting.to_owned(),
-            source,
-        })
+        .map_err(|source| ConfigError::DatabaseUrl { setting: setting.to_owned(), source })
 }
 
 impl Config {
@@ -156,11 +120,8 @@ impl Config {
         };
         let settings = match &file {
             Some(path) => {
-                let text =
-                    std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
-                        path: path.display().to_string(),
-                        source,
-                    })?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| ConfigError::ReadFile { path: path.display().to_string(), source })?;
                 toml::from_str(&text).map_err(|e| ConfigError::ParseFile {
                     path: path.display().to_string(),
                     message: e.message().to_owned(),
@@ -172,10 +133,7 @@ impl Config {
     }
 
     /// Combines file settings and environment (given as a lookup, for tests).
-    pub fn resolve(
-        file: FileSettings,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Config, ConfigError> {
+    pub fn resolve(file: FileSettings, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let database_url = pick("DATABASE_URL", "database_url", file.database_url, env)
             .map(|s| parse_database_url(s.setting, &s.value))
             .transpose()?;
@@ -196,12 +154,7 @@ impl Config {
         let log_filter = pick("STAYING_CLOSE_LOG", "log", file.log, env)
             .map(|s| s.value)
             .unwrap_or_else(|| "info,sqlx=warn".to_owned());
-        let log_format = match pick(
-            "STAYING_CLOSE_LOG_FORMAT",
-            "log_format",
-            file.log_format,
-            env,
-        ) {
+        let log_format = match pick("STAYING_CLOSE_LOG_FORMAT", "log_format", file.log_format, env) {
             None => LogFormat::Text,
             Some(s) => match s.value.trim() {
                 "text" => LogFormat::Text,
@@ -209,15 +162,11 @@ impl Config {
                 _ => return Err(invalid(s.setting, &s.value, "use text or json")),
             },
         };
-        let behind_tls = match pick(
-            "STAYING_CLOSE_BEHIND_TLS",
-            "behind_tls",
-            file.behind_tls.map(|b| b.to_string()),
-            env,
-        ) {
-            Some(s) => parse_bool(&s)?,
-            None => false,
-        };
+        let behind_tls =
+            match pick("STAYING_CLOSE_BEHIND_TLS", "behind_tls", file.behind_tls.map(|b| b.to_string()), env) {
+                Some(s) => parse_bool(&s)?,
+                None => false,
+            };
         let request_timeout = match pick(
             "STAYING_CLOSE_REQUEST_TIMEOUT_SECS",
             "request_timeout_secs",
@@ -236,12 +185,7 @@ impl Config {
             Some(s) => parse_number(&s, 1u32, 200)?,
             None => 8,
         };
-        let demo_password = match pick(
-            "STAYING_CLOSE_DEMO_PASSWORD",
-            "demo_password",
-            file.demo_password,
-            env,
-        ) {
+        let demo_password = match pick("STAYING_CLOSE_DEMO_PASSWORD", "demo_password", file.demo_password, env) {
             Some(s) => {
                 staying_close_domain::people::Password::parse(&s.value)
                     .map_err(|e| invalid(s.setting, "(hidden)", &e.to_string()))?;
@@ -277,10 +221,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn resolve(file: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let env: HashMap<String, String> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let file: FileSettings = toml::from_str(file).unwrap();
         Config::resolve(file, &|name| env.get(name).cloned())
     }
@@ -289,54 +230,32 @@ mod tests {
     fn defaults_are_a_local_sqlite_service() {
         let c = resolve("", &[]).unwrap();
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
-        assert_eq!(
-            c.database("staying-close.db").redacted(),
-            "sqlite://data/staying-close.db"
-        );
+        assert_eq!(c.database("staying-close.db").redacted(), "sqlite://data/staying-close.db");
         assert_eq!(c.demo_password, DEFAULT_DEMO_PASSWORD);
         assert!(!c.behind_tls);
     }
 
     #[test]
     fn environment_overrides_the_file() {
-        let c = resolve(
-            "bind = \"0.0.0.0:9000\"\nbehind_tls = true",
-            &[("STAYING_CLOSE_BIND", "127.0.0.1:7000")],
-        )
-        .unwrap();
+        let c =
+            resolve("bind = \"0.0.0.0:9000\"\nbehind_tls = true", &[("STAYING_CLOSE_BIND", "127.0.0.1:7000")]).unwrap();
         assert_eq!(c.bind.to_string(), "127.0.0.1:7000");
         assert!(c.behind_tls);
     }
 
     #[test]
     fn bad_values_name_their_setting() {
-        let err = resolve("", &[("STAYING_CLOSE_BIND", "localhost")])
-            .unwrap_err()
-            .to_string();
+        let err = resolve("", &[("STAYING_CLOSE_BIND", "localhost")]).unwrap_err().to_string();
         assert!(err.starts_with("STAYING_CLOSE_BIND is not valid"), "{err}");
         let err = resolve("bind = \"nowhere\"", &[]).unwrap_err().to_string();
         assert!(err.starts_with("bind is not valid"), "{err}");
-        let err = resolve("", &[("DATABASE_URL", "mysql://x/y")])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("DATABASE_URL is not valid: unsupported database URL scheme \"mysql\""),
-            "{err}"
-        );
-        let err = resolve("", &[("STAYING_CLOSE_BEHIND_TLS", "maybe")])
-            .unwrap_err()
-            .to_string();
+        let err = resolve("", &[("DATABASE_URL", "mysql://x/y")]).unwrap_err().to_string();
+        assert!(err.starts_with("DATABASE_URL is not valid: unsupported database URL scheme \"mysql\""), "{err}");
+        let err = resolve("", &[("STAYING_CLOSE_BEHIND_TLS", "maybe")]).unwrap_err().to_string();
         assert!(err.contains("STAYING_CLOSE_BEHIND_TLS"), "{err}");
-        let err = resolve("", &[("STAYING_CLOSE_DEMO_PASSWORD", "short")])
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("STAYING_CLOSE_DEMO_PASSWORD") && !err.contains("short\""),
-            "{err}"
-        );
-        let err = resolve("", &[("STAYING_CLOSE_DB_MAX_CONNECTIONS", "0")])
-            .unwrap_err()
-            .to_string();
+        let err = resolve("", &[("STAYING_CLOSE_DEMO_PASSWORD", "short")]).unwrap_err().to_string();
+        assert!(err.contains("STAYING_CLOSE_DEMO_PASSWORD") && !err.contains("short\""), "{err}");
+        let err = resolve("", &[("STAYING_CLOSE_DB_MAX_CONNECTIONS", "0")]).unwrap_err().to_string();
         assert!(err.contains("from 1 to 200"), "{err}");
     }
 

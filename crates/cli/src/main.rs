@@ -76,10 +76,7 @@ fn main() -> ExitCode {
         Err(e) => return fail(&anyhow::Error::new(e)),
     };
     logging::init(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
     };
@@ -87,11 +84,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { bind } => commands::serve::run(&config, bind.as_deref()).await,
             Command::Migrate { status } => commands::migrate::run(&config, status).await,
-            Command::Demo {
-                bind,
-                database,
-                no_serve,
-            } => {
+            Command::Demo { bind, database, no_serve } => {
                 commands::demo::run(&config, bind.as_deref(), database.as_deref(), !no_serve).await
             }
             Command::La(cmd) => commands::la::run(&config, cmd).await,

@@ -28,12 +28,7 @@ pub struct Story {
 }
 
 const fn s(place: &'static str, legal_status: &'static str, from: u32, to: Option<u32>) -> Stretch {
-    Stretch {
-        place,
-        legal_status,
-        from,
-        to,
-    }
+    Stretch { place, legal_status, from, to }
 }
 
 /// Histories of young people in the Staying Close cohort: at least 13 weeks
@@ -48,31 +43,19 @@ pub const COHORT_STORIES: [Story; 8] = [
     // Children's home at 15, supported accommodation at 17.
     Story {
         age_today: (216, 262),
-        stretches: &[
-            s("K2", "V2", 180, Some(186)),
-            s("K2", "C2", 186, Some(204)),
-            s("K3", "C2", 204, None),
-        ],
+        stretches: &[s("K2", "V2", 180, Some(186)), s("K2", "C2", 186, Some(204)), s("K3", "C2", 204, None)],
         leaving_reason: "E5",
     },
     // Children's home, remanded to a young offender institution, back to the home.
     Story {
         age_today: (216, 274),
-        stretches: &[
-            s("K2", "C2", 176, Some(186)),
-            s("R5", "J1", 186, Some(189)),
-            s("K2", "C2", 189, None),
-        ],
+        stretches: &[s("K2", "C2", 176, Some(186)), s("R5", "J1", 186, Some(189)), s("K2", "C2", 189, None)],
         leaving_reason: "E6",
     },
     // Long-term foster care, a secure children's home at 14, then a children's home.
     Story {
         age_today: (216, 250),
-        stretches: &[
-            s("U6", "C2", 120, Some(168)),
-            s("K1", "C2", 168, Some(172)),
-            s("K2", "C2", 172, None),
-        ],
+        stretches: &[s("U6", "C2", 120, Some(168)), s("K1", "C2", 168, Some(172)), s("K2", "C2", 172, None)],
         leaving_reason: "E5",
     },
     // Still in a children's home at 16 or 17: an eligible child preparing to leave.
@@ -88,11 +71,7 @@ pub const COHORT_STORIES: [Story; 8] = [
         leaving_reason: "E5",
     },
     // Children's home for twenty months, then home to family.
-    Story {
-        age_today: (216, 262),
-        stretches: &[s("K2", "V2", 170, Some(190))],
-        leaving_reason: "E4A",
-    },
+    Story { age_today: (216, 262), stretches: &[s("K2", "V2", 170, Some(190))], leaving_reason: "E4A" },
     // Children's home, then semi-independent living (the retired H5 code).
     Story {
         age_today: (252, 290),
@@ -104,19 +83,11 @@ pub const COHORT_STORIES: [Story; 8] = [
 /// Referrals that the team would not take on: too little residential care.
 pub const REFERRAL_STORIES: [Story; 3] = [
     // Foster care only, staying put with the carers at 18.
-    Story {
-        age_today: (216, 240),
-        stretches: &[s("U4", "C2", 132, None)],
-        leaving_reason: "E17",
-    },
+    Story { age_today: (216, 240), stretches: &[s("U4", "C2", 132, None)], leaving_reason: "E17" },
     // Two months in a children's home between foster placements.
     Story {
         age_today: (216, 240),
-        stretches: &[
-            s("U6", "C2", 150, Some(190)),
-            s("K2", "C2", 190, Some(192)),
-            s("U6", "C2", 192, None),
-        ],
+        stretches: &[s("U6", "C2", 150, Some(190)), s("K2", "C2", 190, Some(192)), s("U6", "C2", 192, None)],
         leaving_reason: "E17",
     },
     // Short breaks in a children's home, then under three months there.
@@ -140,11 +111,11 @@ pub fn date_of_birth(rng: &mut SplitMix64, today: NaiveDate, story: Story) -> Na
 
 fn provider(rng: &mut SplitMix64, place: &str) -> &'static str {
     match place {
-        "K2" | "U4" | "U6" => *rng.pick(&["PR1", "PR4", "PR4"]),
-        "K1" => *rng.pick(&["PR1", "PR2"]),
+        "K2" | "U4" | "U6" => rng.pick(&["PR1", "PR4", "PR4"]),
+        "K1" => rng.pick(&["PR1", "PR2"]),
         "R5" => "PR3",
         "P1" => "PR0",
-        _ => *rng.pick(&["PR4", "PR5"]),
+        _ => rng.pick(&["PR4", "PR5"]),
     }
 }
 
@@ -159,17 +130,12 @@ fn reason_new(previous: Option<&Episode>, place: &str, legal_status: &str) -> &'
 
 /// Turns a story into dated SSDA903 episodes for someone born on `dob`,
 /// ending at the 18th birthday and leaving episodes open that run past today.
-pub fn episodes(
-    rng: &mut SplitMix64,
-    today: NaiveDate,
-    dob: NaiveDate,
-    story: Story,
-) -> Vec<Episode> {
+pub fn episodes(rng: &mut SplitMix64, today: NaiveDate, dob: NaiveDate, story: Story) -> Vec<Episode> {
     let eighteenth = birthday(dob, 18, LeapDayRule::default());
     let jitter = Days::new(rng.between(0, 20) as u64);
     let at_age = |months: u32| (dob + Months::new(months) + jitter).min(eighteenth);
-    let need = *rng.pick(&["N1", "N1", "N1", "N4", "N5", "N6"]);
-    let home_district = *rng.pick(&["BL1", "BL2", "BL3", "BL4", "BL5"]);
+    let need = rng.pick(&["N1", "N1", "N1", "N4", "N5", "N6"]);
+    let home_district = rng.pick(&["BL1", "BL2", "BL3", "BL4", "BL5"]);
     let mut out: Vec<Episode> = Vec::new();
     for (i, stretch) in story.stretches.iter().enumerate() {
         let start = at_age(stretch.from);
@@ -184,9 +150,7 @@ pub fn episodes(
         let (end, reason_ceased, reason_place_change) = if end > today {
             (None, None, None)
         } else if joined {
-            let change = next
-                .is_some_and(|n| n.place != stretch.place)
-                .then(|| "CARPL".to_owned());
+            let change = next.is_some_and(|n| n.place != stretch.place).then(|| "CARPL".to_owned());
             (Some(end), Some("X1".to_owned()), change)
         } else if stretch.legal_status == "V3" {
             (Some(end), Some("E4A".to_owned()), None)
@@ -205,9 +169,7 @@ pub fn episodes(
             reason_ceased,
             reason_place_change,
             home_postcode: Some(home_district.to_owned()),
-            placement_postcode: Some(
-                (*rng.pick(&["BL1", "BL2", "BL3", "BL6", "BL7", "WN5", "M26"])).to_owned(),
-            ),
+            placement_postcode: Some(rng.pick(&["BL1", "BL2", "BL3", "BL6", "BL7", "WN5", "M26"]).to_owned()),
             urn: residential.then(|| format!("SC{:06}", 400_000 + rng.below(99_999))),
         });
     }
@@ -217,9 +179,7 @@ pub fn episodes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use staying_close_domain::ssda903::{
-        LEGAL_STATUS, PLACEMENT, REASON_EPISODE_CEASED, REASON_NEW_EPISODE,
-    };
+    use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT, REASON_EPISODE_CEASED, REASON_NEW_EPISODE};
 
     #[test]
     fn every_generated_history_is_valid_ssda903() {
@@ -245,11 +205,7 @@ mod tests {
                         assert!(e.reason_ceased.is_none() && e.reason_place_change.is_none());
                     }
                     if e.reason_ceased.as_deref() == Some("X1") {
-                        assert_eq!(
-                            eps[i + 1].start,
-                            e.end.unwrap(),
-                            "X1 joins to the next episode"
-                        );
+                        assert_eq!(eps[i + 1].start, e.end.unwrap(), "X1 joins to the next episode");
                     }
                 }
             }

@@ -81,11 +81,7 @@ pub fn generate(today: NaiveDate, seed: u64) -> Dataset {
     let second = second_demo(today, &mut rng);
     Dataset {
         las: vec![demo_borough, second],
-        national_staff: vec![staff(
-            "Priya Raman",
-            "programme.example",
-            Role::NationalViewer,
-        )],
+        national_staff: vec![staff("Priya Raman", "programme.example", Role::NationalViewer)],
     }
 }
 
@@ -123,28 +119,12 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         for _ in 0..count {
             serial += 1;
             let story = histories::COHORT_STORIES[serial % histories::COHORT_STORIES.len()];
-            young_people.push(young_person(
-                rng,
-                today,
-                "DB",
-                serial,
-                story,
-                CohortStatus::Active,
-                Some(1 + pa),
-            ));
+            young_people.push(young_person(rng, today, "DB", serial, story, CohortStatus::Active, Some(1 + pa)));
         }
     }
     for story in histories::REFERRAL_STORIES {
         serial += 1;
-        young_people.push(young_person(
-            rng,
-            today,
-            "DB",
-            serial,
-            story,
-            CohortStatus::Referred,
-            None,
-        ));
+        young_people.push(young_person(rng, today, "DB", serial, story, CohortStatus::Referred, None));
     }
     DemoLa {
         code: LaCode::parse("990").expect("valid"),
@@ -165,25 +145,13 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
     let young_people = (1..=4)
         .map(|serial| {
             let story = histories::COHORT_STORIES[(serial * 3) % histories::COHORT_STORIES.len()];
-            young_person(
-                rng,
-                today,
-                "SD",
-                serial,
-                story,
-                CohortStatus::Active,
-                Some(1),
-            )
+            young_person(rng, today, "SD", serial, story, CohortStatus::Active, Some(1))
         })
         .collect();
     DemoLa {
         code: LaCode::parse("991").expect("valid"),
         name: LaName::parse("Second Demo").expect("valid"),
-        settings: LaSettings {
-            caseload_cap: 10,
-            visit_frequency_days: 7,
-            ..LaSettings::default()
-        },
+        settings: LaSettings { caseload_cap: 10, visit_frequency_days: 7, ..LaSettings::default() },
         staff: team,
         young_people,
     }
@@ -231,13 +199,7 @@ mod tests {
             d.las[0]
                 .young_people
                 .iter()
-                .map(|y| {
-                    (
-                        y.first_name.to_string(),
-                        y.date_of_birth,
-                        y.episodes.clone(),
-                    )
-                })
+                .map(|y| (y.first_name.to_string(), y.date_of_birth, y.episodes.clone()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&a), names(&b));
@@ -254,23 +216,13 @@ mod tests {
         assert_eq!(count(Role::EetWorker), 1);
         assert_eq!(count(Role::EmotionalHealth), 1);
         assert_eq!(count(Role::HousingOfficer), 1);
-        let active: Vec<_> = la
-            .young_people
-            .iter()
-            .filter(|y| y.cohort == CohortStatus::Active)
-            .collect();
+        let active: Vec<_> = la.young_people.iter().filter(|y| y.cohort == CohortStatus::Active).collect();
         assert_eq!(active.len(), 32);
         let over_cap = (1..=4)
-            .filter(|pa| {
-                active.iter().filter(|y| y.adviser == Some(*pa)).count()
-                    > la.settings.caseload_cap as usize
-            })
+            .filter(|pa| active.iter().filter(|y| y.adviser == Some(*pa)).count() > la.settings.caseload_cap as usize)
             .count();
         assert_eq!(over_cap, 1, "exactly one adviser is over the cap");
-        assert!(la
-            .young_people
-            .iter()
-            .any(|y| y.cohort == CohortStatus::Referred));
+        assert!(la.young_people.iter().any(|y| y.cohort == CohortStatus::Referred));
         assert_eq!(d.las[1].name.as_str(), "Second Demo");
     }
 

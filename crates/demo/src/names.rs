@@ -3,12 +3,12 @@
 use crate::rng::SplitMix64;
 
 const BOYS: &[&str] = &[
-    "Jack", "Tyler", "Kai", "Mason", "Callum", "Jayden", "Reece", "Mohammed", "Ryan", "Connor",
-    "Liam", "Ethan", "Harvey", "Bailey", "Kyle", "Ibrahim", "Jordan", "Lewis", "Declan", "Aaron",
+    "Jack", "Tyler", "Kai", "Mason", "Callum", "Jayden", "Reece", "Mohammed", "Ryan", "Connor", "Liam", "Ethan",
+    "Harvey", "Bailey", "Kyle", "Ibrahim", "Jordan", "Lewis", "Declan", "Aaron",
 ];
 const GIRLS: &[&str] = &[
-    "Chloe", "Ellie", "Amelia", "Aisha", "Leah", "Jade", "Courtney", "Megan", "Paige", "Shannon",
-    "Keira", "Maisie", "Amira", "Holly", "Demi", "Tia", "Lacey", "Bethany", "Zainab", "Mollie",
+    "Chloe", "Ellie", "Amelia", "Aisha", "Leah", "Jade", "Courtney", "Megan", "Paige", "Shannon", "Keira", "Maisie",
+    "Amira", "Holly", "Demi", "Tia", "Lacey", "Bethany", "Zainab", "Mollie",
 ];
 const SURNAMES: &[&str] = &[
     "Smith",
@@ -49,22 +49,22 @@ const SURNAMES: &[&str] = &[
 ];
 /// SSDA903 ETHNIC codes, weighted roughly as in a Greater Manchester borough.
 const ETHNICITY: &[&str] = &[
-    "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WIRI", "WOTH", "MWBC", "MWBA", "AIND", "APKN",
-    "APKN", "BAFR", "BCRB", "MOTH",
+    "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WIRI", "WOTH", "MWBC", "MWBA", "AIND", "APKN", "APKN", "BAFR",
+    "BCRB", "MOTH",
 ];
 
 pub fn first_name(rng: &mut SplitMix64, sex: u8) -> &'static str {
     if sex == 1 {
-        *rng.pick(BOYS)
+        rng.pick(BOYS)
     } else {
-        *rng.pick(GIRLS)
+        rng.pick(GIRLS)
     }
 }
 
 pub fn surname(rng: &mut SplitMix64) -> &'static str {
-    *rng.pick(SURNAMES)
+    rng.pick(SURNAMES)
 }
 
 pub fn ethnicity(rng: &mut SplitMix64) -> &'static str {
-    *rng.pick(ETHNICITY)
+    rng.pick(ETHNICITY)
 }

@@ -84,17 +84,11 @@ mod tests {
     fn leap_day_births_reach_ages_on_first_of_march_by_default() {
         let dob = d(2008, 2, 29);
         assert_eq!(birthday(dob, 14, LeapDayRule::FirstOfMarch), d(2022, 3, 1));
-        assert_eq!(
-            birthday(dob, 14, LeapDayRule::TwentyEighthOfFebruary),
-            d(2022, 2, 28)
-        );
+        assert_eq!(birthday(dob, 14, LeapDayRule::TwentyEighthOfFebruary), d(2022, 2, 28));
         assert_eq!(birthday(dob, 16, LeapDayRule::FirstOfMarch), d(2024, 2, 29));
         assert_eq!(age_on(dob, d(2022, 2, 28), LeapDayRule::FirstOfMarch), 13);
         assert_eq!(age_on(dob, d(2022, 3, 1), LeapDayRule::FirstOfMarch), 14);
-        assert_eq!(
-            age_on(dob, d(2022, 2, 28), LeapDayRule::TwentyEighthOfFebruary),
-            14
-        );
+        assert_eq!(age_on(dob, d(2022, 2, 28), LeapDayRule::TwentyEighthOfFebruary), 14);
     }
 
     #[test]

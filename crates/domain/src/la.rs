@@ -16,12 +16,7 @@ pub enum LaError {
     #[error("LA name must not be empty")]
     EmptyName,
     #[error("{field} must be between {min} and {max}; got {value}")]
-    OutOfRange {
-        field: &'static str,
-        min: i64,
-        max: i64,
-        value: i64,
-    },
+    OutOfRange { field: &'static str, min: i64, max: i64, value: i64 },
 }
 
 impl LaCode {
@@ -105,24 +100,9 @@ impl LaSettings {
     /// Checks every field is within the range a real service would use.
     pub fn validate(&self) -> Result<(), LaError> {
         check("caseload_cap", self.caseload_cap as i64, 1, 100)?;
-        check(
-            "activities_allowance",
-            self.activities_allowance.0,
-            0,
-            100_000,
-        )?;
-        check(
-            "weekly_support_hours",
-            self.weekly_support_hours as i64,
-            0,
-            40,
-        )?;
-        check(
-            "visit_frequency_days",
-            self.visit_frequency_days as i64,
-            1,
-            90,
-        )?;
+        check("activities_allowance", self.activities_allowance.0, 0, 100_000)?;
+        check("weekly_support_hours", self.weekly_support_hours as i64, 0, 40)?;
+        check("visit_frequency_days", self.visit_frequency_days as i64, 1, 90)?;
         Ok(())
     }
 }
@@ -131,12 +111,7 @@ fn check(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), LaEr
     if (min..=max).contains(&value) {
         Ok(())
     } else {
-        Err(LaError::OutOfRange {
-            field,
-            min,
-            max,
-            value,
-        })
+        Err(LaError::OutOfRange { field, min, max, value })
     }
 }
 
@@ -163,10 +138,7 @@ mod tests {
 
     #[test]
     fn out_of_range_settings_name_the_field() {
-        let s = LaSettings {
-            caseload_cap: 0,
-            ..LaSettings::default()
-        };
+        let s = LaSettings { caseload_cap: 0, ..LaSettings::default() };
         let err = s.validate().unwrap_err();
         assert!(err.to_string().starts_with("caseload_cap"), "{err}");
     }

@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Pence(pub i64);
 
@@ -20,12 +18,7 @@ impl Pence {
 
     /// Parses what a person types: "30", "30.5", "30.50", "£30.50", "1,200.00".
     pub fn parse(text: &str) -> Result<Self, InvalidAmount> {
-        let cleaned: String = text
-            .trim()
-            .trim_start_matches('£')
-            .chars()
-            .filter(|c| *c != ',')
-            .collect();
+        let cleaned: String = text.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
         let (negative, digits) = match cleaned.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, cleaned.as_str()),
@@ -44,10 +37,7 @@ impl Pence {
             1 => pennies.parse::<i64>().map_err(|_| InvalidAmount)? * 10,
             _ => pennies.parse().map_err(|_| InvalidAmount)?,
         };
-        let total = pounds
-            .checked_mul(100)
-            .and_then(|p| p.checked_add(pennies))
-            .ok_or(InvalidAmount)?;
+        let total = pounds.checked_mul(100).and_then(|p| p.checked_add(pennies)).ok_or(InvalidAmount)?;
         Ok(Pence(if negative { -total } else { total }))
     }
 }
@@ -61,7 +51,7 @@ impl fmt::Display for Pence {
         let mut grouped = String::new();
         let digits = pounds.to_string();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -79,7 +69,7 @@ mod tests {
         assert_eq!(Pence(3000).to_string(), "£30.00");
         assert_eq!(Pence(5).to_string(), "£0.05");
         assert_eq!(Pence(-250).to_string(), "-£2.50");
-        assert_eq!(Pence(123_456_78).to_string(), "£123,456.78");
+        assert_eq!(Pence(12_345_678).to_string(), "£123,456.78");
     }
 
     #[test]

@@ -68,10 +68,7 @@ impl Role {
     }
 
     pub fn parse(text: &str) -> Result<Role, UnknownRole> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == text.trim())
-            .ok_or_else(|| UnknownRole(text.to_owned()))
+        Role::ALL.into_iter().find(|r| r.as_str() == text.trim()).ok_or_else(|| UnknownRole(text.to_owned()))
     }
 
     /// National viewers belong to no LA; everyone else belongs to exactly one.

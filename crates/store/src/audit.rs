@@ -44,11 +44,7 @@ pub(crate) struct Change<'a> {
     pub details: serde_json::Value,
 }
 
-pub(crate) async fn record(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    change: Change<'_>,
-) -> Result<(), StoreError> {
+pub(crate) async fn record(conn: &mut AnyConnection, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
     let (staff_id, label) = actor.columns();
     sqlx::query(
         "INSERT INTO audit_events (la_id, occurred_at, actor_staff_id, actor_label, action, entity_type, entity_id, details)
@@ -89,8 +85,7 @@ impl Store {
                     action: r.try_get("action")?,
                     entity_type: r.try_get("entity_type")?,
                     entity_id: r.try_get("entity_id")?,
-                    details: serde_json::from_str(&details)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    details: serde_json::from_str(&details).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 })
             })
             .collect()

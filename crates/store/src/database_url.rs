@@ -47,9 +47,8 @@ impl DatabaseUrl {
         if text.is_empty() {
             return Err(DatabaseUrlError::Empty);
         }
-        let (scheme, rest) = text
-            .split_once(':')
-            .ok_or_else(|| DatabaseUrlError::UnsupportedScheme(text.chars().take(20).collect()))?;
+        let (scheme, rest) =
+            text.split_once(':').ok_or_else(|| DatabaseUrlError::UnsupportedScheme(text.chars().take(20).collect()))?;
         let backend = match scheme {
             "sqlite" => Backend::Sqlite,
             "postgres" | "postgresql" => Backend::Postgres,
@@ -60,22 +59,22 @@ impl DatabaseUrl {
         if body.is_empty() {
             return Err(DatabaseUrlError::Incomplete(redact(text)));
         }
-        Ok(DatabaseUrl {
-            backend,
-            raw: text.to_owned(),
-        })
+        Ok(DatabaseUrl { backend, raw: text.to_owned() })
     }
 
     /// A SQLite database file at `path`.
     pub fn sqlite_file(path: &std::path::Path) -> DatabaseUrl {
-        DatabaseUrl {
-            backend: Backend::Sqlite,
-            raw: format!("sqlite://{}", path.display()),
-        }
+        DatabaseUrl { backend: Backend::Sqlite, raw: format!("sqlite://{}", path.display()) }
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL as given, password included: only for handing to another
+    /// process's configuration, never for display.
+    pub fn expose(&self) -> &str {
+        &self.raw
     }
 
     /// The URL with any password replaced, safe for messages and logs.
@@ -94,10 +93,7 @@ impl DatabaseUrl {
         if self.backend != Backend::Sqlite {
             return None;
         }
-        let body = self
-            .raw
-            .trim_start_matches("sqlite:")
-            .trim_start_matches("//");
+        let body = self.raw.trim_start_matches("sqlite:").trim_start_matches("//");
         let path = body.split('?').next()?;
         (path != ":memory:" && !path.is_empty()).then(|| PathBuf::from(path))
     }
@@ -132,26 +128,10 @@ mod tests {
 
     #[test]
     fn chooses_the_backend_from_the_scheme() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://data/sc.db").unwrap().backend(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:sc.db").unwrap().backend(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgres://u:p@localhost/sc")
-                .unwrap()
-                .backend(),
-            Backend::Postgres
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgresql://localhost/sc")
-                .unwrap()
-                .backend(),
-            Backend::Postgres
-        );
+        assert_eq!(DatabaseUrl::parse("sqlite://data/sc.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("sqlite:sc.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DatabaseUrl::parse("postgres://u:p@localhost/sc").unwrap().backend(), Backend::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://localhost/sc").unwrap().backend(), Backend::Postgres);
     }
 
     #[test]
@@ -160,14 +140,8 @@ mod tests {
         assert!(
             matches!(DatabaseUrl::parse("mysql://x/y"), Err(DatabaseUrlError::UnsupportedScheme(s)) if s == "mysql")
         );
-        assert!(matches!(
-            DatabaseUrl::parse("just-a-file.db"),
-            Err(DatabaseUrlError::UnsupportedScheme(_))
-        ));
-        assert!(matches!(
-            DatabaseUrl::parse("postgres://"),
-            Err(DatabaseUrlError::Incomplete(_))
-        ));
+        assert!(matches!(DatabaseUrl::parse("just-a-file.db"), Err(DatabaseUrlError::UnsupportedScheme(_))));
+        assert!(matches!(DatabaseUrl::parse("postgres://"), Err(DatabaseUrlError::Incomplete(_))));
     }
 
     #[test]

@@ -28,27 +28,17 @@ pub struct DemoLaSummary {
 }
 
 fn logins(staff: &[DemoStaff]) -> Vec<(String, &'static str)> {
-    staff
-        .iter()
-        .map(|s| (s.email.to_string(), s.role.label()))
-        .collect()
+    staff.iter().map(|s| (s.email.to_string(), s.role.label())).collect()
 }
 
 impl Store {
-    pub async fn seed_demo(
-        &self,
-        data: &Dataset,
-        password: &Password,
-    ) -> Result<DemoSummary, StoreError> {
+    pub async fn seed_demo(&self, data: &Dataset, password: &Password) -> Result<DemoSummary, StoreError> {
         // One hash for every demo account: hashing is deliberately slow.
         let hash = crate::passwords::hash_password(password)?;
         let actor = Actor::System("demo");
         let now = crate::text::now();
         let mut tx = self.pool.begin().await?;
-        let mut summary = DemoSummary {
-            las: Vec::new(),
-            national_logins: logins(&data.national_staff),
-        };
+        let mut summary = DemoSummary { las: Vec::new(), national_logins: logins(&data.national_staff) };
 
         for la in &data.las {
             let la_id = LaId(

@@ -14,13 +14,8 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error(
-        "migration {version} ({description}) has changed since it was applied to this database"
-    )]
-    MigrationChanged {
-        version: i64,
-        description: &'static str,
-    },
+    #[error("migration {version} ({description}) has changed since it was applied to this database")]
+    MigrationChanged { version: i64, description: &'static str },
     #[error("this database has migration {0}, which this version of Staying Close does not know; upgrade the program")]
     MigrationUnknown(i64),
     #[error("{what} was changed by someone else since you opened it")]

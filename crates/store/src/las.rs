@@ -61,9 +61,7 @@ impl Store {
         settings: &LaSettings,
         actor: &Actor,
     ) -> Result<La, StoreError> {
-        settings
-            .validate()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let now = crate::text::now();
         let row = sqlx::query(&format!(
@@ -100,37 +98,26 @@ impl Store {
     }
 
     pub async fn list_las(&self) -> Result<Vec<La>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM local_authorities ORDER BY name"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities ORDER BY name"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(from_row).collect()
     }
 
     pub async fn la_by_code(&self, code: &LaCode) -> Result<Option<La>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM local_authorities WHERE code = $1"
-        ))
-        .bind(code.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE code = $1"))
+            .bind(code.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(from_row).transpose()
     }
 
     pub async fn la(&self, id: LaId) -> Result<La, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM local_authorities WHERE id = $1"
-        ))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref()
-            .map(from_row)
-            .transpose()?
-            .ok_or(StoreError::NotFound {
-                what: "Local authority",
-            })
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Local authority" })
     }
 
     /// Saves new settings if nobody else has changed them since `expected_version` was read.
@@ -141,22 +128,16 @@ impl Store {
         settings: &LaSettings,
         actor: &Actor,
     ) -> Result<La, StoreError> {
-        settings
-            .validate()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
-        let before = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM local_authorities WHERE id = $1"
-        ))
-        .bind(id.0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()?
-        .ok_or(StoreError::NotFound {
-            what: "Local authority",
-        })?;
+        let before = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound { what: "Local authority" })?;
         let row = sqlx::query(&format!(
             "UPDATE local_authorities SET caseload_cap = $1, activities_allowance_pence = $2, weekly_support_hours = $3,
                 visit_frequency_days = $4, updated_at = $5, version = version + 1
@@ -177,13 +158,7 @@ impl Store {
         audit::record(
             &mut tx,
             actor,
-            Change {
-                la: Some(id),
-                action: "update",
-                entity_type: "local_authority",
-                entity_id: Some(id.0),
-                details,
-            },
+            Change { la: Some(id), action: "update", entity_type: "local_authority", entity_id: Some(id.0), details },
         )
         .await?;
         tx.commit().await?;

@@ -50,10 +50,7 @@ pub struct ConnectOptions {
 
 impl Default for ConnectOptions {
     fn default() -> Self {
-        ConnectOptions {
-            max_connections: 8,
-            connect_timeout: Duration::from_secs(5),
-        }
+        ConnectOptions { max_connections: 8, connect_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -64,20 +61,11 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend = url.backend();
         if let Some(folder) = url.sqlite_folder() {
-            std::fs::create_dir_all(&folder).map_err(|source| StoreError::DataFolder {
-                folder: folder.display().to_string(),
-                source,
-            })?;
+            std::fs::create_dir_all(&folder)
+                .map_err(|source| StoreError::DataFolder { folder: folder.display().to_string(), source })?;
         }
-        let unavailable = |source: sqlx::Error| StoreError::Unavailable {
-            url: url.redacted(),
-            source,
-        };
-        let max = if backend == Backend::Sqlite {
-            options.max_connections.min(4)
-        } else {
-            options.max_connections
-        };
+        let unavailable = |source: sqlx::Error| StoreError::Unavailable { url: url.redacted(), source };
+        let max = if backend == Backend::Sqlite { options.max_connections.min(4) } else { options.max_connections };
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(options.connect_timeout)
@@ -130,9 +118,7 @@ impl Store {
         if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(StoreError::Invalid(format!("not a pragma name: {name}")));
         }
-        let row = sqlx::query(&format!("PRAGMA {name}"))
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(&self.pool).await?;
         Ok(sqlx::Row::try_get(&row, 0)?)
     }
 

@@ -13,11 +13,8 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "foundation",
-    sql: include_str!("../migrations/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, description: "foundation", sql: include_str!("../migrations/0001_foundation.sql") }];
 
 /// Replaces the dialect tokens in a portable migration.
 fn render(sql: &str, backend: Backend) -> String {
@@ -47,12 +44,8 @@ const CREATE_LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 
 async fn applied(pool: &AnyPool) -> Result<Vec<(i64, String)>, StoreError> {
     sqlx::query(CREATE_LEDGER).execute(pool).await?;
-    let rows = sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version")
-        .fetch_all(pool)
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?)))
-        .collect()
+    let rows = sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version").fetch_all(pool).await?;
+    rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?))).collect()
 }
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, StoreError> {
@@ -61,18 +54,15 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, St
         let mut tx = pool.begin().await?;
         if backend == Backend::Postgres {
             // Several instances starting together take turns here.
-            sqlx::query("SELECT pg_advisory_xact_lock(727001)")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(727001)").execute(&mut *tx).await?;
         }
         sqlx::query(CREATE_LEDGER).execute(&mut *tx).await?;
-        let existing: Option<String> =
-            sqlx::query("SELECT checksum FROM schema_migrations WHERE version = $1")
-                .bind(migration.version)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get(0))
-                .transpose()?;
+        let existing: Option<String> = sqlx::query("SELECT checksum FROM schema_migrations WHERE version = $1")
+            .bind(migration.version)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
         match existing {
             Some(sum) if sum == checksum(migration.sql) => continue,
             Some(_) => {
@@ -83,30 +73,22 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, St
             }
             None => {}
         }
-        sqlx::raw_sql(&render(migration.sql, backend))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO schema_migrations (version, description, checksum, applied_at) VALUES ($1, $2, $3, $4)")
-            .bind(migration.version)
-            .bind(migration.description)
-            .bind(checksum(migration.sql))
-            .bind(crate::text::now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::raw_sql(&render(migration.sql, backend)).execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, description, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(migration.version)
+        .bind(migration.description)
+        .bind(checksum(migration.sql))
+        .bind(crate::text::now())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        tracing::info!(
-            version = migration.version,
-            description = migration.description,
-            "applied migration"
-        );
+        tracing::info!(version = migration.version, description = migration.description, "applied migration");
         newly_applied.push(migration.version);
     }
     let known: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-    if let Some((unknown, _)) = applied(pool)
-        .await?
-        .into_iter()
-        .find(|(v, _)| !known.contains(v))
-    {
+    if let Some((unknown, _)) = applied(pool).await?.into_iter().find(|(v, _)| !known.contains(v)) {
         return Err(StoreError::MigrationUnknown(unknown));
     }
     Ok(newly_applied)
@@ -114,16 +96,7 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, St
 
 pub(crate) async fn status(pool: &AnyPool) -> Result<Vec<(i64, &'static str, bool)>, StoreError> {
     let done = applied(pool).await?;
-    Ok(MIGRATIONS
-        .iter()
-        .map(|m| {
-            (
-                m.version,
-                m.description,
-                done.iter().any(|(v, _)| *v == m.version),
-            )
-        })
-        .collect())
+    Ok(MIGRATIONS.iter().map(|m| (m.version, m.description, done.iter().any(|(v, _)| *v == m.version))).collect())
 }
 
 #[cfg(test)]
@@ -142,11 +115,7 @@ mod tests {
         for m in MIGRATIONS {
             for backend in [Backend::Sqlite, Backend::Postgres] {
                 let sql = render(m.sql, backend);
-                assert!(
-                    !sql.contains("{{"),
-                    "migration {} has an unknown token",
-                    m.version
-                );
+                assert!(!sql.contains("{{"), "migration {} has an unknown token", m.version);
             }
         }
     }

@@ -1,9 +1,7 @@
 //! Password hashing with Argon2id (OWASP parameters: 19 MiB, 2 passes).
 
 use crate::StoreError;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use staying_close_domain::people::Password;
 
@@ -27,9 +25,7 @@ pub fn generate_password() -> Password {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut groups = Vec::new();
     for _ in 0..5 {
-        let group: String = (0..4)
-            .map(|_| ALPHABET[(OsRng.next_u32() as usize) % ALPHABET.len()] as char)
-            .collect();
+        let group: String = (0..4).map(|_| ALPHABET[(OsRng.next_u32() as usize) % ALPHABET.len()] as char).collect();
         groups.push(group);
     }
     Password::parse(&groups.join("-")).unwrap_or_else(|_| generate_password())
@@ -38,11 +34,7 @@ pub fn generate_password() -> Password {
 /// True when `password` matches the stored PHC-format hash.
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -54,10 +46,7 @@ mod tests {
     fn hashes_are_argon2id_and_verify() {
         let password = Password::parse("kettle-orbit-meadow").unwrap();
         let hash = hash_password(&password).unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(verify_password("kettle-orbit-meadow", &hash));
         assert!(!verify_password("kettle-orbit-meadoW", &hash));
         assert!(!verify_password("kettle-orbit-meadow", "not a hash"));

@@ -50,11 +50,7 @@ fn from_row(row: &AnyRow) -> Result<Staff, StoreError> {
 
 impl Store {
     pub async fn create_staff(&self, new: &NewStaff, actor: &Actor) -> Result<Staff, StoreError> {
-        let hash = new
-            .password
-            .as_ref()
-            .map(crate::passwords::hash_password)
-            .transpose()?;
+        let hash = new.password.as_ref().map(crate::passwords::hash_password).transpose()?;
         self.insert_staff(new, hash, actor).await
     }
 
@@ -68,10 +64,7 @@ impl Store {
             return Err(StoreError::Invalid(if new.la.is_some() {
                 "national programme viewers do not belong to a local authority".into()
             } else {
-                format!(
-                    "a {} must belong to a local authority",
-                    new.role.label().to_lowercase()
-                )
+                format!("a {} must belong to a local authority", new.role.label().to_lowercase())
             }));
         }
         let mut tx = self.pool.begin().await?;
@@ -94,13 +87,7 @@ impl Store {
         audit::record(
             &mut tx,
             actor,
-            Change {
-                la: new.la,
-                action: "create",
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details,
-            },
+            Change { la: new.la, action: "create", entity_type: "staff", entity_id: Some(staff.id.0), details },
         )
         .await?;
         tx.commit().await?;
@@ -109,27 +96,19 @@ impl Store {
 
     /// Staff of one LA, by name.
     pub async fn list_staff(&self, la: LaId) -> Result<Vec<Staff>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM staff WHERE la_id = $1 ORDER BY display_name"
-        ))
-        .bind(la.0)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE la_id = $1 ORDER BY display_name"))
+            .bind(la.0)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(from_row).collect()
     }
 
     /// A member of staff and their password hash, for signing in.
-    pub async fn staff_for_sign_in(
-        &self,
-        email: &Email,
-    ) -> Result<Option<(Staff, Option<String>)>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS}, password_hash FROM staff WHERE email = $1"
-        ))
-        .bind(email.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?)))
-            .transpose()
+    pub async fn staff_for_sign_in(&self, email: &Email) -> Result<Option<(Staff, Option<String>)>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS}, password_hash FROM staff WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?))).transpose()
     }
 }

@@ -18,10 +18,7 @@ pub struct TestDb {
 
 pub async fn fresh(backend: Backend) -> TestDb {
     let db = empty(backend).await;
-    db.store
-        .migrate()
-        .await
-        .expect("migrations apply to a fresh database");
+    db.store.migrate().await.expect("migrations apply to a fresh database");
     db
 }
 
@@ -30,30 +27,19 @@ pub async fn empty(backend: Backend) -> TestDb {
     let (url, dir) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temporary folder");
-            (
-                DatabaseUrl::sqlite_file(&dir.path().join("test.db")),
-                Some(dir),
-            )
+            (DatabaseUrl::sqlite_file(&dir.path().join("test.db")), Some(dir))
         }
         Backend::Postgres => (new_postgres_database().await, None),
     };
-    let store = Store::connect(&url, &ConnectOptions::default())
-        .await
-        .expect("connect to the test database");
-    TestDb {
-        store,
-        url,
-        _dir: dir,
-    }
+    let store = Store::connect(&url, &ConnectOptions::default()).await.expect("connect to the test database");
+    TestDb { store, url, _dir: dir }
 }
 
 /// The admin URL for PostgreSQL tests; fails loudly when it is missing, so a
 /// run can never pass by skipping a backend.
 pub fn postgres_admin_url() -> String {
     std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
-        panic!(
-            "{POSTGRES_URL_VAR} is not set: run `make test`, which starts PostgreSQL and sets it"
-        )
+        panic!("{POSTGRES_URL_VAR} is not set: run `make test`, which starts PostgreSQL and sets it")
     })
 }
 
@@ -61,20 +47,14 @@ async fn new_postgres_database() -> DatabaseUrl {
     sqlx::any::install_default_drivers();
     let admin = postgres_admin_url();
     let name = format!("sc_test_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::AnyConnection::connect(&admin)
-        .await
-        .expect("connect to PostgreSQL as the test admin");
-    conn.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create a test database");
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to PostgreSQL as the test admin");
+    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create a test database");
     conn.close().await.ok();
     let (base, query) = match admin.split_once('?') {
         Some((b, q)) => (b.to_owned(), format!("?{q}")),
         None => (admin.clone(), String::new()),
     };
-    let (server, _db) = base
-        .rsplit_once('/')
-        .expect("the admin URL names a database");
+    let (server, _db) = base.rsplit_once('/').expect("the admin URL names a database");
     DatabaseUrl::parse(&format!("{server}/{name}{query}")).expect("valid test URL")
 }
 

@@ -14,8 +14,7 @@ pub(crate) fn date(d: NaiveDate) -> String {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, StoreError> {
-    staying_close_domain::dates::parse_iso(text)
-        .ok_or_else(|| StoreError::Corrupt(format!("bad date {text:?}")))
+    staying_close_domain::dates::parse_iso(text).ok_or_else(|| StoreError::Corrupt(format!("bad date {text:?}")))
 }
 
 pub(crate) fn parse_optional_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {

@@ -55,8 +55,7 @@ pub struct CohortRow {
     pub adviser_name: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex, ethnicity,
+const COLUMNS: &str = "id, la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex, ethnicity,
     cohort_status, personal_adviser_id, version";
 
 fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
@@ -72,9 +71,7 @@ fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
         sex: row.try_get::<Option<i64>, _>("sex")?.map(|s| s as u8),
         ethnicity: row.try_get("ethnicity")?,
         cohort_status: row.try_get("cohort_status")?,
-        personal_adviser: row
-            .try_get::<Option<i64>, _>("personal_adviser_id")?
-            .map(StaffId),
+        personal_adviser: row.try_get::<Option<i64>, _>("personal_adviser_id")?.map(StaffId),
         version: row.try_get("version")?,
     })
 }
@@ -183,24 +180,13 @@ impl Store {
     }
 
     /// One young person, only if they belong to `la`.
-    pub async fn young_person(
-        &self,
-        la: LaId,
-        id: YoungPersonId,
-    ) -> Result<YoungPerson, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM young_people WHERE la_id = $1 AND id = $2"
-        ))
-        .bind(la.0)
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref()
-            .map(from_row)
-            .transpose()?
-            .ok_or(StoreError::NotFound {
-                what: "Young person",
-            })
+    pub async fn young_person(&self, la: LaId, id: YoungPersonId) -> Result<YoungPerson, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM young_people WHERE la_id = $1 AND id = $2"))
+            .bind(la.0)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Young person" })
     }
 
     /// Everyone known to the LA's Staying Close team, by surname.
@@ -250,9 +236,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         if owned.is_none() {
-            return Err(StoreError::NotFound {
-                what: "Young person",
-            });
+            return Err(StoreError::NotFound { what: "Young person" });
         }
         let now = crate::text::now();
         for e in episodes {
@@ -262,13 +246,7 @@ impl Store {
         audit::record(
             &mut tx,
             actor,
-            Change {
-                la: Some(la),
-                action: "create",
-                entity_type: "care_episode",
-                entity_id: Some(person.0),
-                details,
-            },
+            Change { la: Some(la), action: "create", entity_type: "care_episode", entity_id: Some(person.0), details },
         )
         .await?;
         tx.commit().await?;
@@ -276,11 +254,7 @@ impl Store {
     }
 
     /// A young person's care episodes in date order.
-    pub async fn episodes(
-        &self,
-        la: LaId,
-        person: YoungPersonId,
-    ) -> Result<Vec<Episode>, StoreError> {
+    pub async fn episodes(&self, la: LaId, person: YoungPersonId) -> Result<Vec<Episode>, StoreError> {
         let rows = sqlx::query(
             "SELECT started_on, ended_on, reason_new, legal_status, category_of_need, placement, provider, reason_ceased,
                     reason_place_change, home_postcode, placement_postcode, urn

@@ -13,12 +13,7 @@ const CLI: Actor = Actor::System("test");
 
 async fn la(store: &Store, code: &str, name: &str) -> La {
     store
-        .create_la(
-            &LaCode::parse(code).unwrap(),
-            &LaName::parse(name).unwrap(),
-            &LaSettings::default(),
-            &CLI,
-        )
+        .create_la(&LaCode::parse(code).unwrap(), &LaName::parse(name).unwrap(), &LaSettings::default(), &CLI)
         .await
         .unwrap()
 }
@@ -187,43 +182,21 @@ async fn sqlite_files_use_wal_foreign_keys_and_full_sync() {
     let db = testing::fresh(Backend::Sqlite).await;
     let _ = db.store.ping().await;
     let raw = db.url.clone();
-    let pool = sqlx::AnyPool::connect(&format!("{}?mode=rw", raw.redacted()))
-        .await
-        .unwrap();
-    let mode: String = sqlx::query("PRAGMA journal_mode")
-        .fetch_one(&pool)
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(
-        mode, "wal",
-        "WAL is a property of the file, so a new connection sees it"
-    );
+    let pool = sqlx::AnyPool::connect(&format!("{}?mode=rw", raw.redacted())).await.unwrap();
+    let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&pool).await.unwrap().get(0);
+    assert_eq!(mode, "wal", "WAL is a property of the file, so a new connection sees it");
     // Per-connection settings are checked through the store's own pool.
     let TestDb { store, .. } = db;
     assert_eq!(store.pragma("foreign_keys").await.unwrap(), 1);
-    assert_eq!(
-        store.pragma("synchronous").await.unwrap(),
-        2,
-        "2 means FULL"
-    );
+    assert_eq!(store.pragma("synchronous").await.unwrap(), 2, "2 means FULL");
 }
 
 #[tokio::test]
 async fn an_unreachable_database_is_reported_with_the_url_but_not_the_password() {
     let url = DatabaseUrl::parse("postgres://sc:s3cret@127.0.0.1:1/sc").unwrap();
-    let options = ConnectOptions {
-        connect_timeout: std::time::Duration::from_secs(2),
-        ..Default::default()
-    };
-    let err = Store::connect(&url, &options)
-        .await
-        .err()
-        .expect("port 1 has no database");
+    let options = ConnectOptions { connect_timeout: std::time::Duration::from_secs(2), ..Default::default() };
+    let err = Store::connect(&url, &options).await.err().expect("port 1 has no database");
     let message = err.to_string();
-    assert!(
-        message.contains("cannot reach the database at postgres://sc:***@127.0.0.1:1/sc"),
-        "{message}"
-    );
+    assert!(message.contains("cannot reach the database at postgres://sc:***@127.0.0.1:1/sc"), "{message}");
     assert!(!message.contains("s3cret"));
 }

@@ -52,9 +52,7 @@ fn kind_of(e: &sqlx::Error) -> &'static str {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
-            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => {
-                StatusCode::NOT_FOUND
-            }
+            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             AppError::Store(StoreError::Unavailable { .. }) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -10,11 +10,7 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(title: impl Into<String>) -> Self {
-        Chrome {
-            title: title.into(),
-            la_name: None,
-            asset_version: crate::assets::ASSET_VERSION,
-        }
+        Chrome { title: title.into(), la_name: None, asset_version: crate::assets::ASSET_VERSION }
     }
 
     pub fn with_la(mut self, la_name: Option<String>) -> Self {

@@ -30,11 +30,7 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig {
-            behind_tls: false,
-            request_timeout: Duration::from_secs(30),
-            max_body_bytes: 2 * 1024 * 1024,
-        }
+        WebConfig { behind_tls: false, request_timeout: Duration::from_secs(30), max_body_bytes: 2 * 1024 * 1024 }
     }
 }
 
@@ -63,9 +59,7 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -39,15 +39,8 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<Body>| {
             // The route template, never the raw path or query: those can carry personal data.
-            let route = req
-                .extensions()
-                .get::<MatchedPath>()
-                .map(|m| m.as_str().to_owned());
-            let request_id = req
-                .headers()
-                .get(&REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
+            let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+            let request_id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!(
                 "request",
                 method = %req.method(),
@@ -61,29 +54,19 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(header(
-            header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
-        ))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ))
-        .layer(header(
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=()",
-        ))
+        .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+        .layer(header(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
         .option_layer(hsts)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout,
-        ))
-        .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(axum::middleware::from_fn(render_error_pages));
+        // Error pages are drawn outside the panic catcher, so a panic gets one too,
+        // and inside the header layers, so error pages carry the same headers.
+        .layer(axum::middleware::from_fn(render_error_pages))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes));
     routes.layer(layers)
 }
 
@@ -91,9 +74,7 @@ fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     // The panic message may hold data; it is not logged or shown.
     tracing::error!("request handler panicked");
     let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    response
-        .extensions_mut()
-        .insert(ErrorPage(StatusCode::INTERNAL_SERVER_ERROR));
+    response.extensions_mut().insert(ErrorPage(StatusCode::INTERNAL_SERVER_ERROR));
     response
 }
 
@@ -117,19 +98,20 @@ pub(crate) fn error_page(status: StatusCode, reference: Option<String>) -> Respo
         ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Sorry, the service is unavailable",
-            vec!["The service cannot reach its database at the moment. Try again in a few minutes.", "Nothing you had saved has been lost."],
+            vec![
+                "The service cannot reach its database at the moment. Try again in a few minutes.",
+                "Nothing you had saved has been lost.",
+            ],
         ),
         _ => (
             "Sorry, there is a problem with the service",
-            vec!["Try again later.", "If you were saving something, check whether it was saved before you enter it again."],
+            vec![
+                "Try again later.",
+                "If you were saving something, check whether it was saved before you enter it again.",
+            ],
         ),
     };
-    let template = ErrorTemplate {
-        page: Chrome::new(heading),
-        heading,
-        paragraphs,
-        reference,
-    };
+    let template = ErrorTemplate { page: Chrome::new(heading), heading, paragraphs, reference };
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, heading).into_response(),
@@ -139,11 +121,7 @@ pub(crate) fn error_page(status: StatusCode, reference: Option<String>) -> Respo
 /// Replaces the body of responses marked with [`ErrorPage`] by the GOV.UK
 /// error page, quoting the request id so support can find the log lines.
 async fn render_error_pages(req: Request, next: Next) -> Response {
-    let reference = req
-        .headers()
-        .get(&REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let reference = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let response = next.run(req).await;
     match response.extensions().get::<ErrorPage>() {
         Some(ErrorPage(status)) => {
@@ -151,5 +129,29 @@ async fn render_error_pages(req: Request, next: Next) -> Response {
             error_page(*status, reference)
         }
         None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("handler bug")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_gets_the_500_page_with_a_reference() {
+        let app = wrap(Router::new().route("/boom", get(boom)), &WebConfig::default());
+        let request = Request::builder().uri("/boom").header("x-request-id", "ref-42").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("Sorry, there is a problem with the service"));
+        assert!(html.contains("<strong>ref-42</strong>"), "the page quotes the request id");
+        assert!(!html.contains("handler bug"), "the panic message is never shown");
     }
 }

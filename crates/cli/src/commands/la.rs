@@ -34,18 +34,11 @@ pub enum LaCommand {
 pub async fn run(config: &Config, command: LaCommand) -> anyhow::Result<()> {
     let store = super::open_store(config, &super::database(config)).await?;
     match command {
-        LaCommand::Add {
-            code,
-            name,
-            caseload_cap,
-            allowance,
-            weekly_hours,
-            visit_frequency_days,
-        } => {
+        LaCommand::Add { code, name, caseload_cap, allowance, weekly_hours, visit_frequency_days } => {
             let code = LaCode::parse(&code)?;
             let name = LaName::parse(&name)?;
-            let activities_allowance = Pence::parse(&allowance)
-                .map_err(|e| anyhow::anyhow!("--allowance {allowance:?}: {e}"))?;
+            let activities_allowance =
+                Pence::parse(&allowance).map_err(|e| anyhow::anyhow!("--allowance {allowance:?}: {e}"))?;
             let settings = LaSettings {
                 caseload_cap,
                 activities_allowance,
@@ -53,9 +46,7 @@ pub async fn run(config: &Config, command: LaCommand) -> anyhow::Result<()> {
                 visit_frequency_days,
             };
             settings.validate()?;
-            let la = store
-                .create_la(&code, &name, &settings, &Actor::System("cli:la-add"))
-                .await?;
+            let la = store.create_la(&code, &name, &settings, &Actor::System("cli:la-add")).await?;
             println!("Added {} (LA code {}).", la.name, la.code);
         }
         LaCommand::List => {
@@ -63,7 +54,12 @@ pub async fn run(config: &Config, command: LaCommand) -> anyhow::Result<()> {
                 let s = &la.settings;
                 println!(
                     "{}  {:<30} caseload cap {}, allowance {} a month, {} hours a week, visits every {} days",
-                    la.code, la.name, s.caseload_cap, s.activities_allowance, s.weekly_support_hours, s.visit_frequency_days
+                    la.code,
+                    la.name,
+                    s.caseload_cap,
+                    s.activities_allowance,
+                    s.weekly_support_hours,
+                    s.visit_frequency_days
                 );
             }
         }

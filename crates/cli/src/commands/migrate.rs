@@ -13,10 +13,7 @@ pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
         }
     }
     for (version, description, applied) in store.migration_status().await? {
-        println!(
-            "{version:>4}  {description:<30} {}",
-            if applied { "applied" } else { "pending" }
-        );
+        println!("{version:>4}  {description:<30} {}", if applied { "applied" } else { "pending" });
     }
     store.close().await;
     Ok(())

@@ -10,15 +10,9 @@ use staying_close_store::{ConnectOptions, DatabaseUrl, Store};
 
 /// Opens the database and brings its schema up to date.
 pub async fn open_store(config: &Config, url: &DatabaseUrl) -> anyhow::Result<Store> {
-    let options = ConnectOptions {
-        max_connections: config.db_max_connections,
-        ..ConnectOptions::default()
-    };
+    let options = ConnectOptions { max_connections: config.db_max_connections, ..ConnectOptions::default() };
     let store = Store::connect(url, &options).await?;
-    store
-        .migrate()
-        .await
-        .context("cannot apply database migrations")?;
+    store.migrate().await.context("cannot apply database migrations")?;
     Ok(store)
 }
 

@@ -13,10 +13,7 @@ pub async fn run(config: &Config, bind: Option<&str>) -> anyhow::Result<()> {
     let listener = listen(addr).await?;
     let url = super::database(config);
     let store = super::open_store(config, &url).await?;
-    println!(
-        "Staying Close is running at http://{}",
-        listener.local_addr()?
-    );
+    println!("Staying Close is running at http://{}", listener.local_addr()?);
     println!("Database: {} ({})", url.backend(), url.redacted());
     serve(config, listener, store).await
 }
@@ -32,20 +29,10 @@ pub async fn listen(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener>
     })
 }
 
-pub async fn serve(
-    config: &Config,
-    listener: tokio::net::TcpListener,
-    store: Store,
-) -> anyhow::Result<()> {
-    let web = WebConfig {
-        behind_tls: config.behind_tls,
-        request_timeout: config.request_timeout,
-        ..WebConfig::default()
-    };
-    let app = staying_close_web::router(AppState {
-        store: store.clone(),
-        config: Arc::new(web),
-    });
+pub async fn serve(config: &Config, listener: tokio::net::TcpListener, store: Store) -> anyhow::Result<()> {
+    let web =
+        WebConfig { behind_tls: config.behind_tls, request_timeout: config.request_timeout, ..WebConfig::default() };
+    let app = staying_close_web::router(AppState { store: store.clone(), config: Arc::new(web) });
     tracing::info!(address = %listener.local_addr()?, "listening");
     staying_close_web::serve(listener, app, staying_close_web::shutdown_signal()).await?;
     store.close().await;

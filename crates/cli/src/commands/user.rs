@@ -39,13 +39,7 @@ pub enum UserCommand {
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let store = super::open_store(config, &super::database(config)).await?;
     match command {
-        UserCommand::Add {
-            email,
-            name,
-            role,
-            la,
-            password_stdin,
-        } => {
+        UserCommand::Add { email, name, role, la, password_stdin } => {
             let email = Email::parse(&email).context("--email")?;
             let name = PersonName::parse(&name).context("--name")?;
             let role = Role::parse(&role).context("--role")?;
@@ -64,45 +58,26 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             };
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
-                std::io::stdin()
-                    .lock()
-                    .read_line(&mut line)
-                    .context("cannot read the password from standard input")?;
-                (
-                    Password::parse(line.trim_end_matches(['\r', '\n'])).context("password")?,
-                    false,
-                )
+                std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+                (Password::parse(line.trim_end_matches(['\r', '\n'])).context("password")?, false)
             } else {
                 (staying_close_store::generate_password(), true)
             };
             let staff = store
                 .create_staff(
-                    &NewStaff {
-                        la: la_id,
-                        email,
-                        name,
-                        role,
-                        password: Some(password.clone()),
-                    },
+                    &NewStaff { la: la_id, email, name, role, password: Some(password.clone()) },
                     &Actor::System("cli:user-add"),
                 )
                 .await?;
-            println!(
-                "Added {} <{}> as {}.",
-                staff.display_name,
-                staff.email,
-                staff.role.label().to_lowercase()
-            );
+            println!("Added {} <{}> as {}.", staff.display_name, staff.email, staff.role.label().to_lowercase());
             if generated {
                 println!("Their password, shown only now: {}", password.expose());
             }
         }
         UserCommand::List { la } => {
             let code = LaCode::parse(&la).context("--la")?;
-            let la = store
-                .la_by_code(&code)
-                .await?
-                .with_context(|| format!("--la: no local authority has code {code}"))?;
+            let la =
+                store.la_by_code(&code).await?.with_context(|| format!("--la: no local authority has code {code}"))?;
             for s in store.list_staff(la.id).await? {
                 println!(
                     "{:<42} {:<32} {}{}",

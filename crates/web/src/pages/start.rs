@@ -24,13 +24,7 @@ pub async fn show(State(state): State<AppState>) -> Result<Html<String>, AppErro
     let la_name = (las.len() == 1).then(|| las[0].name.clone());
     let page = StartPage {
         page: Chrome::new("Support for young people leaving children's homes").with_la(la_name),
-        las: las
-            .into_iter()
-            .map(|la| LaLine {
-                name: la.name,
-                code: la.code.to_string(),
-            })
-            .collect(),
+        las: las.into_iter().map(|la| LaLine { name: la.name, code: la.code.to_string() }).collect(),
     };
     Ok(Html(page.render()?))
 }
