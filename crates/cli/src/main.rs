@@ -61,6 +61,21 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Work out Staying Close eligibility and care-leaver status for one child from an SSDA903 Episodes file.
+    Eligibility {
+        /// Date of birth, YYYY-MM-DD.
+        #[arg(long)]
+        dob: String,
+        /// SSDA903 Episodes CSV for one child (dates dd/mm/yyyy, empty DEC for an open episode).
+        #[arg(long, value_name = "FILE.csv")]
+        episodes: PathBuf,
+        /// The as-at date, YYYY-MM-DD.
+        #[arg(long)]
+        on: String,
+        /// json (for other tools) or text (for people).
+        #[arg(long, value_enum, default_value = "json")]
+        format: commands::eligibility::Format,
+    },
     /// Manage local authorities.
     #[command(subcommand)]
     La(commands::la::LaCommand),
@@ -87,6 +102,7 @@ fn main() -> ExitCode {
             Command::Demo { bind, database, no_serve } => {
                 commands::demo::run(&config, bind.as_deref(), database.as_deref(), !no_serve).await
             }
+            Command::Eligibility { dob, episodes, on, format } => commands::eligibility::run(&dob, &episodes, &on, format),
             Command::La(cmd) => commands::la::run(&config, cmd).await,
             Command::User(cmd) => commands::user::run(&config, cmd).await,
         }
@@ -101,7 +117,7 @@ fn main() -> ExitCode {
 /// exit with 2, like usage errors; everything else with 1.
 fn fail(error: &anyhow::Error) -> ExitCode {
     eprintln!("staying-close: error: {error:#}");
-    if error.downcast_ref::<config::ConfigError>().is_some() {
+    if error.downcast_ref::<config::ConfigError>().is_some() || error.downcast_ref::<commands::eligibility::BadInput>().is_some() {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)

@@ -5,8 +5,10 @@
 //! and the command line alike.
 
 pub mod dates;
+pub mod eligibility;
 pub mod la;
 pub mod money;
 pub mod people;
 pub mod roles;
 pub mod ssda903;
+pub mod ssda903_files;

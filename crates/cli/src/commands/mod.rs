@@ -1,4 +1,5 @@
 pub mod demo;
+pub mod eligibility;
 pub mod la;
 pub mod migrate;
 pub mod serve;

@@ -1,0 +1,463 @@
+//! Reading SSDA903 CSV files (Header, Episodes, OC3) and checking every row.
+//!
+//! Files may start with a byte-order mark, use CRLF line ends, end with
+//! blank lines, carry extra columns and list columns in any order. Every bad
+//! value is reported with its line, column and reason, not just the first.
+
+use crate::dates::parse_ddmmyyyy;
+use crate::people::ChildId;
+use crate::ssda903::{
+    CodeList, Episode, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED,
+    REASON_NEW_EPISODE, REASON_PLACE_CHANGE,
+};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+
+/// One problem in a file. `line` is the file's own line number (the header is line 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub line: usize,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "line {}: {}", self.line, self.reason)
+        } else {
+            write!(f, "line {}, column {}, value {:?}: {}", self.line, self.column, self.value, self.reason)
+        }
+    }
+}
+
+pub const EPISODE_COLUMNS: [&str; 13] = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+];
+pub const HEADER_COLUMNS: [&str; 7] = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"];
+/// Columns a Header file must have; the rest may be missing.
+pub const HEADER_REQUIRED: [&str; 3] = ["CHILD", "SEX", "DOB"];
+pub const OC3_COLUMNS: [&str; 5] = ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"];
+
+/// A parsed CSV table: column positions by name and the non-blank rows.
+struct Table {
+    columns: HashMap<String, usize>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    fn read(text: &str, required: &[&str]) -> Result<Table, Vec<RowError>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let header = match records.next() {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => return Err(vec![file_error(1, &format!("cannot read the column names: {e}"))]),
+            None => return Err(vec![file_error(1, "the file is empty")]),
+        };
+        let columns: HashMap<String, usize> =
+            header.iter().enumerate().map(|(i, name)| (name.trim().to_ascii_uppercase(), i)).collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
+        if !missing.is_empty() {
+            return Err(missing
+                .into_iter()
+                .map(|c| RowError {
+                    line: 1,
+                    column: c.to_owned(),
+                    value: String::new(),
+                    reason: format!("required column {c} is missing"),
+                })
+                .collect());
+        }
+        let mut rows = Vec::new();
+        let mut errors = Vec::new();
+        for record in records {
+            match record {
+                Ok(r) => {
+                    let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
+                    if r.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    rows.push((line, r.iter().map(|f| f.trim().to_owned()).collect()));
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                    errors.push(file_error(line, &format!("cannot read this row: {e}")));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Table { columns, rows })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn file_error(line: usize, reason: &str) -> RowError {
+    RowError { line, column: String::new(), value: String::new(), reason: reason.to_owned() }
+}
+
+/// Reads the fields of one row, collecting every problem.
+struct Row<'a> {
+    line: usize,
+    fields: &'a [String],
+    columns: &'a HashMap<String, usize>,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl Row<'_> {
+    fn raw(&self, column: &str) -> &str {
+        self.columns.get(column).and_then(|&i| self.fields.get(i)).map(String::as_str).unwrap_or("")
+    }
+
+    fn error(&mut self, column: &str, value: &str, reason: impl Into<String>) {
+        self.errors.push(RowError {
+            line: self.line,
+            column: column.to_owned(),
+            value: value.to_owned(),
+            reason: reason.into(),
+        });
+    }
+
+    fn optional(&self, column: &str) -> Option<String> {
+        let v = self.raw(column);
+        (!v.is_empty()).then(|| v.to_owned())
+    }
+
+    fn required(&mut self, column: &str) -> Option<String> {
+        let v = self.raw(column).to_owned();
+        if v.is_empty() {
+            self.error(column, "", format!("{column} is required"));
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    fn child(&mut self) -> Option<ChildId> {
+        let v = self.required("CHILD")?;
+        match ChildId::parse(&v) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.error("CHILD", &v, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, column: &str, required: bool) -> Option<Option<NaiveDate>> {
+        let v = self.raw(column).to_owned();
+        if v.is_empty() {
+            if required {
+                self.error(column, "", format!("{column} is required"));
+                return None;
+            }
+            return Some(None);
+        }
+        match parse_ddmmyyyy(&v) {
+            Some(d) => Some(Some(d)),
+            None => {
+                self.error(column, &v, "not a real date in the form dd/mm/yyyy");
+                None
+            }
+        }
+    }
+
+    fn code(&mut self, column: &str, list: &CodeList, required: bool) -> Option<Option<String>> {
+        let v = self.raw(column).to_owned();
+        if v.is_empty() {
+            if required {
+                self.error(column, "", format!("{column} is required"));
+                return None;
+            }
+            return Some(None);
+        }
+        if list.contains(&v) {
+            Some(Some(v))
+        } else {
+            self.error(column, &v, format!("not a valid {} code", list.field));
+            None
+        }
+    }
+}
+
+/// One valid episode row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpisodeRow {
+    pub line: usize,
+    pub child: ChildId,
+    pub episode: Episode,
+}
+
+/// Reads an Episodes file, returning every row or every problem.
+pub fn parse_episodes(text: &str) -> Result<Vec<EpisodeRow>, Vec<RowError>> {
+    let table = Table::read(text, &EPISODE_COLUMNS)?;
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(table.rows.len());
+    for (line, fields) in &table.rows {
+        let mut row = Row { line: *line, fields, columns: &table.columns, errors: &mut errors };
+        let child = row.child();
+        let start = row.date("DECOM", true);
+        let end = row.date("DEC", false);
+        let rne = row.code("RNE", &REASON_NEW_EPISODE, true);
+        let ls = row.code("LS", &LEGAL_STATUS, true);
+        let cin = row.code("CIN", &CATEGORY_OF_NEED, true);
+        let place = row.code("PLACE", &PLACEMENT, true);
+        let provider = row.code("PLACE_PROVIDER", &PLACEMENT_PROVIDER, false);
+        let rec = row.code("REC", &REASON_EPISODE_CEASED, false);
+        let rpc = row.code("REASON_PLACE_CHANGE", &REASON_PLACE_CHANGE, false);
+        if let (Some(Some(s)), Some(Some(e))) = (start, end) {
+            if e < s {
+                let raw = row.raw("DEC").to_owned();
+                row.error("DEC", &raw, format!("DEC is before DECOM ({})", row.raw("DECOM")));
+            }
+        }
+        match (&end, &rec) {
+            (Some(Some(_)), Some(None)) => row.error("REC", "", "REC is required when DEC is given"),
+            (Some(None), Some(Some(r))) => {
+                let r = r.clone();
+                row.error("REC", &r, "REC must be blank while the episode is open (no DEC)");
+            }
+            _ => {}
+        }
+        if let (Some(child), Some(Some(start)), Some(end), Some(Some(rne)), Some(Some(ls)), Some(Some(cin)), Some(Some(place)), Some(provider), Some(rec), Some(rpc)) =
+            (child, start, end, rne, ls, cin, place, provider, rec, rpc)
+        {
+            out.push(EpisodeRow {
+                line: *line,
+                child,
+                episode: Episode {
+                    start,
+                    end,
+                    reason_new: rne,
+                    legal_status: ls,
+                    category_of_need: cin,
+                    placement: place,
+                    provider,
+                    reason_ceased: rec,
+                    reason_place_change: rpc,
+                    home_postcode: row.optional("HOME_POST"),
+                    placement_postcode: row.optional("PL_POST"),
+                    urn: row.optional("URN"),
+                },
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One child from the Header file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderRow {
+    pub line: usize,
+    pub child: ChildId,
+    /// 1 male, 2 female.
+    pub sex: u8,
+    pub dob: NaiveDate,
+    pub ethnicity: Option<String>,
+}
+
+pub fn parse_header(text: &str) -> Result<Vec<HeaderRow>, Vec<RowError>> {
+    let table = Table::read(text, &HEADER_REQUIRED)?;
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, fields) in &table.rows {
+        let mut row = Row { line: *line, fields, columns: &table.columns, errors: &mut errors };
+        let child = row.child();
+        let sex = match row.required("SEX") {
+            Some(v) if v == "1" || v == "2" => Some(if v == "1" { 1 } else { 2 }),
+            Some(v) => {
+                row.error("SEX", &v, "SEX must be 1 (male) or 2 (female)");
+                None
+            }
+            None => None,
+        };
+        let dob = row.date("DOB", true);
+        if let Some(c) = &child {
+            if let Some(first) = seen.insert(c.to_string(), *line) {
+                row.error("CHILD", c.as_str(), format!("child {c} is listed twice (also on line {first})"));
+            }
+        }
+        if let (Some(child), Some(sex), Some(Some(dob))) = (child, sex, dob) {
+            out.push(HeaderRow { line: *line, child, sex, dob, ethnicity: row.optional("ETHNIC") });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One care leaver's OC3 outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Oc3Row {
+    pub line: usize,
+    pub child: ChildId,
+    pub dob: NaiveDate,
+    pub in_touch: String,
+    pub activity: String,
+    pub accommodation: String,
+}
+
+pub const IN_TOUCH: CodeList = CodeList {
+    field: "IN_TOUCH",
+    codes: &[
+        ("YES", "In touch"),
+        ("NO", "Not in touch"),
+        ("DIED", "Died after leaving care"),
+        ("REFU", "Refuses contact"),
+        ("NREQ", "No longer requires services"),
+        ("RHOM", "Returned home for 6 months or more"),
+    ],
+};
+
+pub const ACTIVITY: CodeList = CodeList {
+    field: "ACTIV",
+    codes: &[
+        ("F1", "Higher education, full time"),
+        ("P1", "Higher education, part time"),
+        ("F2", "Other education, full time"),
+        ("P2", "Other education, part time"),
+        ("F3", "Training or employment, full time (historic)"),
+        ("P3", "Training or employment, part time (historic)"),
+        ("F4", "Apprenticeship, full time"),
+        ("P4", "Apprenticeship, part time"),
+        ("F5", "Training or employment, full time"),
+        ("P5", "Training or employment, part time"),
+        ("G4", "Not in EET: illness or disability"),
+        ("G5", "Not in EET: other"),
+        ("G6", "Not in EET: pregnancy or parenting"),
+        ("0", "Not known"),
+    ],
+};
+
+pub const ACCOMMODATION: CodeList = CodeList {
+    field: "ACCOM",
+    codes: &[
+        ("B1", ""), ("B2", ""), ("C1", ""), ("C2", ""), ("D1", ""), ("D2", ""), ("E1", ""), ("E2", ""),
+        ("G1", ""), ("G2", ""), ("H1", ""), ("H2", ""), ("K1", ""), ("K2", ""), ("R1", ""), ("R2", ""),
+        ("S2", ""), ("T1", ""), ("T2", ""), ("U1", ""), ("U2", ""), ("V1", ""), ("V2", ""), ("W1", ""),
+        ("W2", ""), ("X2", ""), ("Y1", ""), ("Y2", ""), ("Z1", ""), ("Z2", ""), ("0", ""),
+    ],
+};
+
+pub fn parse_oc3(text: &str) -> Result<Vec<Oc3Row>, Vec<RowError>> {
+    let table = Table::read(text, &OC3_COLUMNS)?;
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (line, fields) in &table.rows {
+        let mut row = Row { line: *line, fields, columns: &table.columns, errors: &mut errors };
+        let child = row.child();
+        let dob = row.date("DOB", true);
+        let in_touch = row.code("IN_TOUCH", &IN_TOUCH, true);
+        let activity = row.code("ACTIV", &ACTIVITY, true);
+        let accommodation = row.code("ACCOM", &ACCOMMODATION, true);
+        if let (Some(child), Some(Some(dob)), Some(Some(in_touch)), Some(Some(activity)), Some(Some(accommodation))) =
+            (child, dob, in_touch, activity, accommodation)
+        {
+            out.push(Oc3Row { line: *line, child, dob, in_touch, activity, accommodation });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
+
+    #[test]
+    fn reads_a_clean_file() {
+        let text = format!("{HEAD}\nDB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,X1,CARPL,BL3,BL1,SC400001\nDB1,01/10/2021,P,C2,N1,U6,PR4,,,,BL3,,\n");
+        let rows = parse_episodes(&text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].episode.end, None);
+        assert_eq!(rows[0].episode.urn.as_deref(), Some("SC400001"));
+    }
+
+    #[test]
+    fn tolerates_bom_crlf_blank_lines_extra_columns_and_any_order() {
+        let text = "\u{feff}URN,EXTRA,PL_POST,HOME_POST,REASON_PLACE_CHANGE,REC,DEC,PLACE_PROVIDER,PLACE,CIN,LS,RNE,DECOM,CHILD\r\n\
+                    ,x,,,,,,PR1,K2,N1,C2,S,08/01/2024,DB9\r\n\r\n\r\n";
+        let rows = parse_episodes(text).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].child.as_str(), "DB9");
+        assert_eq!(rows[0].episode.placement, "K2");
+    }
+
+    #[test]
+    fn reports_every_bad_value_with_line_and_column() {
+        let text = format!(
+            "{HEAD}\nDB1,31/02/2021,S,C2,N1,K2,PR1,,,,,,\nDB1,01/03/2021,S,C9,N1,K2,PR1,01/02/2021,X1,,,,\nDB-1,01/03/2021,S,C2,N1,ZZ,,,E5,,,,\n"
+        );
+        let errors = parse_episodes(&text).unwrap_err();
+        let find = |line: usize, column: &str| errors.iter().find(|e| e.line == line && e.column == column);
+        assert_eq!(find(2, "DECOM").unwrap().value, "31/02/2021");
+        assert_eq!(find(3, "LS").unwrap().reason, "not a valid LS code");
+        assert!(find(3, "DEC").unwrap().reason.contains("before DECOM"));
+        assert!(find(4, "CHILD").is_some());
+        assert_eq!(find(4, "PLACE").unwrap().value, "ZZ");
+        assert!(find(4, "REC").unwrap().reason.contains("blank while the episode is open"));
+        assert_eq!(errors.len(), 6, "{errors:#?}");
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let errors = parse_episodes("CHILD,DECOM\nDB1,01/01/2020\n").unwrap_err();
+        assert!(errors.iter().any(|e| e.column == "PLACE" && e.line == 1 && e.reason.contains("missing")));
+        assert_eq!(errors.len(), 11);
+    }
+
+    #[test]
+    fn codes_are_case_sensitive() {
+        let text = format!("{HEAD}\nDB1,01/03/2021,S,c2,N1,K2,PR1,,,,,,\n");
+        assert_eq!(parse_episodes(&text).unwrap_err()[0].column, "LS");
+    }
+
+    #[test]
+    fn header_rows_are_checked_and_unique() {
+        let text = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nDB1,1,10/06/2007,WBRI,,,\nDB1,3,10/06/2007,WBRI,,,\n";
+        let errors = parse_header(text).unwrap_err();
+        assert!(errors.iter().any(|e| e.line == 3 && e.column == "SEX"));
+        assert!(errors.iter().any(|e| e.line == 3 && e.column == "CHILD" && e.reason.contains("listed twice")));
+        let ok = parse_header("CHILD,SEX,DOB\nDB1,2,29/02/2008\n").unwrap();
+        assert_eq!(ok[0].sex, 2);
+    }
+
+    #[test]
+    fn oc3_codes_are_checked() {
+        let ok = parse_oc3("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB1,10/06/2007,YES,F5,U1\n").unwrap();
+        assert_eq!(ok[0].accommodation, "U1");
+        let errors = parse_oc3("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB1,10/06/2007,MAYBE,F9,S1\n").unwrap_err();
+        let columns: Vec<_> = errors.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(columns, ["IN_TOUCH", "ACTIV", "ACCOM"]);
+    }
+}
