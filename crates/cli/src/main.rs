@@ -76,6 +76,25 @@ enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: commands::eligibility::Format,
     },
+    /// Import SSDA903 Header, Episodes and (optionally) OC3 files into one local authority.
+    #[command(name = "import-903")]
+    Import903 {
+        /// The LA code to import into.
+        #[arg(long)]
+        la: String,
+        /// SSDA903 Header CSV (CHILD, SEX, DOB, ETHNIC, ...).
+        #[arg(long, value_name = "FILE.csv")]
+        header: PathBuf,
+        /// SSDA903 Episodes CSV.
+        #[arg(long, value_name = "FILE.csv")]
+        episodes: PathBuf,
+        /// SSDA903 OC3 CSV (care-leaver outcomes).
+        #[arg(long, value_name = "FILE.csv")]
+        oc3: Option<PathBuf>,
+    },
+    /// Measure performance (see docs/perf.md).
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
     /// Manage local authorities.
     #[command(subcommand)]
     La(commands::la::LaCommand),
@@ -102,7 +121,13 @@ fn main() -> ExitCode {
             Command::Demo { bind, database, no_serve } => {
                 commands::demo::run(&config, bind.as_deref(), database.as_deref(), !no_serve).await
             }
-            Command::Eligibility { dob, episodes, on, format } => commands::eligibility::run(&dob, &episodes, &on, format),
+            Command::Eligibility { dob, episodes, on, format } => {
+                commands::eligibility::run(&dob, &episodes, &on, format)
+            }
+            Command::Import903 { la, header, episodes, oc3 } => {
+                commands::import_903::run(&config, &la, &header, &episodes, oc3.as_deref()).await
+            }
+            Command::Bench(cmd) => commands::bench::run(&config, cmd).await,
             Command::La(cmd) => commands::la::run(&config, cmd).await,
             Command::User(cmd) => commands::user::run(&config, cmd).await,
         }
@@ -117,7 +142,9 @@ fn main() -> ExitCode {
 /// exit with 2, like usage errors; everything else with 1.
 fn fail(error: &anyhow::Error) -> ExitCode {
     eprintln!("staying-close: error: {error:#}");
-    if error.downcast_ref::<config::ConfigError>().is_some() || error.downcast_ref::<commands::eligibility::BadInput>().is_some() {
+    if error.downcast_ref::<config::ConfigError>().is_some()
+        || error.downcast_ref::<commands::eligibility::BadInput>().is_some()
+    {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)

@@ -192,3 +192,44 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn import_903_reports_every_problem_and_changes_nothing_until_the_files_are_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("sc.db").display());
+    let run = |args: &[&str]| bin().env("DATABASE_URL", &db).current_dir(dir.path()).args(args).output().unwrap();
+    assert!(run(&["la", "add", "--code", "350", "--name", "Bolton"]).status.success());
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("header.csv", "\u{feff}CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nDB1,1,10/06/2007,WBRI,,,\r\nDB2,2,20/01/2009,WBRI,,,\r\n\r\n");
+    write(
+        "bad.csv",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         DB1,01/03/2021,S,C2,N1,K2,PR1,31/09/2021,X1,,,,\n\
+         DB2,01/06/2023,S,V9,N1,K2,PR1,,,,,,\n",
+    );
+    let bad = run(&["import-903", "--la", "350", "--header", "header.csv", "--episodes", "bad.csv"]);
+    let (_, err) = text(&bad);
+    assert_eq!(bad.status.code(), Some(2), "{err}");
+    assert!(err.contains("2 problem(s) found; nothing was imported."), "{err}");
+    assert!(err.contains("bad.csv") && err.contains("DEC") && err.contains("\"31/09/2021\""), "{err}");
+    assert!(err.contains("LS") && err.contains("\"V9\"") && err.contains("not a valid LS code"), "{err}");
+    let (summary, _) = text(&run(&["user", "list", "--la", "350"]));
+    assert!(summary.is_empty());
+
+    write(
+        "episodes.csv",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,\n\
+         DB2,01/06/2023,S,V2,N1,K2,PR1,,,,,,\n",
+    );
+    write("oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB1,10/06/2007,YES,F5,U1\n");
+    let args =
+        ["import-903", "--la", "350", "--header", "header.csv", "--episodes", "episodes.csv", "--oc3", "oc3.csv"];
+    let first = run(&args);
+    let (out, err) = text(&first);
+    assert!(first.status.success(), "{err}");
+    assert!(out.contains("young people added:           2"), "{out}");
+    assert!(out.contains("care-leaver outcomes updated: 1"), "{out}");
+    let second = text(&run(&args)).0;
+    assert!(second.contains("nothing had changed since the last import"), "{second}");
+}

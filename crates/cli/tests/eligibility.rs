@@ -11,7 +11,13 @@ fn csv(rows: &[(&str, &str, &str, &str)]) -> String {
     let mut out = format!("{HEAD}\n");
     for (i, (decom, dec, ls, place)) in rows.iter().enumerate() {
         let rne = if i == 0 { "S" } else { "P" };
-        let rec = if dec.is_empty() { "" } else if i + 1 < rows.len() { "X1" } else { "E5" };
+        let rec = if dec.is_empty() {
+            ""
+        } else if i + 1 < rows.len() {
+            "X1"
+        } else {
+            "E5"
+        };
         out.push_str(&format!("C1,{decom},{rne},{ls},N1,{place},PR1,{dec},{rec},,,,\n"));
     }
     out
@@ -139,13 +145,22 @@ fn assert_bad(text: &str, expected: &[&str]) {
 
 #[test]
 fn bad_input_names_file_line_column_and_value() {
-    assert_bad("CHILD,DECOM,RNE,LS,CIN,PLACE\nC1,01/01/2021,S,C2,N1,K2\n", &["line 1, column DEC", "required column DEC is missing"]);
-    assert_bad(&format!("{HEAD}\nC1,32/01/2021,S,C2,N1,K2,PR1,,,,,,\n"), &["line 2, column DECOM, value \"32/01/2021\""]);
+    assert_bad(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE\nC1,01/01/2021,S,C2,N1,K2\n",
+        &["line 1, column DEC", "required column DEC is missing"],
+    );
+    assert_bad(
+        &format!("{HEAD}\nC1,32/01/2021,S,C2,N1,K2,PR1,,,,,,\n"),
+        &["line 2, column DECOM, value \"32/01/2021\""],
+    );
     assert_bad(
         &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K2,PR1,01/02/2021,X1,,,,\n"),
         &["line 2, column DEC, value \"01/02/2021\": DEC is before DECOM"],
     );
-    assert_bad(&format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K7,PR1,,,,,,\n"), &["line 2, column PLACE, value \"K7\": not a valid PLACE code"]);
+    assert_bad(
+        &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K7,PR1,,,,,,\n"),
+        &["line 2, column PLACE, value \"K7\": not a valid PLACE code"],
+    );
     assert_bad(
         &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K2,PR1,01/04/2021,X1,,,,\nC2,01/04/2021,P,C2,N1,K2,PR1,,,,,,\n"),
         &["line 3, column CHILD, value \"C2\": all rows must belong to one child"],

@@ -203,8 +203,8 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
     let b18 = birthday(dob, 18, rules.leap_day);
     let b25 = birthday(dob, 25, rules.leap_day);
     let age = age_on(dob, as_at, rules.leap_day);
-    let short_break = |e: &Episode| rules.short_break_statuses.iter().any(|c| *c == e.legal_status);
-    let residential = |e: &Episode| rules.residential_placements.iter().any(|c| *c == e.placement);
+    let short_break = |e: &Episode| rules.short_break_statuses.contains(&e.legal_status);
+    let residential = |e: &Episode| rules.residential_placements.contains(&e.placement);
     // The counting window: from the 14th birthday up to the earlier of the as-at date and the 18th birthday.
     let window_end = as_at.min(b18);
 
@@ -342,7 +342,10 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
         reasons.push(Reason {
             field: "threshold_reached_on",
             rule: if threshold_projected {
-                format!("{threshold} residential days will be reached on {} if the current placement continues", d(date))
+                format!(
+                    "{threshold} residential days will be reached on {} if the current placement continues",
+                    d(date)
+                )
             } else {
                 format!("{threshold} residential days were reached on {}", d(date))
             },
@@ -350,7 +353,12 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
     }
 
     let (status, why) = if in_care && (16..18).contains(&age) && looked_after_days >= threshold {
-        (CareLeaverStatus::Eligible, format!("in care, aged {age}, and looked after for {looked_after_days} day(s) after 14 (at least {threshold})"))
+        (
+            CareLeaverStatus::Eligible,
+            format!(
+                "in care, aged {age}, and looked after for {looked_after_days} day(s) after 14 (at least {threshold})"
+            ),
+        )
     } else if in_care {
         (CareLeaverStatus::LookedAfter, format!("in care on {} but not an eligible child (aged {age}, {looked_after_days} day(s) looked after after 14)", d(as_at)))
     } else if (16..18).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
@@ -364,11 +372,16 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
     };
     reasons.push(Reason { field: "care_leaver_status", rule: why });
 
-    let personal_adviser_until = status.has_personal_adviser().then(|| b25.pred_opt().expect("a day before the 25th birthday"));
+    let personal_adviser_until =
+        status.has_personal_adviser().then(|| b25.pred_opt().expect("a day before the 25th birthday"));
     reasons.push(Reason {
         field: "personal_adviser_until",
         rule: match personal_adviser_until {
-            Some(until) => format!("{} status brings a personal adviser up to the day before the 25th birthday ({})", status.label(), format_uk(until)),
+            Some(until) => format!(
+                "{} status brings a personal adviser up to the day before the 25th birthday ({})",
+                status.label(),
+                format_uk(until)
+            ),
             None => format!("{} status brings no personal adviser duty", status.label()),
         },
     });
@@ -550,16 +563,18 @@ mod tests {
 
         fn episode() -> impl Strategy<Value = Episode> {
             let base = date("01/01/2015");
-            (0u64..4000, proptest::option::of(1u64..900), 0usize..4, 0usize..5).prop_map(move |(start, len, ls, place)| {
-                let s = base + Days::new(start);
-                Episode {
-                    end: len.map(|l| s + Days::new(l)),
-                    legal_status: ["C2", "V2", "V3", "J1"][ls].into(),
-                    placement: ["K2", "K1", "R5", "U6", "K3"][place].into(),
-                    ..ep("01/01/2015", None, "C2", "K2")
-                }
-                .with_start(s)
-            })
+            (0u64..4000, proptest::option::of(1u64..900), 0usize..4, 0usize..5).prop_map(
+                move |(start, len, ls, place)| {
+                    let s = base + Days::new(start);
+                    Episode {
+                        end: len.map(|l| s + Days::new(l)),
+                        legal_status: ["C2", "V2", "V3", "J1"][ls].into(),
+                        placement: ["K2", "K1", "R5", "U6", "K3"][place].into(),
+                        ..ep("01/01/2015", None, "C2", "K2")
+                    }
+                    .with_start(s)
+                },
+            )
         }
 
         impl Episode {

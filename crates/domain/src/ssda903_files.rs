@@ -236,8 +236,18 @@ pub fn parse_episodes(text: &str) -> Result<Vec<EpisodeRow>, Vec<RowError>> {
             }
             _ => {}
         }
-        if let (Some(child), Some(Some(start)), Some(end), Some(Some(rne)), Some(Some(ls)), Some(Some(cin)), Some(Some(place)), Some(provider), Some(rec), Some(rpc)) =
-            (child, start, end, rne, ls, cin, place, provider, rec, rpc)
+        if let (
+            Some(child),
+            Some(Some(start)),
+            Some(end),
+            Some(Some(rne)),
+            Some(Some(ls)),
+            Some(Some(cin)),
+            Some(Some(place)),
+            Some(provider),
+            Some(rec),
+            Some(rpc),
+        ) = (child, start, end, rne, ls, cin, place, provider, rec, rpc)
         {
             out.push(EpisodeRow {
                 line: *line,
@@ -356,10 +366,37 @@ pub const ACTIVITY: CodeList = CodeList {
 pub const ACCOMMODATION: CodeList = CodeList {
     field: "ACCOM",
     codes: &[
-        ("B1", ""), ("B2", ""), ("C1", ""), ("C2", ""), ("D1", ""), ("D2", ""), ("E1", ""), ("E2", ""),
-        ("G1", ""), ("G2", ""), ("H1", ""), ("H2", ""), ("K1", ""), ("K2", ""), ("R1", ""), ("R2", ""),
-        ("S2", ""), ("T1", ""), ("T2", ""), ("U1", ""), ("U2", ""), ("V1", ""), ("V2", ""), ("W1", ""),
-        ("W2", ""), ("X2", ""), ("Y1", ""), ("Y2", ""), ("Z1", ""), ("Z2", ""), ("0", ""),
+        ("B1", ""),
+        ("B2", ""),
+        ("C1", ""),
+        ("C2", ""),
+        ("D1", ""),
+        ("D2", ""),
+        ("E1", ""),
+        ("E2", ""),
+        ("G1", ""),
+        ("G2", ""),
+        ("H1", ""),
+        ("H2", ""),
+        ("K1", ""),
+        ("K2", ""),
+        ("R1", ""),
+        ("R2", ""),
+        ("S2", ""),
+        ("T1", ""),
+        ("T2", ""),
+        ("U1", ""),
+        ("U2", ""),
+        ("V1", ""),
+        ("V2", ""),
+        ("W1", ""),
+        ("W2", ""),
+        ("X2", ""),
+        ("Y1", ""),
+        ("Y2", ""),
+        ("Z1", ""),
+        ("Z2", ""),
+        ("0", ""),
     ],
 };
 
@@ -459,5 +496,150 @@ mod tests {
         let errors = parse_oc3("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB1,10/06/2007,MAYBE,F9,S1\n").unwrap_err();
         let columns: Vec<_> = errors.iter().map(|e| e.column.as_str()).collect();
         assert_eq!(columns, ["IN_TOUCH", "ACTIV", "ACCOM"]);
+    }
+}
+
+/// A problem found in one of the files of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportError {
+    /// Which file: `header`, `episodes` or `oc3`.
+    pub file: &'static str,
+    #[serde(flatten)]
+    pub error: RowError,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} file, {}", self.file, self.error)
+    }
+}
+
+/// A complete, checked SSDA903 import: every child, their episodes, their outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Import903 {
+    pub children: Vec<HeaderRow>,
+    pub episodes: Vec<EpisodeRow>,
+    pub outcomes: Vec<Oc3Row>,
+}
+
+/// Reads and checks the files of an import together: each on its own, then
+/// across files (every episode's and outcome's child is in the header, dates
+/// of birth agree, no child has two episodes starting the same day).
+pub fn parse_import(header: &str, episodes: &str, oc3: Option<&str>) -> Result<Import903, Vec<ImportError>> {
+    let tag = |file: &'static str| {
+        move |errors: Vec<RowError>| errors.into_iter().map(|error| ImportError { file, error }).collect::<Vec<_>>()
+    };
+    let mut errors = Vec::new();
+    let children = parse_header(header).map_err(tag("header")).unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
+    });
+    let episode_rows = parse_episodes(episodes).map_err(tag("episodes")).unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
+    });
+    let outcomes = match oc3 {
+        Some(text) => parse_oc3(text).map_err(tag("oc3")).unwrap_or_else(|e| {
+            errors.extend(e);
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let by_child: HashMap<&str, &HeaderRow> = children.iter().map(|c| (c.child.as_str(), c)).collect();
+    let mut starts: HashMap<(&str, NaiveDate), usize> = HashMap::new();
+    for row in &episode_rows {
+        let child = row.child.as_str();
+        if !by_child.contains_key(child) {
+            errors.push(ImportError {
+                file: "episodes",
+                error: RowError {
+                    line: row.line,
+                    column: "CHILD".into(),
+                    value: child.into(),
+                    reason: "this child is not in the header file".into(),
+                },
+            });
+        }
+        if let Some(first) = starts.insert((child, row.episode.start), row.line) {
+            errors.push(ImportError {
+                file: "episodes",
+                error: RowError {
+                    line: row.line,
+                    column: "DECOM".into(),
+                    value: row.episode.start.format("%d/%m/%Y").to_string(),
+                    reason: format!("child {child} already has an episode starting on this date (line {first})"),
+                },
+            });
+        }
+    }
+    for row in &outcomes {
+        match by_child.get(row.child.as_str()) {
+            None => errors.push(ImportError {
+                file: "oc3",
+                error: RowError {
+                    line: row.line,
+                    column: "CHILD".into(),
+                    value: row.child.to_string(),
+                    reason: "this child is not in the header file".into(),
+                },
+            }),
+            Some(h) if h.dob != row.dob => errors.push(ImportError {
+                file: "oc3",
+                error: RowError {
+                    line: row.line,
+                    column: "DOB".into(),
+                    value: row.dob.format("%d/%m/%Y").to_string(),
+                    reason: format!("does not match the header file's date of birth ({})", h.dob.format("%d/%m/%Y")),
+                },
+            }),
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(Import903 { children, episodes: episode_rows, outcomes })
+    } else {
+        errors.sort_by(|a, b| (a.file, a.error.line).cmp(&(b.file, b.error.line)));
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    const HEADER: &str = "CHILD,SEX,DOB,ETHNIC\nDB1,1,10/06/2007,WBRI\nDB2,2,20/01/2009,WBRI\n";
+    const EPISODES: &str =
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,\n\
+        DB3,01/03/2021,S,C2,N1,K2,PR1,,,,,,\n\
+        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,\n";
+
+    #[test]
+    fn cross_file_problems_are_all_reported() {
+        let oc3 = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB2,21/01/2009,YES,F5,U1\nDB9,01/01/2008,YES,F5,U1\n";
+        let errors = parse_import(HEADER, EPISODES, Some(oc3)).unwrap_err();
+        let summary: Vec<String> =
+            errors.iter().map(|e| format!("{}:{}:{}", e.file, e.error.line, e.error.column)).collect();
+        assert_eq!(summary, ["episodes:3:CHILD", "episodes:4:DECOM", "oc3:2:DOB", "oc3:3:CHILD"]);
+    }
+
+    #[test]
+    fn errors_in_several_files_are_reported_together() {
+        let errors = parse_import("CHILD,SEX,DOB\nDB1,7,10/06/2007\n", "CHILD\n", None).unwrap_err();
+        assert!(errors.iter().any(|e| e.file == "header" && e.error.column == "SEX"));
+        assert!(errors.iter().any(|e| e.file == "episodes" && e.error.column == "DECOM"));
+    }
+
+    #[test]
+    fn a_consistent_import_is_accepted() {
+        let episodes =
+            "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+            DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,\n";
+        let import = parse_import(HEADER, episodes, None).unwrap();
+        assert_eq!(import.children.len(), 2);
+        assert_eq!(import.episodes.len(), 1);
     }
 }

@@ -45,21 +45,38 @@ pub(crate) struct Change<'a> {
 }
 
 pub(crate) async fn record(conn: &mut AnyConnection, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
+    record_many(conn, actor, vec![change]).await
+}
+
+/// Records many changes with a few multi-row statements, in order.
+pub(crate) async fn record_many(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    changes: Vec<Change<'_>>,
+) -> Result<(), StoreError> {
+    const COLUMNS: usize = 8;
     let (staff_id, label) = actor.columns();
-    sqlx::query(
-        "INSERT INTO audit_events (la_id, occurred_at, actor_staff_id, actor_label, action, entity_type, entity_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(change.la.map(|l| l.0))
-    .bind(crate::text::now())
-    .bind(staff_id)
-    .bind(label)
-    .bind(change.action)
-    .bind(change.entity_type)
-    .bind(change.entity_id)
-    .bind(change.details.to_string())
-    .execute(conn)
-    .await?;
+    let now = crate::text::now();
+    for chunk in changes.chunks(crate::batch::rows_per_statement(COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO audit_events (la_id, occurred_at, actor_staff_id, actor_label, action, entity_type, entity_id, details)
+             VALUES {}",
+            crate::batch::placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(&sql);
+        for change in chunk {
+            query = query
+                .bind(change.la.map(|l| l.0))
+                .bind(now.clone())
+                .bind(staff_id)
+                .bind(label.clone())
+                .bind(change.action.to_owned())
+                .bind(change.entity_type.to_owned())
+                .bind(change.entity_id)
+                .bind(change.details.to_string());
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

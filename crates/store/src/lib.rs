@@ -6,9 +6,11 @@
 //! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
 
 mod audit;
+mod batch;
 mod database_url;
 mod demo_seed;
 mod error;
+mod import_903;
 mod las;
 mod migrations;
 mod passwords;
@@ -23,10 +25,11 @@ pub use audit::{Actor, AuditEvent};
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use demo_seed::{DemoLaSummary, DemoSummary};
 pub use error::StoreError;
+pub use import_903::ImportSummary;
 pub use las::{La, LaId};
 pub use passwords::{generate_password, verify_password};
 pub use staff::{NewStaff, Staff, StaffId};
-pub use young_people::{CohortRow, NewYoungPerson, YoungPerson, YoungPersonId};
+pub use young_people::{display_name, CohortRow, NewYoungPerson, YoungPerson, YoungPersonId};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

@@ -13,8 +13,14 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, description: "foundation", sql: include_str!("../migrations/0001_foundation.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, description: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
+    Migration {
+        version: 2,
+        description: "care leaver outcomes",
+        sql: include_str!("../migrations/0002_care_leaver_outcomes.sql"),
+    },
+];
 
 /// Replaces the dialect tokens in a portable migration.
 fn render(sql: &str, backend: Backend) -> String {
@@ -107,6 +113,21 @@ mod tests {
     fn versions_are_increasing_and_unique() {
         for pair in MIGRATIONS.windows(2) {
             assert!(pair[0].version < pair[1].version);
+        }
+    }
+
+    #[test]
+    fn every_migration_file_is_listed() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), MIGRATIONS.len(), "{files:?}");
+        for (file, m) in files.iter().zip(MIGRATIONS) {
+            assert!(file.starts_with(&format!("{:04}_", m.version)), "{file} is not migration {}", m.version);
         }
     }
 

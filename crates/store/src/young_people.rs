@@ -76,7 +76,12 @@ fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
     })
 }
 
-fn episode_from_row(row: &AnyRow) -> Result<Episode, StoreError> {
+/// The care-episode columns [`episode_from_row`] reads.
+pub(crate) const EPISODE_COLUMNS: &str =
+    "started_on, ended_on, reason_new, legal_status, category_of_need, placement, \
+    provider, reason_ceased, reason_place_change, home_postcode, placement_postcode, urn";
+
+pub(crate) fn episode_from_row(row: &AnyRow) -> Result<Episode, StoreError> {
     let start: String = row.try_get("started_on")?;
     Ok(Episode {
         start: parse_date(&start)?,
@@ -101,31 +106,58 @@ pub(crate) async fn insert_episode(
     e: &Episode,
     now: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO care_episodes (la_id, young_person_id, started_on, ended_on, reason_new, legal_status,
-            category_of_need, placement, provider, reason_ceased, reason_place_change, home_postcode,
-            placement_postcode, urn, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(la.0)
-    .bind(person.0)
-    .bind(date(e.start))
-    .bind(e.end.map(date))
-    .bind(&e.reason_new)
-    .bind(&e.legal_status)
-    .bind(&e.category_of_need)
-    .bind(&e.placement)
-    .bind(&e.provider)
-    .bind(&e.reason_ceased)
-    .bind(&e.reason_place_change)
-    .bind(&e.home_postcode)
-    .bind(&e.placement_postcode)
-    .bind(&e.urn)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map_err(StoreError::duplicate_as("An episode starting on that date"))?;
+    insert_episodes(conn, la, &[(person, e)], now).await
+}
+
+/// Inserts many episodes with a few multi-row statements.
+pub(crate) async fn insert_episodes(
+    conn: &mut AnyConnection,
+    la: LaId,
+    episodes: &[(YoungPersonId, &Episode)],
+    now: &str,
+) -> Result<(), StoreError> {
+    const COLUMNS: usize = 15;
+    for chunk in episodes.chunks(crate::batch::rows_per_statement(COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO care_episodes (la_id, young_person_id, started_on, ended_on, reason_new, legal_status,
+                category_of_need, placement, provider, reason_ceased, reason_place_change, home_postcode,
+                placement_postcode, urn, created_at) VALUES {}",
+            crate::batch::placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(&sql);
+        for (person, e) in chunk {
+            query = query
+                .bind(la.0)
+                .bind(person.0)
+                .bind(date(e.start))
+                .bind(e.end.map(date))
+                .bind(e.reason_new.clone())
+                .bind(e.legal_status.clone())
+                .bind(e.category_of_need.clone())
+                .bind(e.placement.clone())
+                .bind(e.provider.clone())
+                .bind(e.reason_ceased.clone())
+                .bind(e.reason_place_change.clone())
+                .bind(e.home_postcode.clone())
+                .bind(e.placement_postcode.clone())
+                .bind(e.urn.clone())
+                .bind(now.to_owned());
+        }
+        query.execute(&mut *conn).await.map_err(StoreError::duplicate_as("An episode starting on that date"))?;
+    }
     Ok(())
+}
+
+/// How a young person is named on screen: preferred or first name and
+/// surname; children imported from SSDA903 without names show their child ID.
+pub fn display_name(first: &str, preferred: Option<&str>, last: &str, child_id: &str) -> String {
+    let given = preferred.filter(|p| !p.is_empty()).unwrap_or(first);
+    match (given.is_empty(), last.is_empty()) {
+        (true, true) => format!("Child {child_id}"),
+        (false, true) => given.to_owned(),
+        (true, false) => last.to_owned(),
+        (false, false) => format!("{given} {last}"),
+    }
 }
 
 impl Store {
@@ -208,10 +240,11 @@ impl Store {
                 let preferred: Option<String> = r.try_get("preferred_name")?;
                 let last: String = r.try_get("last_name")?;
                 let dob: String = r.try_get("date_of_birth")?;
+                let child_id: String = r.try_get("child_id")?;
                 Ok(CohortRow {
                     id: YoungPersonId(r.try_get("id")?),
-                    child_id: r.try_get("child_id")?,
-                    name: format!("{} {last}", preferred.unwrap_or(first)),
+                    name: display_name(&first, preferred.as_deref(), &last, &child_id),
+                    child_id,
                     date_of_birth: parse_date(&dob)?,
                     cohort_status: r.try_get("cohort_status")?,
                     adviser_name: r.try_get("adviser_name")?,
@@ -255,11 +288,9 @@ impl Store {
 
     /// A young person's care episodes in date order.
     pub async fn episodes(&self, la: LaId, person: YoungPersonId) -> Result<Vec<Episode>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT started_on, ended_on, reason_new, legal_status, category_of_need, placement, provider, reason_ceased,
-                    reason_place_change, home_postcode, placement_postcode, urn
-             FROM care_episodes WHERE la_id = $1 AND young_person_id = $2 ORDER BY started_on",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {EPISODE_COLUMNS} FROM care_episodes WHERE la_id = $1 AND young_person_id = $2 ORDER BY started_on"
+        ))
         .bind(la.0)
         .bind(person.0)
         .fetch_all(&self.pool)

@@ -200,3 +200,60 @@ async fn an_unreachable_database_is_reported_with_the_url_but_not_the_password()
     assert!(message.contains("cannot reach the database at postgres://sc:***@127.0.0.1:1/sc"), "{message}");
     assert!(!message.contains("s3cret"));
 }
+
+mod import_903 {
+    use super::*;
+    use staying_close_domain::ssda903_files::parse_import;
+
+    const HEADER: &str = "CHILD,SEX,DOB,ETHNIC\nDB1,1,10/06/2007,WBRI\nDB2,2,20/01/2009,APKN\n";
+    const EPISODES: &str =
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,X1,CARPL,BL3,BL1,SC400001\n\
+        DB1,01/10/2021,P,C2,N1,U6,PR4,01/09/2023,E5,,BL3,,\n\
+        DB2,01/06/2023,S,V2,N1,K2,PR1,20/08/2023,E4A,,BL3,,\n";
+    const OC3: &str = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB1,10/06/2007,YES,F5,U1\n";
+
+    staying_close_store::backend_tests! {
+        async fn importing_twice_changes_nothing_the_second_time(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let import = parse_import(HEADER, EPISODES, Some(OC3)).unwrap();
+            let first = store.import_903(demo.id, &import, "test", &CLI).await.unwrap();
+            assert_eq!(first.young_people_created, 2);
+            assert_eq!(first.episodes_written, 3);
+            assert_eq!(first.outcomes_written, 1);
+            let audit_before = store.audit_events(demo.id, 1000).await.unwrap().len();
+            let second = store.import_903(demo.id, &import, "test", &CLI).await.unwrap();
+            assert!(!second.changed_anything(), "{second:?}");
+            let cohort = store.cohort(demo.id).await.unwrap();
+            assert_eq!(cohort.len(), 2);
+            assert_eq!(cohort[0].name, "Child DB1", "imported children without names show their child ID");
+            assert_eq!(store.episodes(demo.id, cohort[0].id).await.unwrap().len(), 2);
+            // Only the import itself is recorded the second time.
+            assert_eq!(store.audit_events(demo.id, 1000).await.unwrap().len(), audit_before + 1);
+        }
+
+        async fn a_changed_history_replaces_only_that_child(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            store.import_903(demo.id, &parse_import(HEADER, EPISODES, None).unwrap(), "test", &CLI).await.unwrap();
+            let changed = EPISODES.replace("20/08/2023,E4A", "30/09/2023,E4A");
+            let summary = store.import_903(demo.id, &parse_import(HEADER, &changed, None).unwrap(), "test", &CLI).await.unwrap();
+            assert_eq!(summary.episode_histories_replaced, 1);
+            assert_eq!(summary.young_people_created, 0);
+            let all = store.episodes_by_young_person(demo.id).await.unwrap();
+            let ends: Vec<_> = all.values().flatten().filter_map(|e| e.end).map(|d| d.to_string()).collect();
+            assert!(ends.contains(&"2023-09-30".to_owned()));
+            assert_eq!(all.values().map(Vec::len).sum::<usize>(), 3);
+        }
+
+        async fn imports_stay_inside_their_la(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Second Demo").await;
+            let import = parse_import(HEADER, EPISODES, None).unwrap();
+            store.import_903(demo.id, &import, "test", &CLI).await.unwrap();
+            let again = store.import_903(other.id, &import, "test", &CLI).await.unwrap();
+            assert_eq!(again.young_people_created, 2, "the same child ids are different children in another LA");
+            assert_eq!(store.cohort(demo.id).await.unwrap().len(), 2);
+            assert_eq!(store.episodes_by_young_person(other.id).await.unwrap().values().map(Vec::len).sum::<usize>(), 3);
+        }
+    }
+}

@@ -29,14 +29,16 @@ pub fn run(dob: &str, episodes: &Path, on: &str, format: Format) -> anyhow::Resu
     let name = episodes.display();
     let text = std::fs::read(episodes).map_err(|e| BadInput(format!("{name}: cannot read the file: {e}")))?;
     let text = String::from_utf8(text).map_err(|_| BadInput(format!("{name}: the file is not UTF-8 text")))?;
-    let rows = parse_episodes(&text).map_err(|errors| {
-        BadInput(errors.iter().map(|e| format!("{name}: {e}")).collect::<Vec<_>>().join("\n"))
-    })?;
+    let rows = parse_episodes(&text)
+        .map_err(|errors| BadInput(errors.iter().map(|e| format!("{name}: {e}")).collect::<Vec<_>>().join("\n")))?;
     if let Some(first) = rows.first() {
         if let Some(other) = rows.iter().find(|r| r.child != first.child) {
             return Err(BadInput(format!(
                 "{name}: line {}, column CHILD, value {:?}: all rows must belong to one child (line {} is {})",
-                other.line, other.child.as_str(), first.line, first.child
+                other.line,
+                other.child.as_str(),
+                first.line,
+                first.child
             ))
             .into());
         }
@@ -92,7 +94,11 @@ pub fn to_text(a: &Assessment) -> String {
     out.push_str(&format!("Staying Close eligible:      {}\n", yes_no(a.staying_close_eligible)));
     out.push_str(&format!("Residential days after 14:   {}\n", a.residential_days_after_14));
     out.push_str(&format!("Looked-after days after 14:  {}\n", a.looked_after_days_after_14));
-    out.push_str(&format!("Care-leaver status:          {} ({})\n", a.care_leaver_status.label(), a.care_leaver_status));
+    out.push_str(&format!(
+        "Care-leaver status:          {} ({})\n",
+        a.care_leaver_status.label(),
+        a.care_leaver_status
+    ));
     out.push_str(&format!(
         "Personal adviser until:      {}\n",
         a.personal_adviser_until.map(format_uk).unwrap_or_else(|| "not applicable".into())

@@ -1,5 +1,7 @@
+pub mod bench;
 pub mod demo;
 pub mod eligibility;
+pub mod import_903;
 pub mod la;
 pub mod migrate;
 pub mod serve;

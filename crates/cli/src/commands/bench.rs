@@ -1,0 +1,142 @@
+//! `staying-close bench`: repeatable measurements for docs/perf.md. These
+//! print figures; they are never timed assertions in tests.
+
+use crate::config::{parse_database_url, Config};
+use clap::Subcommand;
+use staying_close_demo::SplitMix64;
+use staying_close_domain::eligibility::{assess, Rules};
+use staying_close_domain::la::{LaCode, LaName, LaSettings};
+use staying_close_domain::ssda903_files::parse_import;
+use staying_close_store::{Actor, DatabaseUrl};
+use std::fmt::Write as _;
+use std::time::Instant;
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate an SSDA903 import, then time validating it, importing it and importing it again.
+    #[command(name = "import-903")]
+    Import903 {
+        /// How many episodes to generate (about four per child).
+        #[arg(long, default_value_t = 100_000)]
+        episodes: usize,
+        /// Database to import into (default: a new SQLite file in a temporary folder).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
+}
+
+/// Synthetic but valid Header and Episodes files: `episodes` rows over
+/// roughly `episodes / 4` children.
+pub fn synthetic_903(episodes: usize, seed: u64) -> (String, String) {
+    let mut rng = SplitMix64::new(seed);
+    let children = episodes.div_ceil(4).max(1);
+    let mut header = String::from("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n");
+    let mut eps =
+        String::from("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n");
+    let base = chrono::NaiveDate::from_ymd_opt(2004, 1, 1).unwrap();
+    let mut written = 0;
+    for c in 0..children {
+        let dob = base + chrono::Days::new(rng.below(365 * 6));
+        writeln!(header, "B{c:07},{},{},WBRI,,,", 1 + rng.below(2), dob.format("%d/%m/%Y")).unwrap();
+        let mut start = dob + chrono::Days::new(365 * 12 + rng.below(700));
+        let n = (episodes - written).min(4);
+        for i in 0..n {
+            let len = 30 + rng.below(400);
+            let end = start + chrono::Days::new(len);
+            let place = rng.pick(&["K2", "K2", "U6", "U4", "K1", "R5", "K3"]);
+            let last = i + 1 == n;
+            let (dec, rec) = if last && rng.below(3) == 0 {
+                (String::new(), "")
+            } else {
+                (end.format("%d/%m/%Y").to_string(), if last { "E5" } else { "X1" })
+            };
+            writeln!(
+                eps,
+                "B{c:07},{},{},C2,N1,{place},PR1,{dec},{rec},,BL3,BL1,",
+                start.format("%d/%m/%Y"),
+                if i == 0 { "S" } else { "P" }
+            )
+            .unwrap();
+            start = end;
+        }
+        written += n;
+    }
+    (header, eps)
+}
+
+pub async fn run(config: &Config, command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Import903 { episodes, database } => {
+            let dir = tempfile_dir()?;
+            let url = match database {
+                Some(value) => parse_database_url("--database", &value)?.1,
+                None => DatabaseUrl::sqlite_file(&dir.join("bench.db")),
+            };
+            let (header, eps) = synthetic_903(episodes, 903);
+            println!(
+                "Generated {episodes} episodes ({} KiB) for {} children.",
+                eps.len() / 1024,
+                header.lines().count() - 1
+            );
+
+            let t = Instant::now();
+            let import = parse_import(&header, &eps, None)
+                .map_err(|e| anyhow::anyhow!("generated data is invalid: {}", e[0]))?;
+            let parse = t.elapsed();
+            println!("Read and validate:          {:>8.0} ms", parse.as_secs_f64() * 1000.0);
+
+            let t = Instant::now();
+            let rules = Rules::default();
+            let as_at = chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+            let mut by_child: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
+            for row in &import.episodes {
+                by_child.entry(row.child.as_str()).or_default().push(row.episode.clone());
+            }
+            let eligible = import
+                .children
+                .iter()
+                .filter(|c| {
+                    assess(c.dob, by_child.get(c.child.as_str()).map(Vec::as_slice).unwrap_or(&[]), as_at, &rules)
+                        .staying_close_eligible
+                })
+                .count();
+            println!(
+                "Assess every child:         {:>8.0} ms ({eligible} eligible)",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+
+            let store = super::open_store(config, &url).await?;
+            let code = LaCode::parse("999")?;
+            if store.la_by_code(&code).await?.is_some() {
+                anyhow::bail!("--database already holds benchmark data (LA 999): use an empty database");
+            }
+            let la = store
+                .create_la(&code, &LaName::parse("Benchmark")?, &LaSettings::default(), &Actor::System("bench"))
+                .await?;
+            let t = Instant::now();
+            let first = store.import_903(la.id, &import, "bench", &Actor::System("bench")).await?;
+            println!(
+                "First import ({}):    {:>8.0} ms ({} episodes written)",
+                url.backend(),
+                t.elapsed().as_secs_f64() * 1000.0,
+                first.episodes_written
+            );
+            let t = Instant::now();
+            let second = store.import_903(la.id, &import, "bench", &Actor::System("bench")).await?;
+            println!(
+                "Re-import, no changes:      {:>8.0} ms (changed anything: {})",
+                t.elapsed().as_secs_f64() * 1000.0,
+                second.changed_anything()
+            );
+            store.close().await;
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    Ok(())
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("staying-close-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
