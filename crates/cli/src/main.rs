@@ -95,6 +95,9 @@ enum Command {
     /// Measure performance (see docs/perf.md).
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCommand),
     /// Manage local authorities.
     #[command(subcommand)]
     La(commands::la::LaCommand),
@@ -128,6 +131,7 @@ fn main() -> ExitCode {
                 commands::import_903::run(&config, &la, &header, &episodes, oc3.as_deref()).await
             }
             Command::Bench(cmd) => commands::bench::run(&config, cmd).await,
+            Command::Audit(cmd) => commands::audit::run(&config, cmd).await,
             Command::La(cmd) => commands::la::run(&config, cmd).await,
             Command::User(cmd) => commands::user::run(&config, cmd).await,
         }

@@ -9,6 +9,8 @@ pub mod eligibility;
 pub mod la;
 pub mod money;
 pub mod people;
+pub mod permissions;
 pub mod roles;
 pub mod ssda903;
 pub mod ssda903_files;
+pub mod totp;

@@ -37,7 +37,7 @@ impl Store {
         let hash = crate::passwords::hash_password(password)?;
         let actor = Actor::System("demo");
         let now = crate::text::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut summary = DemoSummary { las: Vec::new(), national_logins: logins(&data.national_staff) };
 
         for la in &data.las {
@@ -111,6 +111,7 @@ impl Store {
             let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
             audit::record(
                 &mut tx,
+                self.backend,
                 &actor,
                 Change {
                     la: Some(la_id),

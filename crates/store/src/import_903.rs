@@ -50,7 +50,7 @@ impl Store {
         files: &str,
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = crate::text::now();
         let mut summary = ImportSummary { children_in_files: import.children.len(), ..Default::default() };
         let mut changes: Vec<Change> = Vec::new();
@@ -249,7 +249,7 @@ impl Store {
             entity_id: None,
             details: json!({ "files": files, "summary": summary }),
         });
-        audit::record_many(&mut tx, actor, changes).await?;
+        audit::record_many(&mut tx, self.backend, actor, changes).await?;
         tx.commit().await?;
         Ok(summary)
     }

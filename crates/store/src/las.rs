@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use staying_close_domain::la::{LaCode, LaName, LaSettings};
 use staying_close_domain::money::Pence;
+use staying_close_domain::permissions::RecordAccess;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LaId(pub i64);
@@ -17,12 +18,17 @@ pub struct La {
     pub code: LaCode,
     pub name: String,
     pub settings: LaSettings,
+    /// Whether practitioners see the whole cohort or their own caseload.
+    pub record_access: RecordAccess,
+    /// Whether every member of staff must use a second factor.
+    pub require_totp_for_all: bool,
     /// Optimistic-locking version: an update must name the version it read.
     pub version: i64,
 }
 
 const COLUMNS: &str =
-    "id, code, name, caseload_cap, activities_allowance_pence, weekly_support_hours, visit_frequency_days, version";
+    "id, code, name, caseload_cap, activities_allowance_pence, weekly_support_hours, visit_frequency_days, \
+    record_access, require_totp_for_all, version";
 
 fn from_row(row: &AnyRow) -> Result<La, StoreError> {
     let code: String = row.try_get("code")?;
@@ -40,6 +46,9 @@ fn from_row(row: &AnyRow) -> Result<La, StoreError> {
             weekly_support_hours: count("weekly_support_hours")?,
             visit_frequency_days: count("visit_frequency_days")?,
         },
+        record_access: RecordAccess::parse(&row.try_get::<String, _>("record_access")?)
+            .ok_or_else(|| StoreError::Corrupt("record_access".into()))?,
+        require_totp_for_all: row.try_get::<i64, _>("require_totp_for_all")? == 1,
         version: row.try_get("version")?,
     })
 }
@@ -62,7 +71,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<La, StoreError> {
         settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = crate::text::now();
         let row = sqlx::query(&format!(
             "INSERT INTO local_authorities (code, name, caseload_cap, activities_allowance_pence, weekly_support_hours,
@@ -83,6 +92,7 @@ impl Store {
         let details = json!({ "code": code.as_str(), "name": name.as_str(), "settings": settings_json(settings) });
         audit::record(
             &mut tx,
+            self.backend,
             actor,
             Change {
                 la: Some(la.id),
@@ -120,6 +130,45 @@ impl Store {
         row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Local authority" })
     }
 
+    /// Chooses how practitioners see records and whether everyone needs a second factor.
+    pub async fn update_la_access(
+        &self,
+        id: LaId,
+        expected_version: i64,
+        record_access: RecordAccess,
+        require_totp_for_all: bool,
+        actor: &Actor,
+    ) -> Result<La, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let before = self.la(id).await?;
+        let row = sqlx::query(&format!(
+            "UPDATE local_authorities SET record_access = $1, require_totp_for_all = $2, updated_at = $3, version = version + 1
+             WHERE id = $4 AND version = $5 RETURNING {COLUMNS}"
+        ))
+        .bind(record_access.as_str())
+        .bind(i64::from(require_totp_for_all))
+        .bind(crate::text::now())
+        .bind(id.0)
+        .bind(expected_version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;
+        let after = from_row(&row)?;
+        let details = json!({
+            "before": { "record_access": before.record_access.as_str(), "require_totp_for_all": before.require_totp_for_all },
+            "after": { "record_access": after.record_access.as_str(), "require_totp_for_all": after.require_totp_for_all },
+        });
+        audit::record(
+            &mut tx,
+            self.backend,
+            actor,
+            Change { la: Some(id), action: "update", entity_type: "local_authority", entity_id: Some(id.0), details },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Saves new settings if nobody else has changed them since `expected_version` was read.
     pub async fn update_la_settings(
         &self,
@@ -129,7 +178,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<La, StoreError> {
         settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(&mut *tx)
@@ -157,6 +206,7 @@ impl Store {
         let details = json!({ "before": settings_json(&before.settings), "after": settings_json(&after.settings) });
         audit::record(
             &mut tx,
+            self.backend,
             actor,
             Change { la: Some(id), action: "update", entity_type: "local_authority", entity_id: Some(id.0), details },
         )

@@ -6,6 +6,7 @@
 //! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
 
 mod audit;
+mod auth;
 mod batch;
 mod database_url;
 mod demo_seed;
@@ -14,6 +15,7 @@ mod import_903;
 mod las;
 mod migrations;
 mod passwords;
+mod secrets;
 mod staff;
 mod text;
 mod young_people;
@@ -21,15 +23,17 @@ mod young_people;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use audit::{Actor, AuditEvent};
+pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainReport};
+pub use auth::{ApiToken, Session, SessionStage, SignIn, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use demo_seed::{DemoLaSummary, DemoSummary};
 pub use error::StoreError;
 pub use import_903::ImportSummary;
 pub use las::{La, LaId};
 pub use passwords::{generate_password, verify_password};
+pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};
-pub use young_people::{display_name, CohortRow, NewYoungPerson, YoungPerson, YoungPersonId};
+pub use young_people::{display_name, CohortRow, NewYoungPerson, Viewer, YoungPerson, YoungPersonId};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
@@ -108,6 +112,16 @@ impl Store {
     /// The versions of the migrations this build knows about, with whether each is applied.
     pub async fn migration_status(&self) -> Result<Vec<(i64, &'static str, bool)>, StoreError> {
         migrations::status(&self.pool).await
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`), so a transaction that reads before it
+    /// writes can never fail part-way because another connection wrote first.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// A cheap round trip, for readiness checks.

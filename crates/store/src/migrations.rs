@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
         description: "care leaver outcomes",
         sql: include_str!("../migrations/0002_care_leaver_outcomes.sql"),
     },
+    Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
 ];
 
 /// Replaces the dialect tokens in a portable migration.

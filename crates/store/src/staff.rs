@@ -19,6 +19,8 @@ pub struct Staff {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// Whether a second factor (TOTP) is set up.
+    pub totp_enabled: bool,
     pub version: i64,
 }
 
@@ -32,9 +34,9 @@ pub struct NewStaff {
     pub password: Option<Password>,
 }
 
-const COLUMNS: &str = "id, la_id, email, display_name, role, status, version";
+pub(crate) const COLUMNS: &str = "id, la_id, email, display_name, role, status, totp_enabled_at, version";
 
-fn from_row(row: &AnyRow) -> Result<Staff, StoreError> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<Staff, StoreError> {
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
     Ok(Staff {
@@ -44,6 +46,7 @@ fn from_row(row: &AnyRow) -> Result<Staff, StoreError> {
         display_name: row.try_get("display_name")?,
         role: Role::parse(&role).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         active: status == "active",
+        totp_enabled: row.try_get::<Option<String>, _>("totp_enabled_at")?.is_some(),
         version: row.try_get("version")?,
     })
 }
@@ -67,7 +70,7 @@ impl Store {
                 format!("a {} must belong to a local authority", new.role.label().to_lowercase())
             }));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = crate::text::now();
         let row = sqlx::query(&format!(
             "INSERT INTO staff (la_id, email, display_name, role, password_hash, created_at, updated_at)
@@ -86,6 +89,7 @@ impl Store {
         let details = json!({ "email": staff.email, "display_name": staff.display_name, "role": staff.role.as_str() });
         audit::record(
             &mut tx,
+            self.backend,
             actor,
             Change { la: new.la, action: "create", entity_type: "staff", entity_id: Some(staff.id.0), details },
         )

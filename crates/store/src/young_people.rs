@@ -9,6 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 use staying_close_domain::people::{ChildId, PersonName};
+use staying_close_domain::permissions::RecordScope;
 use staying_close_domain::ssda903::Episode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,7 +53,36 @@ pub struct CohortRow {
     pub name: String,
     pub date_of_birth: NaiveDate,
     pub cohort_status: String,
+    pub adviser_id: Option<StaffId>,
     pub adviser_name: Option<String>,
+}
+
+/// Who is looking, and so which young people they may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    pub la: LaId,
+    /// The member of staff; `None` for the program itself.
+    pub staff: Option<StaffId>,
+    pub scope: RecordScope,
+}
+
+impl Viewer {
+    pub fn whole_la(la: LaId) -> Viewer {
+        Viewer { la, staff: None, scope: RecordScope::WholeLa }
+    }
+
+    /// The SQL condition on `y` (young_people) for this viewer; `param` is
+    /// the placeholder bound to the viewer's staff id.
+    fn clause(&self, param: &str) -> String {
+        let shared = format!(
+            "EXISTS (SELECT 1 FROM young_person_shares sh WHERE sh.la_id = y.la_id AND sh.young_person_id = y.id AND sh.staff_id = {param})"
+        );
+        match self.scope {
+            RecordScope::WholeLa => format!("({param} = {param})"),
+            RecordScope::OwnAndShared => format!("(y.personal_adviser_id = {param} OR {shared})"),
+            RecordScope::SharedOnly => shared,
+        }
+    }
 }
 
 const COLUMNS: &str = "id, la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex, ethnicity,
@@ -167,7 +197,7 @@ impl Store {
         new: &NewYoungPerson,
         actor: &Actor,
     ) -> Result<YoungPerson, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = crate::text::now();
         let row = sqlx::query(&format!(
             "INSERT INTO young_people (la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex,
@@ -197,6 +227,7 @@ impl Store {
         let details = json!({ "child_id": person.child_id, "cohort_status": person.cohort_status });
         audit::record(
             &mut tx,
+            self.backend,
             actor,
             Change {
                 la: Some(la),
@@ -213,25 +244,41 @@ impl Store {
 
     /// One young person, only if they belong to `la`.
     pub async fn young_person(&self, la: LaId, id: YoungPersonId) -> Result<YoungPerson, StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM young_people WHERE la_id = $1 AND id = $2"))
-            .bind(la.0)
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        self.young_person_for(&Viewer::whole_la(la), id).await
+    }
+
+    /// One young person, only if `viewer` may see them; anyone else's is "not found".
+    pub async fn young_person_for(&self, viewer: &Viewer, id: YoungPersonId) -> Result<YoungPerson, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM young_people y WHERE y.la_id = $1 AND y.id = $2 AND {}",
+            viewer.clause("$3")
+        ))
+        .bind(viewer.la.0)
+        .bind(id.0)
+        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Young person" })
     }
 
     /// Everyone known to the LA's Staying Close team, by surname.
     pub async fn cohort(&self, la: LaId) -> Result<Vec<CohortRow>, StoreError> {
-        let rows = sqlx::query(
+        self.cohort_for(&Viewer::whole_la(la)).await
+    }
+
+    /// The young people `viewer` may see, by surname.
+    pub async fn cohort_for(&self, viewer: &Viewer) -> Result<Vec<CohortRow>, StoreError> {
+        let rows = sqlx::query(&format!(
             "SELECT y.id, y.child_id, y.first_name, y.last_name, y.preferred_name, y.date_of_birth, y.cohort_status,
-                    s.display_name AS adviser_name
+                    y.personal_adviser_id, s.display_name AS adviser_name
              FROM young_people y
              LEFT JOIN staff s ON s.la_id = y.la_id AND s.id = y.personal_adviser_id
-             WHERE y.la_id = $1
+             WHERE y.la_id = $1 AND {}
              ORDER BY y.last_name, y.first_name, y.id",
-        )
-        .bind(la.0)
+            viewer.clause("$2")
+        ))
+        .bind(viewer.la.0)
+        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -247,6 +294,7 @@ impl Store {
                     child_id,
                     date_of_birth: parse_date(&dob)?,
                     cohort_status: r.try_get("cohort_status")?,
+                    adviser_id: r.try_get::<Option<i64>, _>("personal_adviser_id")?.map(StaffId),
                     adviser_name: r.try_get("adviser_name")?,
                 })
             })
@@ -261,7 +309,7 @@ impl Store {
         episodes: &[Episode],
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Refuse ids from another LA before touching anything.
         let owned = sqlx::query("SELECT id FROM young_people WHERE la_id = $1 AND id = $2")
             .bind(la.0)
@@ -278,6 +326,7 @@ impl Store {
         let details = json!({ "episodes_added": episodes.len() });
         audit::record(
             &mut tx,
+            self.backend,
             actor,
             Change { la: Some(la), action: "create", entity_type: "care_episode", entity_id: Some(person.0), details },
         )

@@ -28,6 +28,22 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Issue a one-time link, valid for 24 hours, to set a new password.
+    /// Every session and API token of the account ends when it is used.
+    ResetPassword {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+        /// The address users reach the service at, for the link.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+    /// Disable an account and end all its sessions and API tokens.
+    Disable {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+    },
     /// List the staff of a local authority.
     List {
         /// The LA code.
@@ -73,6 +89,23 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             if generated {
                 println!("Their password, shown only now: {}", password.expose());
             }
+        }
+        UserCommand::ResetPassword { email, base_url } => {
+            let email = Email::parse(&email).context("--email")?;
+            let token = store
+                .create_password_reset(&email, &Actor::System("cli:user-reset-password"))
+                .await
+                .with_context(|| format!("--email: no member of staff has the email address {email}"))?;
+            println!("Send this link to {email}. It works once, within 24 hours:");
+            println!("{}/reset-password/{token}", base_url.trim_end_matches('/'));
+        }
+        UserCommand::Disable { email } => {
+            let email = Email::parse(&email).context("--email")?;
+            let staff = store
+                .disable_staff(&email, &Actor::System("cli:user-disable"))
+                .await
+                .with_context(|| format!("--email: no member of staff has the email address {email}"))?;
+            println!("Disabled {} <{}>; their sessions and API tokens have ended.", staff.display_name, staff.email);
         }
         UserCommand::List { la } => {
             let code = LaCode::parse(&la).context("--la")?;

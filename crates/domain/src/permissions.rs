@@ -1,0 +1,127 @@
+//! Who may do what: the one permission table of the service.
+//! `docs/security.md` prints the same table; a test keeps the two in step.
+
+use crate::roles::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Permission {
+    /// See the list of young people.
+    ViewCohort,
+    /// Open a young person's record.
+    ViewYoungPerson,
+    /// Upload SSDA903 files.
+    ImportData,
+    /// See and export the LA's audit trail.
+    ViewAudit,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 4] =
+        [Permission::ViewCohort, Permission::ViewYoungPerson, Permission::ImportData, Permission::ViewAudit];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ViewCohort => "view_cohort",
+            Permission::ViewYoungPerson => "view_young_person",
+            Permission::ImportData => "import_data",
+            Permission::ViewAudit => "view_audit",
+        }
+    }
+}
+
+/// The permission table.
+pub fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    use Role::*;
+    match permission {
+        ViewCohort | ViewYoungPerson => role != NationalViewer,
+        ImportData | ViewAudit => matches!(role, LaAdmin | TeamManager),
+    }
+}
+
+/// Which young people a member of staff may see within their LA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordScope {
+    /// Every young person of the LA.
+    WholeLa,
+    /// Only young people allocated to them or shared with them.
+    OwnAndShared,
+    /// Only young people shared with them.
+    SharedOnly,
+}
+
+/// How an LA lets practitioners see records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordAccess {
+    /// Practitioners see the whole Staying Close cohort (small teams).
+    #[default]
+    Team,
+    /// Practitioners see their own caseload and records shared with them.
+    Caseload,
+}
+
+impl RecordAccess {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordAccess::Team => "team",
+            RecordAccess::Caseload => "caseload",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordAccess> {
+        match text {
+            "team" => Some(RecordAccess::Team),
+            "caseload" => Some(RecordAccess::Caseload),
+            _ => None,
+        }
+    }
+}
+
+pub fn record_scope(role: Role, access: RecordAccess) -> RecordScope {
+    use Role::*;
+    match role {
+        LaAdmin | TeamManager | ReadOnly => RecordScope::WholeLa,
+        ResidentialStaff => RecordScope::SharedOnly,
+        NationalViewer => RecordScope::SharedOnly,
+        PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse => match access {
+            RecordAccess::Team => RecordScope::WholeLa,
+            RecordAccess::Caseload => RecordScope::OwnAndShared,
+        },
+    }
+}
+
+/// Roles that must use a second factor whatever the LA chooses.
+pub fn totp_required(role: Role, la_requires_for_all: bool) -> bool {
+    la_requires_for_all || matches!(role, Role::LaAdmin | Role::TeamManager | Role::NationalViewer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_table_matches_the_code() {
+        let doc = include_str!("../../../docs/security.md");
+        for permission in Permission::ALL {
+            let line = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", permission.as_str())))
+                .unwrap_or_else(|| panic!("docs/security.md has no row for {}", permission.as_str()));
+            let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+            for (i, role) in Role::ALL.iter().enumerate() {
+                let documented = cells[i + 1] == "yes";
+                assert_eq!(documented, allows(*role, permission), "{} for {}", permission.as_str(), role.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn national_viewers_never_see_records() {
+        assert!(!allows(Role::NationalViewer, Permission::ViewYoungPerson));
+        assert_eq!(record_scope(Role::ResidentialStaff, RecordAccess::Team), RecordScope::SharedOnly);
+        assert_eq!(record_scope(Role::PersonalAdviser, RecordAccess::Caseload), RecordScope::OwnAndShared);
+        assert!(totp_required(Role::TeamManager, false));
+        assert!(!totp_required(Role::Nurse, false));
+        assert!(totp_required(Role::Nurse, true));
+    }
+}
