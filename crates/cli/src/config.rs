@@ -39,6 +39,7 @@ pub struct FileSettings {
     log: Option<String>,
     log_format: Option<String>,
     behind_tls: Option<bool>,
+    trust_forwarded_for: Option<bool>,
     request_timeout_secs: Option<u64>,
     db_max_connections: Option<u32>,
     demo_password: Option<String>,
@@ -52,6 +53,7 @@ pub struct Config {
     pub log_filter: String,
     pub log_format: LogFormat,
     pub behind_tls: bool,
+    pub trust_forwarded_for: bool,
     pub request_timeout: Duration,
     pub db_max_connections: u32,
     pub demo_password: String,
@@ -167,6 +169,15 @@ impl Config {
                 Some(s) => parse_bool(&s)?,
                 None => false,
             };
+        let trust_forwarded_for = match pick(
+            "STAYING_CLOSE_TRUST_FORWARDED_FOR",
+            "trust_forwarded_for",
+            file.trust_forwarded_for.map(|b| b.to_string()),
+            env,
+        ) {
+            Some(s) => parse_bool(&s)?,
+            None => false,
+        };
         let request_timeout = match pick(
             "STAYING_CLOSE_REQUEST_TIMEOUT_SECS",
             "request_timeout_secs",
@@ -200,6 +211,7 @@ impl Config {
             log_filter,
             log_format,
             behind_tls,
+            trust_forwarded_for,
             request_timeout,
             db_max_connections,
             demo_password,

@@ -21,6 +21,7 @@ use std::process::ExitCode;
         STAYING_CLOSE_LOG                 log filter (default: info,sqlx=warn)\n  \
         STAYING_CLOSE_LOG_FORMAT          text or json (default: text)\n  \
         STAYING_CLOSE_BEHIND_TLS          true when users reach the service over HTTPS\n  \
+        STAYING_CLOSE_TRUST_FORWARDED_FOR true behind a proxy that sets X-Forwarded-For\n  \
         STAYING_CLOSE_REQUEST_TIMEOUT_SECS  longest request time (default: 30)\n  \
         STAYING_CLOSE_DB_MAX_CONNECTIONS  database pool size (default: 8)\n  \
         STAYING_CLOSE_DEMO_PASSWORD       password for every demo account (default: close-support-demo)\n  \

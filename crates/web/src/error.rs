@@ -18,7 +18,18 @@ pub enum AppError {
 /// Marks a response whose body should be replaced by the error page; the
 /// error-page middleware renders it with the request's reference.
 #[derive(Debug, Clone, Copy)]
-pub struct ErrorPage(pub StatusCode);
+pub struct ErrorPage(pub StatusCode, pub ErrorKind);
+
+/// Which error page to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Forbidden,
+    FormExpired,
+    TooLarge,
+    Unavailable,
+    ServerError,
+}
 
 impl AppError {
     /// A description safe for logs: database messages can quote the values
@@ -51,16 +62,18 @@ fn kind_of(e: &sqlx::Error) -> &'static str {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status = match &self {
-            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
-            AppError::Store(StoreError::Unavailable { .. }) => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        let (status, kind) = match &self {
+            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => (StatusCode::NOT_FOUND, ErrorKind::NotFound),
+            AppError::Store(StoreError::Unavailable { .. }) | AppError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorKind::Unavailable)
+            }
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::ServerError),
         };
         if status.is_server_error() {
             tracing::error!(error = %self.loggable(), "request failed");
         }
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage(status));
+        response.extensions_mut().insert(ErrorPage(status, kind));
         response
     }
 }

@@ -1,20 +1,71 @@
-//! What every page's layout needs.
+//! What every page's layout needs: title, LA, navigation, the signed-in user.
 
-/// The page frame: title, the LA shown in the header, and the asset version.
+use crate::identity::CurrentUser;
+use crate::routes::MaybeUser;
+use staying_close_domain::permissions::Permission;
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChromeUser {
+    pub name: String,
+    pub csrf_token: String,
+}
+
+/// The page frame.
 #[derive(Debug, Clone)]
 pub struct Chrome {
     pub title: String,
     pub la_name: Option<String>,
     pub asset_version: &'static str,
+    pub user: Option<ChromeUser>,
+    pub nav: Vec<NavItem>,
 }
 
 impl Chrome {
     pub fn new(title: impl Into<String>) -> Self {
-        Chrome { title: title.into(), la_name: None, asset_version: crate::assets::ASSET_VERSION }
+        Chrome { title: title.into(), la_name: None, asset_version: crate::assets::ASSET_VERSION, user: None, nav: Vec::new() }
     }
 
     pub fn with_la(mut self, la_name: Option<String>) -> Self {
         self.la_name = la_name;
         self
+    }
+
+    /// A page for a signed-in member of staff; `current` is the section's path.
+    pub fn for_user(title: impl Into<String>, user: &CurrentUser, current: &str) -> Self {
+        let active = user.session.as_ref().is_none_or(|s| s.stage == staying_close_store::SessionStage::Active);
+        let mut nav = Vec::new();
+        if active {
+            let mut item = |href: &'static str, label: &'static str, allowed: bool| {
+                if allowed {
+                    nav.push(NavItem { href, label, current: current == href });
+                }
+            };
+            item("/home", "Home", true);
+            item("/young-people", "Young people", user.can(Permission::ViewCohort));
+            item("/imports", "Imports", user.can(Permission::ImportData));
+            item("/audit", "Audit", user.can(Permission::ViewAudit));
+            item("/account/tokens", "Account", true);
+        }
+        Chrome {
+            title: title.into(),
+            la_name: user.la.as_ref().map(|la| la.name.clone()),
+            asset_version: crate::assets::ASSET_VERSION,
+            user: Some(ChromeUser { name: user.staff.display_name.clone(), csrf_token: user.csrf_token() }),
+            nav,
+        }
+    }
+
+    pub fn for_maybe(title: impl Into<String>, user: &MaybeUser, current: &str) -> Self {
+        match &user.0 {
+            Some(u) => Chrome::for_user(title, u, current),
+            None => Chrome::new(title),
+        }
     }
 }

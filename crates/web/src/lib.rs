@@ -3,13 +3,15 @@
 
 mod assets;
 mod error;
+mod forms;
+mod identity;
 mod layout;
 mod middleware;
 mod pages;
+pub mod routes;
 
 pub use error::AppError;
 
-use axum::routing::get;
 use axum::Router;
 use staying_close_store::Store;
 use std::future::Future;
@@ -26,11 +28,22 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Largest file upload (SSDA903 imports), in bytes.
+    pub max_upload_bytes: usize,
+    /// Take the client address from the last `X-Forwarded-For` entry (only
+    /// behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { behind_tls: false, request_timeout: Duration::from_secs(30), max_body_bytes: 2 * 1024 * 1024 }
+        WebConfig {
+            behind_tls: false,
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 2 * 1024 * 1024,
+            max_upload_bytes: 50 * 1024 * 1024,
+            trust_forwarded_for: false,
+        }
     }
 }
 
@@ -40,17 +53,11 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
 }
 
-/// Every route of the service, in one place.
+/// The whole service: every route from [`routes::ROUTES`], wrapped in the
+/// common middleware.
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let routes = Router::new()
-        .route("/", get(pages::start::show))
-        .route("/healthz", get(pages::health::live))
-        .route("/readyz", get(pages::health::ready))
-        .route("/assets/{*path}", get(assets::serve))
-        .fallback(pages::errors::not_found)
-        .with_state(state);
-    middleware::wrap(routes, &config)
+    middleware::wrap(routes::build(state), &config)
 }
 
 /// Serves until `shutdown` completes, then finishes in-flight requests.
@@ -59,7 +66,9 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

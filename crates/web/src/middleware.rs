@@ -1,6 +1,6 @@
 //! The layers every request passes through, outermost first.
 
-use crate::error::ErrorPage;
+use crate::error::{ErrorKind, ErrorPage};
 use crate::layout::Chrome;
 use crate::WebConfig;
 use askama::Template;
@@ -74,7 +74,7 @@ fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     // The panic message may hold data; it is not logged or shown.
     tracing::error!("request handler panicked");
     let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    response.extensions_mut().insert(ErrorPage(StatusCode::INTERNAL_SERVER_ERROR));
+    response.extensions_mut().insert(ErrorPage(StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::ServerError));
     response
 }
 
@@ -87,28 +87,31 @@ struct ErrorTemplate {
     reference: Option<String>,
 }
 
-pub(crate) fn error_page(status: StatusCode, reference: Option<String>) -> Response {
-    let (heading, paragraphs) = match status {
-        StatusCode::NOT_FOUND => (
+pub(crate) fn error_page(status: StatusCode, kind: ErrorKind, reference: Option<String>) -> Response {
+    let (heading, paragraphs) = match kind {
+        ErrorKind::NotFound => (
             "Page not found",
             vec![
                 "If you typed the web address, check it is correct.",
                 "If you pasted the web address, check you copied the entire address.",
             ],
         ),
-        StatusCode::SERVICE_UNAVAILABLE => (
-            "Sorry, the service is unavailable",
-            vec![
-                "The service cannot reach its database at the moment. Try again in a few minutes.",
-                "Nothing you had saved has been lost.",
-            ],
+        ErrorKind::Forbidden => (
+            "You cannot see this page",
+            vec!["Your role does not include this part of the service. If you need it for your work, ask your team manager."],
         ),
-        _ => (
+        ErrorKind::FormExpired => (
+            "Sorry, that form could not be sent",
+            vec!["The form was out of date or came from another website. Go back, reload the page and try again."],
+        ),
+        ErrorKind::TooLarge => ("The file or form is too large", vec!["Go back and send something smaller."]),
+        ErrorKind::Unavailable => (
+            "Sorry, the service is unavailable",
+            vec!["The service cannot reach its database at the moment. Try again in a few minutes.", "Nothing you had saved has been lost."],
+        ),
+        ErrorKind::ServerError => (
             "Sorry, there is a problem with the service",
-            vec![
-                "Try again later.",
-                "If you were saving something, check whether it was saved before you enter it again.",
-            ],
+            vec!["Try again later.", "If you were saving something, check whether it was saved before you enter it again."],
         ),
     };
     let template = ErrorTemplate { page: Chrome::new(heading), heading, paragraphs, reference };
@@ -124,9 +127,9 @@ async fn render_error_pages(req: Request, next: Next) -> Response {
     let reference = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let response = next.run(req).await;
     match response.extensions().get::<ErrorPage>() {
-        Some(ErrorPage(status)) => {
+        Some(ErrorPage(status, kind)) => {
             let reference = status.is_server_error().then_some(reference).flatten();
-            error_page(*status, reference)
+            error_page(*status, *kind, reference)
         }
         None => response,
     }

@@ -104,7 +104,7 @@ http_tests! {
     }
 
     async fn unknown_pages_get_the_gov_uk_404_page(app) {
-        let response = app.get("/young-people/99999").await;
+        let response = app.get("/no-such-section/99999").await;
         assert_eq!(response.status(), 404);
         let html = response.text().await.unwrap();
         assert!(html.contains("<h1 class=\"govuk-heading-l\">Page not found</h1>"));

@@ -1,3 +1,12 @@
+pub mod api;
+pub mod audit;
 pub mod errors;
 pub mod health;
+pub mod home;
+pub mod imports;
+pub mod reset_password;
+pub mod sign_in;
 pub mod start;
+pub mod tokens;
+pub mod two_factor;
+pub mod young_people;

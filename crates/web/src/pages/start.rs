@@ -5,6 +5,8 @@ use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
+use axum::Extension;
+use crate::routes::MaybeUser;
 
 struct LaLine {
     name: String,
@@ -18,12 +20,16 @@ struct StartPage {
     las: Vec<LaLine>,
 }
 
-pub async fn show(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn show(State(state): State<AppState>, Extension(user): Extension<MaybeUser>) -> Result<Html<String>, AppError> {
     let las = state.store.list_las().await?;
-    // A deployment for one LA shows that LA in the header.
-    let la_name = (las.len() == 1).then(|| las[0].name.clone());
+    let title = "Support for young people leaving children's homes";
+    let page = match &user.0 {
+        Some(_) => Chrome::for_maybe(title, &user, "/"),
+        // A deployment for one LA shows that LA in the header.
+        None => Chrome::new(title).with_la((las.len() == 1).then(|| las[0].name.clone())),
+    };
     let page = StartPage {
-        page: Chrome::new("Support for young people leaving children's homes").with_la(la_name),
+        page,
         las: las.into_iter().map(|la| LaLine { name: la.name, code: la.code.to_string() }).collect(),
     };
     Ok(Html(page.render()?))

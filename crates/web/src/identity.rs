@@ -1,0 +1,133 @@
+//! Who is making a request: cookies, sessions, bearer tokens, client address.
+
+use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderMap, HeaderValue};
+use staying_close_domain::permissions::{allows, record_scope, Permission};
+use staying_close_store::{Actor, La, SessionStage, Staff, Viewer};
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "sc_session";
+/// Double-submit cookie protecting the sign-in form before a session exists.
+pub const FORM_COOKIE: &str = "sc_form";
+
+/// The signed-in member of staff (or API token holder) for this request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub staff: Staff,
+    pub la: Option<La>,
+    /// Set for browser sessions; `None` for API tokens.
+    pub session: Option<SessionInfo>,
+    pub client_addr: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub token: String,
+    pub csrf_token: String,
+    pub stage: SessionStage,
+}
+
+impl CurrentUser {
+    pub fn from_session(token: String, session: staying_close_store::Session, client_addr: String) -> CurrentUser {
+        CurrentUser {
+            staff: session.staff,
+            la: session.la,
+            session: Some(SessionInfo { token, csrf_token: session.csrf_token, stage: session.stage }),
+            client_addr,
+        }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        allows(self.staff.role, permission)
+    }
+
+    /// Which young people this person may see; `None` outside any LA.
+    pub fn viewer(&self) -> Option<Viewer> {
+        let la = self.la.as_ref()?;
+        Some(Viewer { la: la.id, staff: Some(self.staff.id), scope: record_scope(self.staff.role, la.record_access) })
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::staff(self.staff.id, Some(self.client_addr.clone()))
+    }
+
+    pub fn csrf_token(&self) -> String {
+        self.session.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default()
+    }
+}
+
+/// The value of one cookie.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, `Secure` over TLS.
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"))
+        .expect("cookie values are hex")
+}
+
+pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
+    set_cookie(name, "", 0, secure)
+}
+
+/// The client's address: the socket peer, or the last `X-Forwarded-For`
+/// entry when the service is told to trust its proxy.
+pub fn client_addr(headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        if let Some(last) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return last.to_owned();
+        }
+    }
+    connect.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The bearer token of an `Authorization` header.
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_many() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; sc_session=abc; b=2"));
+        assert_eq!(cookie(&headers, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "nope"), None);
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_lax() {
+        let v = set_cookie("x", "y", 60, true);
+        assert_eq!(v.to_str().unwrap(), "x=y; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+    }
+
+    #[test]
+    fn forwarded_for_is_only_trusted_when_configured() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4, 10.0.0.1"));
+        assert_eq!(client_addr(&headers, None, true), "10.0.0.1");
+        assert_eq!(client_addr(&headers, None, false), "unknown");
+    }
+}

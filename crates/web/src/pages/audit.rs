@@ -1,0 +1,222 @@
+//! The LA's audit trail for managers: filter, read, export as CSV.
+
+use crate::forms::Errors;
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
+use serde::Deserialize;
+use serde_json::json;
+use staying_close_store::{AuditEvent, AuditFilter};
+use std::collections::HashMap;
+
+const LIMIT: usize = 200;
+const EXPORT_LIMIT: i64 = 100_000;
+
+/// The actions a manager can filter on, with plain-English names.
+const ACTIONS: &[(&str, &str)] = &[
+    ("sign_in", "Signed in"),
+    ("sign_in_failed", "Failed to sign in"),
+    ("sign_in_throttled", "Sign-in blocked after too many attempts"),
+    ("second_factor_passed", "Second factor accepted"),
+    ("second_factor_failed", "Second factor refused"),
+    ("sign_out", "Signed out"),
+    ("view", "Viewed a record"),
+    ("create", "Created"),
+    ("update", "Changed"),
+    ("import", "Imported SSDA903 files"),
+    ("export", "Exported"),
+    ("share", "Shared a record"),
+    ("revoke", "Revoked an API token"),
+    ("enrol_second_factor", "Set up two-factor authentication"),
+    ("password_reset_issued", "Password reset link issued"),
+    ("password_reset", "Password reset"),
+    ("demo_refresh", "Demo data refreshed"),
+];
+
+fn action_label(action: &str) -> String {
+    ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, l)| (*l).to_owned()).unwrap_or_else(|| action.to_owned())
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct Filter {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+struct Line {
+    when: String,
+    who: String,
+    action: String,
+    record: String,
+    client: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: Chrome,
+    errors: Errors,
+    la_name: String,
+    actions: &'static [(&'static str, &'static str)],
+    action: String,
+    from: String,
+    to: String,
+    query: String,
+    events: Vec<Line>,
+    limit: usize,
+}
+
+/// Turns the typed filter into a store filter, noting bad dates.
+fn to_store_filter(f: &Filter, errors: &mut Errors) -> AuditFilter {
+    let mut date = |field: &'static str, text: &str| -> Option<String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let parts: Vec<&str> = text.split('/').collect();
+        let parsed = match parts.as_slice() {
+            [d, m, y] => match (d.parse(), m.parse(), y.parse()) {
+                (Ok(d), Ok(m), Ok(y)) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            },
+            _ => None,
+        };
+        match parsed {
+            Some(d) => Some(d.format("%Y-%m-%d").to_string()),
+            None => {
+                errors.add(field, format!("Enter the {field} date as day/month/year, like 1/11/2026"));
+                None
+            }
+        }
+    };
+    AuditFilter {
+        action: ACTIONS.iter().find(|(a, _)| *a == f.action).map(|(a, _)| (*a).to_owned()),
+        entity_type: None,
+        actor_staff_id: None,
+        from: date("from", &f.from),
+        to: date("to", &f.to),
+    }
+}
+
+async fn names(state: &AppState, user: &CurrentUser) -> Result<HashMap<String, String>, AppError> {
+    let mut map = HashMap::new();
+    if let Some(la) = &user.la {
+        for s in state.store.list_staff(la.id).await? {
+            map.insert(format!("staff:{}", s.id.0), s.display_name);
+        }
+    }
+    Ok(map)
+}
+
+fn who(e: &AuditEvent, names: &HashMap<String, String>) -> String {
+    names.get(&e.actor_label).cloned().unwrap_or_else(|| match e.actor_label.as_str() {
+        "anonymous" => "Someone not signed in".to_owned(),
+        other => other.to_owned(),
+    })
+}
+
+fn record(e: &AuditEvent) -> String {
+    let kind = e.entity_type.replace('_', " ");
+    match e.entity_id {
+        Some(id) => format!("{kind} {id}"),
+        None => kind,
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(filter): Query<Filter>,
+) -> Result<Response, AppError> {
+    let la = user.la.clone().ok_or(AppError::NotFound)?;
+    let mut errors = Errors::default();
+    let store_filter = to_store_filter(&filter, &mut errors);
+    let events = state.store.audit_search(la.id, &store_filter, LIMIT as i64).await?;
+    let names = names(&state, &user).await?;
+    let query = serde_urlencoded::to_string([("action", &filter.action), ("from", &filter.from), ("to", &filter.to)]).unwrap_or_default();
+    let page = AuditPage {
+        page: Chrome::for_user(errors.title("Audit trail"), &user, "/audit"),
+        errors,
+        la_name: la.name.clone(),
+        actions: ACTIONS,
+        action: filter.action.clone(),
+        from: filter.from.clone(),
+        to: filter.to.clone(),
+        query,
+        events: events
+            .iter()
+            .map(|e| Line {
+                when: e.occurred_at.replace('T', " ").trim_end_matches('Z').to_owned(),
+                who: who(e, &names),
+                action: action_label(&e.action),
+                record: record(e),
+                client: e.client_addr.clone().unwrap_or_default(),
+            })
+            .collect(),
+        limit: LIMIT,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Quotes a CSV field, and defuses values a spreadsheet would run as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(filter): Query<Filter>,
+) -> Result<Response, AppError> {
+    let la = user.la.clone().ok_or(AppError::NotFound)?;
+    let mut errors = Errors::default();
+    let store_filter = to_store_filter(&filter, &mut errors);
+    let events = state.store.audit_search(la.id, &store_filter, EXPORT_LIMIT).await?;
+    let names = names(&state, &user).await?;
+    let mut out = String::from("id,occurred_at,who,actor,client_address,action,record_type,record_id,details\r\n");
+    for e in &events {
+        let fields = [
+            e.id.to_string(),
+            e.occurred_at.clone(),
+            who(e, &names),
+            e.actor_label.clone(),
+            e.client_addr.clone().unwrap_or_default(),
+            e.action.clone(),
+            e.entity_type.clone(),
+            e.entity_id.map(|i| i.to_string()).unwrap_or_default(),
+            e.details.to_string(),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    state
+        .store
+        .record_event(&user.actor(), Some(la.id), "export", "audit_trail", None, json!({ "rows": events.len(), "filter": {
+            "action": filter.action, "from": filter.from, "to": filter.to } }))
+        .await?;
+    let file = format!("attachment; filename=\"audit-{}-{}.csv\"", la.code, chrono::Utc::now().format("%Y-%m-%d"));
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(super::csv_field("a\"b"), "\"a\"\"b\"");
+        assert_eq!(super::csv_field("=cmd()"), "\"'=cmd()\"");
+    }
+}

@@ -1,0 +1,160 @@
+//! Uploading SSDA903 files for the manager's own LA.
+
+use crate::forms::Errors;
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
+use staying_close_domain::ssda903_files::parse_import;
+use staying_close_store::ImportSummary;
+
+struct Problem {
+    file: String,
+    line: usize,
+    column: String,
+    value: String,
+    reason: String,
+}
+
+struct Done {
+    headline: String,
+    lines: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "imports.html")]
+struct ImportsPage {
+    page: Chrome,
+    errors: Errors,
+    la_name: String,
+    csrf_token: String,
+    problems: Vec<Problem>,
+    summary: Option<Done>,
+}
+
+fn render(user: &CurrentUser, errors: Errors, problems: Vec<Problem>, summary: Option<Done>) -> Result<Response, AppError> {
+    let title = if problems.is_empty() { errors.title("Import SSDA903 data") } else { "Error: Import SSDA903 data".to_owned() };
+    let page = ImportsPage {
+        page: Chrome::for_user(title, user, "/imports"),
+        errors,
+        la_name: user.la.as_ref().map(|la| la.name.clone()).unwrap_or_default(),
+        csrf_token: user.csrf_token(),
+        problems,
+        summary,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn show(Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+    render(&user, Errors::default(), Vec::new(), None)
+}
+
+fn done(summary: &ImportSummary) -> Done {
+    if !summary.changed_anything() {
+        return Done {
+            headline: format!("{} children checked: nothing had changed since the last import", summary.children_in_files),
+            lines: Vec::new(),
+        };
+    }
+    Done {
+        headline: format!("{} children imported", summary.children_in_files),
+        lines: vec![
+            format!("Young people added: {}", summary.young_people_created),
+            format!("Young people updated: {}", summary.young_people_updated),
+            format!("Care histories replaced: {} ({} episodes)", summary.episode_histories_replaced, summary.episodes_written),
+            format!("Care-leaver outcomes updated: {}", summary.outcomes_written),
+        ],
+    }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let la = user.la.clone().ok_or(AppError::NotFound)?;
+    let (mut header, mut episodes, mut oc3) = (None, None, None);
+    let mut names = (String::from("Header file"), String::from("Episodes file"), String::from("OC3 file"));
+    let mut errors = Errors::default();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().filter(|f| !f.is_empty()).map(str::to_owned);
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(_) => {
+                errors.add("header", "The upload did not finish. Try again");
+                break;
+            }
+        };
+        if bytes.is_empty() {
+            continue;
+        }
+        let text = match String::from_utf8(bytes.to_vec()) {
+            Ok(t) => t,
+            Err(_) => {
+                let field_id = match name.as_str() {
+                    "episodes" => "episodes",
+                    _ => "header",
+                };
+                errors.add(field_id, "The file must be a CSV file saved as UTF-8 text");
+                continue;
+            }
+        };
+        match name.as_str() {
+            "header" => {
+                header = Some(text);
+                names.0 = file_name.unwrap_or(names.0);
+            }
+            "episodes" => {
+                episodes = Some(text);
+                names.1 = file_name.unwrap_or(names.1);
+            }
+            "oc3" => {
+                oc3 = Some(text);
+                names.2 = file_name.unwrap_or(names.2);
+            }
+            _ => {}
+        }
+    }
+    if header.is_none() && errors.get("header").is_none() {
+        errors.add("header", "Choose the Header file");
+    }
+    if episodes.is_none() && errors.get("episodes").is_none() {
+        errors.add("episodes", "Choose the Episodes file");
+    }
+    let (Some(header), Some(episodes), true) = (header, episodes, errors.is_empty()) else {
+        return render(&user, errors, Vec::new(), None);
+    };
+    match parse_import(&header, &episodes, oc3.as_deref()) {
+        Err(found) => {
+            let problems = found
+                .into_iter()
+                .map(|e| Problem {
+                    file: match e.file {
+                        "header" => names.0.clone(),
+                        "episodes" => names.1.clone(),
+                        _ => names.2.clone(),
+                    },
+                    line: e.error.line,
+                    column: e.error.column,
+                    value: e.error.value,
+                    reason: e.error.reason,
+                })
+                .collect();
+            render(&user, errors, problems, None)
+        }
+        Ok(import) => {
+            let files = [Some(&names.0), Some(&names.1), oc3.as_ref().map(|_| &names.2)]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let summary = state.store.import_903(la.id, &import, &files, &user.actor()).await?;
+            render(&user, errors, Vec::new(), Some(done(&summary)))
+        }
+    }
+}

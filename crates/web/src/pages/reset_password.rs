@@ -1,0 +1,85 @@
+//! Setting a new password from a one-time link.
+
+use crate::forms::Errors;
+use crate::identity::{cookie, set_cookie, FORM_COOKIE};
+use crate::layout::Chrome;
+use crate::routes::ClientAddr;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use staying_close_domain::people::Password;
+use staying_close_store::Actor;
+
+#[derive(Template)]
+#[template(path = "reset_password.html")]
+struct ResetPage {
+    page: Chrome,
+    errors: Errors,
+    valid: bool,
+    email: String,
+    token: String,
+    csrf_token: String,
+}
+
+#[derive(Deserialize)]
+pub struct NewPassword {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Errors) -> Result<Response, AppError> {
+    let staff = state.store.password_reset_for(&token).await?;
+    let form_token = cookie(headers, FORM_COOKIE).filter(|t| t.len() == 32).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let status = if staff.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let page = ResetPage {
+        page: Chrome::new(errors.title(if staff.is_some() { "Choose a new password" } else { "This link has expired" })),
+        errors,
+        valid: staff.is_some(),
+        email: staff.map(|s| s.email).unwrap_or_default(),
+        token,
+        csrf_token: form_token.clone(),
+    };
+    Ok((status, [(header::SET_COOKIE, set_cookie(FORM_COOKIE, &form_token, 3600, state.config.behind_tls))], Html(page.render()?))
+        .into_response())
+}
+
+pub async fn show(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    page(&state, &headers, token, Errors::default()).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
+    headers: HeaderMap,
+    Form(form): Form<NewPassword>,
+) -> Result<Response, AppError> {
+    let mut errors = Errors::default();
+    let password = match Password::parse(&form.password) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.add("password", e.to_string());
+            None
+        }
+    };
+    if form.confirm != form.password {
+        errors.add("confirm", "The passwords do not match");
+    }
+    match (password, errors.is_empty()) {
+        (Some(password), true) => {
+            let actor = Actor::Anonymous { client_addr: client };
+            match state.store.complete_password_reset(&token, &password, &actor).await {
+                Ok(_) => Ok(Redirect::to("/sign-in?done=password_set").into_response()),
+                Err(staying_close_store::StoreError::NotFound { .. }) => page(&state, &headers, token, Errors::default()).await,
+                Err(e) => Err(e.into()),
+            }
+        }
+        _ => page(&state, &headers, token, errors).await,
+    }
+}

@@ -1,0 +1,192 @@
+//! Signing in (password, then second factor) and out.
+
+use crate::forms::Errors;
+use crate::identity::{clear_cookie, cookie, set_cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
+use crate::layout::Chrome;
+use crate::routes::{ClientAddr, MaybeUser};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use staying_close_store::{SessionStage, SignIn, ABSOLUTE_TIMEOUT};
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    page: Chrome,
+    errors: Errors,
+    email: String,
+    csrf_token: String,
+    notice: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "code.html")]
+pub(crate) struct CodePage {
+    pub page: Chrome,
+    pub errors: Errors,
+    pub csrf_token: String,
+    pub action: &'static str,
+    pub heading: &'static str,
+    pub hint: &'static str,
+}
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+fn where_next(stage: SessionStage) -> &'static str {
+    match stage {
+        SessionStage::Active => "/home",
+        SessionStage::SecondFactor => "/sign-in/code",
+        SessionStage::Enrol => "/account/two-factor",
+    }
+}
+
+pub(crate) fn session_cookie(state: &AppState, token: &str) -> (header::HeaderName, axum::http::HeaderValue) {
+    (header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, ABSOLUTE_TIMEOUT.num_seconds(), state.config.behind_tls))
+}
+
+/// The sign-in form. A random form cookie, echoed in the form, protects it
+/// from cross-site posting before any session exists.
+fn sign_in_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    errors: Errors,
+    email: String,
+    notice: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let token = cookie(headers, FORM_COOKIE).filter(|t| t.len() == 32).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let page = SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token.clone(), notice };
+    let cookie = set_cookie(FORM_COOKIE, &token, 3600, state.config.behind_tls);
+    Ok(([(header::SET_COOKIE, cookie)], Html(page.render()?)).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    Query(query): Query<SignInQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(stage) = user.0.as_ref().and_then(|u| u.session.as_ref()).map(|s| s.stage) {
+        return Ok(Redirect::to(where_next(stage)).into_response());
+    }
+    let notice = match query.done.as_deref() {
+        Some("signed_out") => Some("You have signed out."),
+        Some("password_set") => Some("Your new password is set. Sign in with it now."),
+        _ => None,
+    };
+    sign_in_page(&state, &headers, Errors::default(), String::new(), notice)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let mut errors = Errors::default();
+    if form.email.trim().is_empty() {
+        errors.add("email", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    if errors.is_empty() {
+        match state.store.sign_in(&form.email, &form.password, &client).await? {
+            SignIn::Accepted { staff, stage } => {
+                // A new session id at every sign-in.
+                if let Some(old) = user.0.as_ref().and_then(|u| u.session.as_ref()) {
+                    state.store.end_session(&old.token).await?;
+                }
+                let token = state.store.create_session(&staff, stage, Some(&client)).await?;
+                return Ok((
+                    [session_cookie(&state, &token), (header::SET_COOKIE, clear_cookie(FORM_COOKIE, state.config.behind_tls))],
+                    Redirect::to(where_next(stage)),
+                )
+                    .into_response());
+            }
+            SignIn::Rejected => errors.add("email", "Enter a correct email address and password"),
+            SignIn::Throttled { retry_after_seconds } => {
+                let minutes = (retry_after_seconds + 59) / 60;
+                errors.add(
+                    "email",
+                    format!(
+                        "There have been too many attempts to sign in. Wait {minutes} minute{}, then try again",
+                        if minutes == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+        }
+    }
+    sign_in_page(&state, &headers, errors, form.email.trim().to_owned(), None)
+}
+
+fn code_page(user: &CurrentUser, errors: Errors) -> Result<Response, AppError> {
+    let page = CodePage {
+        page: Chrome::for_user(errors.title("Enter your security code"), user, ""),
+        errors,
+        csrf_token: user.csrf_token(),
+        action: "/sign-in/code",
+        heading: "Enter your security code",
+        hint: "Use the 6-digit code from your authenticator app, or one of your recovery codes.",
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn show_code(Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+    code_page(&user, Errors::default())
+}
+
+pub async fn submit_code(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let mut errors = Errors::default();
+    if form.code.trim().is_empty() {
+        errors.add("code", "Enter your security code");
+        return code_page(&user, errors);
+    }
+    let now = chrono::Utc::now().timestamp() as u64;
+    if state.store.check_second_factor(&user.staff, &form.code, now, &user.actor()).await? {
+        let old = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+        let token = state.store.rotate_session(&old, &user.staff, SessionStage::Active, Some(&user.client_addr)).await?;
+        return Ok(([session_cookie(&state, &token)], Redirect::to("/home")).into_response());
+    }
+    errors.add("code", "The security code is not right. Check your authenticator app and try again");
+    code_page(&user, errors)
+}
+
+pub async fn sign_out(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+    if let Some(session) = &user.session {
+        state.store.end_session(&session.token).await?;
+    }
+    state.store.record_event(&user.actor(), user.staff.la_id, "sign_out", "staff", Some(user.staff.id.0), serde_json::json!({})).await?;
+    Ok((
+        [(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, state.config.behind_tls))],
+        Redirect::to("/sign-in?done=signed_out"),
+    )
+        .into_response())
+}
+

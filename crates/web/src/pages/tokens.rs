@@ -1,0 +1,123 @@
+//! Personal API tokens: create (shown once), list, revoke.
+
+use crate::forms::Errors;
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use staying_close_store::StoreError;
+
+struct TokenLine {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    expires: String,
+    live: bool,
+    status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    page: Chrome,
+    errors: Errors,
+    tokens: Vec<TokenLine>,
+    new_token: Option<String>,
+    name: String,
+    days: String,
+    csrf_token: String,
+}
+
+#[derive(Deserialize)]
+pub struct NewToken {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    days: String,
+}
+
+/// "2026-11-23T11:08:35Z" → "23 Nov 2026".
+fn day(instant: &str) -> String {
+    staying_close_domain::dates::parse_iso(instant.get(..10).unwrap_or_default())
+        .map(staying_close_domain::dates::format_uk_short)
+        .unwrap_or_default()
+}
+
+async fn page(state: &AppState, user: &CurrentUser, errors: Errors, new_token: Option<String>, form: NewToken) -> Result<Response, AppError> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let tokens = state
+        .store
+        .api_tokens(user.staff.id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let expired = t.expires_at <= now;
+            TokenLine {
+                id: t.id,
+                live: t.revoked_at.is_none() && !expired,
+                status: if t.revoked_at.is_some() { "Revoked" } else if expired { "Expired" } else { "Active" },
+                name: t.name,
+                prefix: t.prefix,
+                created: day(&t.created_at),
+                expires: day(&t.expires_at),
+            }
+        })
+        .collect();
+    let page = TokensPage {
+        page: Chrome::for_user(errors.title("Your account"), user, "/account/tokens"),
+        errors,
+        tokens,
+        new_token,
+        name: form.name,
+        days: form.days,
+        csrf_token: user.csrf_token(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn show(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+    page(&state, &user, Errors::default(), None, NewToken { name: String::new(), days: "90".into() }).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<NewToken>,
+) -> Result<Response, AppError> {
+    let mut errors = Errors::default();
+    if form.name.trim().is_empty() {
+        errors.add("name", "Enter what the token is for");
+    } else if form.name.trim().chars().count() > 60 {
+        errors.add("name", "What the token is for must be 60 characters or fewer");
+    }
+    let days = form.days.trim().parse::<i64>().ok().filter(|d| (1..=365).contains(d));
+    if days.is_none() {
+        errors.add("days", "Enter a whole number of days from 1 to 365");
+    }
+    if !errors.is_empty() {
+        return page(&state, &user, errors, None, form).await;
+    }
+    match state.store.create_api_token(&user.staff, &form.name, days.unwrap_or(90), &user.actor()).await {
+        Ok((token, _)) => page(&state, &user, errors, Some(token), NewToken { name: String::new(), days: "90".into() }).await,
+        Err(StoreError::Invalid(message)) => {
+            errors.add("name", message);
+            page(&state, &user, errors, None, form).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    state.store.revoke_api_token(&user.staff, id, &user.actor()).await?;
+    Ok(Redirect::to("/account/tokens").into_response())
+}

@@ -1,0 +1,247 @@
+//! The cohort list and a young person's record, with eligibility explained.
+
+use crate::forms::Errors;
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use axum::Extension;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
+use staying_close_domain::eligibility::{assess, Rules};
+use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT};
+use staying_close_store::YoungPersonId;
+
+struct Row {
+    id: i64,
+    name: String,
+    child_id: String,
+    age: u32,
+    adviser: String,
+    eligible: bool,
+    status: &'static str,
+    referred: bool,
+}
+
+#[derive(Template)]
+#[template(path = "young_people.html")]
+struct ListPage {
+    page: Chrome,
+    rows: Vec<Row>,
+    total: usize,
+    show: String,
+    as_at: String,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    show: Option<String>,
+}
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let viewer = user.viewer().ok_or(AppError::NotFound)?;
+    let cohort = state.store.cohort_for(&viewer).await?;
+    let episodes = state.store.episodes_by_young_person(viewer.la).await?;
+    let (as_at, rules) = (today(), Rules::default());
+    let show = match query.show.as_deref() {
+        Some("eligible") => "eligible",
+        Some("not_eligible") => "not_eligible",
+        _ => "all",
+    };
+    let total = cohort.len();
+    let rows = cohort
+        .into_iter()
+        .map(|r| {
+            let a = assess(r.date_of_birth, episodes.get(&r.id).map(Vec::as_slice).unwrap_or(&[]), as_at, &rules);
+            Row {
+                id: r.id.0,
+                name: r.name,
+                child_id: r.child_id,
+                age: a.age,
+                adviser: r.adviser_name.unwrap_or_else(|| "Not allocated".into()),
+                eligible: a.staying_close_eligible,
+                status: a.care_leaver_status.label(),
+                referred: r.cohort_status == "referred",
+            }
+        })
+        .filter(|row| match show {
+            "eligible" => row.eligible,
+            "not_eligible" => !row.eligible,
+            _ => true,
+        })
+        .collect();
+    let page = ListPage {
+        page: Chrome::for_user("Young people", &user, "/young-people"),
+        rows,
+        total,
+        show: show.to_owned(),
+        as_at: format_uk(as_at),
+    };
+    Ok(Html(page.render()?))
+}
+
+struct Period {
+    from: String,
+    to: String,
+    placement: String,
+    legal_status: String,
+    looked_after_days: u32,
+    residential_days: u32,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "young_person.html")]
+struct RecordPage {
+    page: Chrome,
+    errors: Errors,
+    id: i64,
+    name: String,
+    child_id: String,
+    date_of_birth: String,
+    age: u32,
+    adviser: String,
+    cohort_status: &'static str,
+    on_day: String,
+    on_month: String,
+    on_year: String,
+    as_at: String,
+    eligible: bool,
+    residential_days: u32,
+    looked_after_days: u32,
+    status: String,
+    pa_until: String,
+    reasons: Vec<String>,
+    periods: Vec<Period>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AsAt {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    year: String,
+}
+
+/// Reads the GOV.UK date input; blank means today.
+fn as_at_date(q: &AsAt) -> Result<Option<NaiveDate>, &'static str> {
+    let (d, m, y) = (q.day.trim(), q.month.trim(), q.year.trim());
+    if d.is_empty() && m.is_empty() && y.is_empty() {
+        return Ok(None);
+    }
+    if d.is_empty() || m.is_empty() || y.is_empty() {
+        return Err("The as-at date must include a day, month and year");
+    }
+    let parsed = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>());
+    match parsed {
+        (Ok(d), Ok(m), Ok(y)) if y >= 1900 && y <= 2200 => {
+            NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or("The as-at date must be a real date")
+        }
+        _ => Err("The as-at date must be a real date"),
+    }
+}
+
+fn cohort_status_label(status: &str) -> &'static str {
+    match status {
+        "active" => "Supported by the team",
+        "referred" => "Referred",
+        _ => "Closed",
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    Query(q): Query<AsAt>,
+) -> Result<Html<String>, AppError> {
+    let viewer = user.viewer().ok_or(AppError::NotFound)?;
+    let id = YoungPersonId(id.parse().map_err(|_| AppError::NotFound)?);
+    let person = state.store.young_person_for(&viewer, id).await?;
+    state
+        .store
+        .record_event(&user.actor(), Some(viewer.la), "view", "young_person", Some(person.id.0), json!({ "page": "record" }))
+        .await?;
+    let mut errors = Errors::default();
+    let as_at = match as_at_date(&q) {
+        Ok(date) => date.unwrap_or_else(today),
+        Err(message) => {
+            errors.add("on-day", message);
+            today()
+        }
+    };
+    let episodes = state.store.episodes(viewer.la, person.id).await?;
+    let a = assess(person.date_of_birth, &episodes, as_at, &Rules::default());
+    let adviser = match person.personal_adviser {
+        Some(staff) => state.store.staff_by_id(staff).await.map(|s| s.display_name).unwrap_or_else(|_| "Unknown".into()),
+        None => "Not allocated".into(),
+    };
+    let name = staying_close_store::display_name(
+        &person.first_name,
+        person.preferred_name.as_deref(),
+        &person.last_name,
+        &person.child_id,
+    );
+    let code = |list: &staying_close_domain::ssda903::CodeList, c: &str| match list.meaning(c) {
+        Some(m) => format!("{c} {m}"),
+        None => c.to_owned(),
+    };
+    let page = RecordPage {
+        page: Chrome::for_user(errors.title(&name), &user, "/young-people"),
+        errors,
+        id: person.id.0,
+        child_id: person.child_id.clone(),
+        date_of_birth: format_uk(person.date_of_birth),
+        age: age_on(person.date_of_birth, today(), LeapDayRule::default()),
+        adviser,
+        cohort_status: cohort_status_label(&person.cohort_status),
+        on_day: q.day.trim().to_owned(),
+        on_month: q.month.trim().to_owned(),
+        on_year: q.year.trim().to_owned(),
+        as_at: format_uk(as_at),
+        eligible: a.staying_close_eligible,
+        residential_days: a.residential_days_after_14,
+        looked_after_days: a.looked_after_days_after_14,
+        status: a.care_leaver_status.label().to_owned(),
+        pa_until: a.personal_adviser_until.map(format_uk).unwrap_or_else(|| "No personal adviser duty".into()),
+        reasons: a.reasons.iter().map(|r| r.rule.clone()).map(capitalise).collect(),
+        periods: a
+            .periods
+            .iter()
+            .map(|p| Period {
+                from: format_uk(p.decom),
+                to: p.dec.map(format_uk).unwrap_or_else(|| "Open".into()),
+                placement: code(&PLACEMENT, &p.placement),
+                legal_status: code(&LEGAL_STATUS, &p.legal_status),
+                looked_after_days: p.looked_after_days,
+                residential_days: p.residential_days,
+                note: capitalise(p.note.clone()),
+            })
+            .collect(),
+        name,
+    };
+    Ok(Html(page.render()?))
+}
+
+fn capitalise(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}

@@ -1,0 +1,309 @@
+//! Every route of the service with its access rule, in one place. The router
+//! is built from this list, and the access rule is enforced for each route by
+//! one middleware (`enforce`), so a handler never runs for a caller it was
+//! not meant for. `docs/security.md` lists the same routes.
+
+use crate::error::{ErrorKind, ErrorPage};
+use crate::identity::{bearer, client_addr, cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
+use crate::pages;
+use crate::AppState;
+use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::handler::Handler;
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{on, MethodFilter};
+use axum::{Extension, Json, Router};
+use staying_close_domain::permissions::{allows, Permission};
+use staying_close_store::SessionStage;
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone.
+    Public,
+    /// A session whose password was accepted and whose second factor is due.
+    SecondFactorDue,
+    /// Any session, at any stage (sign-out, setting up a second factor).
+    AnySession,
+    /// A fully signed-in member of staff.
+    SignedIn,
+    /// A fully signed-in member of staff whose role has the permission.
+    Permission(Permission),
+    /// A bearer API token, optionally with a permission.
+    Api(Option<Permission>),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn r(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec { method, path, access }
+}
+
+use Access::*;
+use Permission::*;
+
+/// The route table.
+pub const ROUTES: &[RouteSpec] = &[
+    r("GET", "/", Public),
+    r("GET", "/healthz", Public),
+    r("GET", "/readyz", Public),
+    r("GET", "/assets/{*path}", Public),
+    r("GET", "/sign-in", Public),
+    r("POST", "/sign-in", Public),
+    r("GET", "/sign-in/code", SecondFactorDue),
+    r("POST", "/sign-in/code", SecondFactorDue),
+    r("POST", "/sign-out", AnySession),
+    r("GET", "/account/two-factor", AnySession),
+    r("POST", "/account/two-factor", AnySession),
+    r("GET", "/account/tokens", SignedIn),
+    r("POST", "/account/tokens", SignedIn),
+    r("POST", "/account/tokens/{id}/revoke", SignedIn),
+    r("GET", "/home", SignedIn),
+    r("GET", "/young-people", Permission(ViewCohort)),
+    r("GET", "/young-people/{id}", Permission(ViewYoungPerson)),
+    r("GET", "/imports", Permission(ImportData)),
+    r("POST", "/imports", Permission(ImportData)),
+    r("GET", "/audit", Permission(ViewAudit)),
+    r("GET", "/audit.csv", Permission(ViewAudit)),
+    r("GET", "/reset-password/{token}", Public),
+    r("POST", "/reset-password/{token}", Public),
+    r("GET", "/api/v1/me", Api(None)),
+    r("GET", "/api/v1/young-people", Api(Some(ViewCohort))),
+    r("GET", "/api/v1/young-people/{id}", Api(Some(ViewYoungPerson))),
+];
+
+/// Routes that take file uploads, with the larger body limit.
+const UPLOAD_ROUTES: &[&str] = &["/imports"];
+
+fn spec(method: &str, path: &str) -> RouteSpec {
+    *ROUTES
+        .iter()
+        .find(|s| s.method == method && s.path == path)
+        .unwrap_or_else(|| panic!("{method} {path} has no entry in routes::ROUTES; add it with its access rule"))
+}
+
+/// Adds one route, guarded by its access rule from [`ROUTES`].
+fn add<H, T>(router: Router<AppState>, state: &AppState, method: &'static str, path: &'static str, handler: H) -> Router<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let access = spec(method, path).access;
+    let filter = match method {
+        "GET" => MethodFilter::GET,
+        "POST" => MethodFilter::POST,
+        other => panic!("unsupported method {other}"),
+    };
+    let mut method_router = on(filter, handler);
+    if method == "POST" && UPLOAD_ROUTES.contains(&path) {
+        method_router = method_router.layer(axum::extract::DefaultBodyLimit::max(state.config.max_upload_bytes));
+    }
+    let guarded = method_router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        move |State(state): State<AppState>, req: Request, next: Next| enforce(state, access, req, next),
+    ));
+    router.route(path, guarded)
+}
+
+pub fn build(state: AppState) -> Router {
+    use pages::*;
+    let s = &state;
+    let mut router = Router::new();
+    router = add(router, s, "GET", "/", start::show);
+    router = add(router, s, "GET", "/healthz", health::live);
+    router = add(router, s, "GET", "/readyz", health::ready);
+    router = add(router, s, "GET", "/assets/{*path}", crate::assets::serve);
+    router = add(router, s, "GET", "/sign-in", sign_in::show);
+    router = add(router, s, "POST", "/sign-in", sign_in::submit);
+    router = add(router, s, "GET", "/sign-in/code", sign_in::show_code);
+    router = add(router, s, "POST", "/sign-in/code", sign_in::submit_code);
+    router = add(router, s, "POST", "/sign-out", sign_in::sign_out);
+    router = add(router, s, "GET", "/account/two-factor", two_factor::show);
+    router = add(router, s, "POST", "/account/two-factor", two_factor::confirm);
+    router = add(router, s, "GET", "/account/tokens", tokens::show);
+    router = add(router, s, "POST", "/account/tokens", tokens::create);
+    router = add(router, s, "POST", "/account/tokens/{id}/revoke", tokens::revoke);
+    router = add(router, s, "GET", "/home", home::show);
+    router = add(router, s, "GET", "/young-people", young_people::list);
+    router = add(router, s, "GET", "/young-people/{id}", young_people::show);
+    router = add(router, s, "GET", "/imports", imports::show);
+    router = add(router, s, "POST", "/imports", imports::upload);
+    router = add(router, s, "GET", "/audit", audit::show);
+    router = add(router, s, "GET", "/audit.csv", audit::export);
+    router = add(router, s, "GET", "/reset-password/{token}", reset_password::show);
+    router = add(router, s, "POST", "/reset-password/{token}", reset_password::submit);
+    router = add(router, s, "GET", "/api/v1/me", api::me);
+    router = add(router, s, "GET", "/api/v1/young-people", api::young_people);
+    router = add(router, s, "GET", "/api/v1/young-people/{id}", api::young_person);
+    router.fallback(errors::not_found).with_state(state)
+}
+
+/// The client's address, for throttling and the audit trail.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+/// Whoever is signed in, if anyone, for pages open to all.
+#[derive(Debug, Clone, Default)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+fn error(status: StatusCode, kind: ErrorKind) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(ErrorPage(status, kind));
+    response
+}
+
+fn api_error(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+fn same_bytes(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Refuses requests a browser marks as coming from another site.
+fn cross_site(req: &Request) -> bool {
+    let headers = req.headers();
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site") {
+        return true;
+    }
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+            origin != "null" && origin_host != host
+        }
+        (Some("null"), None) => true,
+        _ => false,
+    }
+}
+
+/// Takes `csrf_token` from a URL-encoded body (then puts the body back) or
+/// from the query string (for file uploads).
+async fn provided_csrf(req: Request, limit: usize) -> Result<(Request, Option<String>), Response> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let from_query = req.uri().query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v))
+    });
+    if !is_form {
+        return Ok((req, from_query));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, limit).await.map_err(|_| error(StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::TooLarge))?;
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v));
+    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+}
+
+async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> Response {
+    let client = client_addr(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), state.config.trust_forwarded_for);
+    if let Api(permission) = access {
+        return enforce_api(state, permission, client, req, next).await;
+    }
+    let session = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(token) => match state.store.session(&token).await {
+            Ok(found) => found.map(|s| (token, s)),
+            Err(e) => return crate::AppError::from(e).into_response(),
+        },
+        None => None,
+    };
+    let user = session.map(|(token, s)| CurrentUser::from_session(token, s, client.clone()));
+
+    let mut req = req;
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        if cross_site(&req) {
+            return error(StatusCode::FORBIDDEN, ErrorKind::FormExpired);
+        }
+        let expected = match &user {
+            Some(u) => Some(u.csrf_token()),
+            None => cookie(req.headers(), FORM_COOKIE),
+        };
+        let (rebuilt, provided) = match provided_csrf(req, state.config.max_body_bytes).await {
+            Ok(pair) => pair,
+            Err(response) => return response,
+        };
+        req = rebuilt;
+        let ok = matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && same_bytes(e, p));
+        if !ok {
+            tracing::warn!("request refused: missing or wrong CSRF token");
+            return error(StatusCode::FORBIDDEN, ErrorKind::FormExpired);
+        }
+    }
+
+    let stage = user.as_ref().and_then(|u| u.session.as_ref()).map(|s| s.stage);
+    match access {
+        Public => {}
+        SecondFactorDue => {
+            if stage != Some(SessionStage::SecondFactor) {
+                return Redirect::to(if stage.is_some() { "/home" } else { "/sign-in" }).into_response();
+            }
+        }
+        AnySession => {
+            if stage.is_none() {
+                return Redirect::to("/sign-in").into_response();
+            }
+        }
+        SignedIn | Permission(_) => match stage {
+            None => return Redirect::to("/sign-in").into_response(),
+            Some(SessionStage::SecondFactor) => return Redirect::to("/sign-in/code").into_response(),
+            Some(SessionStage::Enrol) => return Redirect::to("/account/two-factor").into_response(),
+            Some(SessionStage::Active) => {
+                if let Permission(p) = access {
+                    if !user.as_ref().is_some_and(|u| allows(u.staff.role, p)) {
+                        return error(StatusCode::FORBIDDEN, ErrorKind::Forbidden);
+                    }
+                }
+            }
+        },
+        Api(_) => unreachable!("handled above"),
+    }
+    req.extensions_mut().insert(ClientAddr(client));
+    req.extensions_mut().insert(MaybeUser(user.clone()));
+    if let Some(user) = user {
+        req.extensions_mut().insert(user);
+    }
+    next.run(req).await
+}
+
+async fn enforce_api(state: AppState, permission: Option<Permission>, client: String, mut req: Request, next: Next) -> Response {
+    let Some(token) = bearer(req.headers()) else {
+        return api_error(StatusCode::UNAUTHORIZED, "send an API token as: Authorization: Bearer TOKEN");
+    };
+    let staff = match state.store.staff_by_api_token(&token).await {
+        Ok(Some(staff)) => staff,
+        Ok(None) => return api_error(StatusCode::UNAUTHORIZED, "the API token is not valid, has expired or was revoked"),
+        Err(e) => return crate::AppError::from(e).into_response(),
+    };
+    if let Some(p) = permission {
+        if !allows(staff.role, p) {
+            return api_error(StatusCode::FORBIDDEN, "your role does not allow this");
+        }
+    }
+    let la = match staff.la_id {
+        Some(id) => match state.store.la(id).await {
+            Ok(la) => Some(la),
+            Err(e) => return crate::AppError::from(e).into_response(),
+        },
+        None => None,
+    };
+    req.extensions_mut().insert(CurrentUser { staff, la, session: None, client_addr: client });
+    next.run(req).await
+}
+
+/// For handlers: the signed-in user (present on every non-public route).
+pub type User = Extension<CurrentUser>;
