@@ -63,8 +63,11 @@ fn kind_of(e: &sqlx::Error) -> &'static str {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, kind) = match &self {
-            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => (StatusCode::NOT_FOUND, ErrorKind::NotFound),
-            AppError::Store(StoreError::Unavailable { .. }) | AppError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
+            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => {
+                (StatusCode::NOT_FOUND, ErrorKind::NotFound)
+            }
+            AppError::Store(StoreError::Unavailable { .. })
+            | AppError::Store(StoreError::Database(sqlx::Error::PoolTimedOut)) => {
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorKind::Unavailable)
             }
             _ => (StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::ServerError),

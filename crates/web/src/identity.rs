@@ -81,7 +81,11 @@ pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
 
 /// The client's address: the socket peer, or the last `X-Forwarded-For`
 /// entry when the service is told to trust its proxy.
-pub fn client_addr(headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>, trust_forwarded_for: bool) -> String {
+pub fn client_addr(
+    headers: &HeaderMap,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    trust_forwarded_for: bool,
+) -> String {
     if trust_forwarded_for {
         if let Some(last) = headers
             .get("x-forwarded-for")

@@ -29,7 +29,13 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(title: impl Into<String>) -> Self {
-        Chrome { title: title.into(), la_name: None, asset_version: crate::assets::ASSET_VERSION, user: None, nav: Vec::new() }
+        Chrome {
+            title: title.into(),
+            la_name: None,
+            asset_version: crate::assets::ASSET_VERSION,
+            user: None,
+            nav: Vec::new(),
+        }
     }
 
     pub fn with_la(mut self, la_name: Option<String>) -> Self {

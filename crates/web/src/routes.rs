@@ -90,7 +90,13 @@ fn spec(method: &str, path: &str) -> RouteSpec {
 }
 
 /// Adds one route, guarded by its access rule from [`ROUTES`].
-fn add<H, T>(router: Router<AppState>, state: &AppState, method: &'static str, path: &'static str, handler: H) -> Router<AppState>
+fn add<H, T>(
+    router: Router<AppState>,
+    state: &AppState,
+    method: &'static str,
+    path: &'static str,
+    handler: H,
+) -> Router<AppState>
 where
     H: Handler<T, AppState>,
     T: 'static,
@@ -211,7 +217,8 @@ async fn provided_csrf(req: Request, limit: usize) -> Result<(Request, Option<St
 }
 
 async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> Response {
-    let client = client_addr(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), state.config.trust_forwarded_for);
+    let client =
+        client_addr(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), state.config.trust_forwarded_for);
     if let Api(permission) = access {
         return enforce_api(state, permission, client, req, next).await;
     }
@@ -280,13 +287,21 @@ async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> R
     next.run(req).await
 }
 
-async fn enforce_api(state: AppState, permission: Option<Permission>, client: String, mut req: Request, next: Next) -> Response {
+async fn enforce_api(
+    state: AppState,
+    permission: Option<Permission>,
+    client: String,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let Some(token) = bearer(req.headers()) else {
         return api_error(StatusCode::UNAUTHORIZED, "send an API token as: Authorization: Bearer TOKEN");
     };
     let staff = match state.store.staff_by_api_token(&token).await {
         Ok(Some(staff)) => staff,
-        Ok(None) => return api_error(StatusCode::UNAUTHORIZED, "the API token is not valid, has expired or was revoked"),
+        Ok(None) => {
+            return api_error(StatusCode::UNAUTHORIZED, "the API token is not valid, has expired or was revoked")
+        }
         Err(e) => return crate::AppError::from(e).into_response(),
     };
     if let Some(p) = permission {

@@ -2,31 +2,13 @@
 //! test, on each backend) and talks to it over HTTP.
 
 use staying_close_domain::la::{LaCode, LaName, LaSettings};
-use staying_close_store::testing::{self, TestDb};
+use staying_close_store::testing;
 use staying_close_store::{Actor, Backend};
 use staying_close_web::{AppState, WebConfig};
 use std::sync::Arc;
 
-struct TestApp {
-    base: String,
-    db: TestDb,
-    client: reqwest::Client,
-}
-
-impl TestApp {
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("request")
-    }
-}
-
-async fn spawn_app(backend: Backend) -> TestApp {
-    let db = testing::fresh(backend).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = staying_close_web::router(AppState { store: db.store.clone(), config: Arc::new(WebConfig::default()) });
-    tokio::spawn(staying_close_web::serve(listener, app, std::future::pending()));
-    TestApp { base, db, client: reqwest::Client::new() }
-}
+mod common;
+use common::{spawn_app, TestApp};
 
 macro_rules! http_tests {
     ($( async fn $name:ident($app:ident) $body:block )*) => {

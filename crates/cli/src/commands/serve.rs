@@ -30,13 +30,12 @@ pub async fn listen(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener>
 }
 
 pub async fn serve(config: &Config, listener: tokio::net::TcpListener, store: Store) -> anyhow::Result<()> {
-    let web =
-        WebConfig {
-            behind_tls: config.behind_tls,
-            trust_forwarded_for: config.trust_forwarded_for,
-            request_timeout: config.request_timeout,
-            ..WebConfig::default()
-        };
+    let web = WebConfig {
+        behind_tls: config.behind_tls,
+        trust_forwarded_for: config.trust_forwarded_for,
+        request_timeout: config.request_timeout,
+        ..WebConfig::default()
+    };
     let app = staying_close_web::router(AppState { store: store.clone(), config: Arc::new(web) });
     tracing::info!(address = %listener.local_addr()?, "listening");
     staying_close_web::serve(listener, app, staying_close_web::shutdown_signal()).await?;

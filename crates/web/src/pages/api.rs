@@ -24,7 +24,10 @@ pub async fn me(Extension(user): Extension<CurrentUser>) -> Json<Value> {
     }))
 }
 
-pub async fn young_people(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+pub async fn young_people(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let rows = state.store.cohort_for(&viewer).await?;
     let items: Vec<Value> = rows
@@ -58,7 +61,14 @@ pub async fn young_person(
     };
     state
         .store
-        .record_event(&user.actor(), Some(viewer.la), "view", "young_person", Some(person.id.0), json!({ "via": "api" }))
+        .record_event(
+            &user.actor(),
+            Some(viewer.la),
+            "view",
+            "young_person",
+            Some(person.id.0),
+            json!({ "via": "api" }),
+        )
         .await?;
     let episodes = state.store.episodes(viewer.la, person.id).await?;
     let a = assess(person.date_of_birth, &episodes, today(), &Rules::default());

@@ -142,7 +142,8 @@ pub async fn show(
     let store_filter = to_store_filter(&filter, &mut errors);
     let events = state.store.audit_search(la.id, &store_filter, LIMIT as i64).await?;
     let names = names(&state, &user).await?;
-    let query = serde_urlencoded::to_string([("action", &filter.action), ("from", &filter.from), ("to", &filter.to)]).unwrap_or_default();
+    let query = serde_urlencoded::to_string([("action", &filter.action), ("from", &filter.from), ("to", &filter.to)])
+        .unwrap_or_default();
     let page = AuditPage {
         page: Chrome::for_user(errors.title("Audit trail"), &user, "/audit"),
         errors,
@@ -201,14 +202,18 @@ pub async fn export(
     }
     state
         .store
-        .record_event(&user.actor(), Some(la.id), "export", "audit_trail", None, json!({ "rows": events.len(), "filter": {
-            "action": filter.action, "from": filter.from, "to": filter.to } }))
+        .record_event(
+            &user.actor(),
+            Some(la.id),
+            "export",
+            "audit_trail",
+            None,
+            json!({ "rows": events.len(), "filter": {
+            "action": filter.action, "from": filter.from, "to": filter.to } }),
+        )
         .await?;
     let file = format!("attachment; filename=\"audit-{}-{}.csv\"", la.code, chrono::Utc::now().format("%Y-%m-%d"));
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)],
-        out,
-    )
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, file)], out)
         .into_response())
 }
 

@@ -23,12 +23,17 @@ struct HomePage {
     totp: bool,
 }
 
-pub async fn show(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Html<String>, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Html<String>, AppError> {
     let (mut caseload, mut visible) = (None, None);
     if let (Some(viewer), true) = (user.viewer(), user.can(Permission::ViewCohort)) {
         let cohort = state.store.cohort_for(&viewer).await?;
         if user.staff.role == Role::PersonalAdviser {
-            caseload = Some(cohort.iter().filter(|r| r.adviser_id == Some(user.staff.id) && r.cohort_status == "active").count());
+            caseload = Some(
+                cohort.iter().filter(|r| r.adviser_id == Some(user.staff.id) && r.cohort_status == "active").count(),
+            );
         }
         visible = Some(cohort.len());
     }

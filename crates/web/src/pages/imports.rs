@@ -35,8 +35,14 @@ struct ImportsPage {
     summary: Option<Done>,
 }
 
-fn render(user: &CurrentUser, errors: Errors, problems: Vec<Problem>, summary: Option<Done>) -> Result<Response, AppError> {
-    let title = if problems.is_empty() { errors.title("Import SSDA903 data") } else { "Error: Import SSDA903 data".to_owned() };
+fn render(
+    user: &CurrentUser,
+    errors: Errors,
+    problems: Vec<Problem>,
+    summary: Option<Done>,
+) -> Result<Response, AppError> {
+    let title =
+        if problems.is_empty() { errors.title("Import SSDA903 data") } else { "Error: Import SSDA903 data".to_owned() };
     let page = ImportsPage {
         page: Chrome::for_user(title, user, "/imports"),
         errors,
@@ -55,7 +61,10 @@ pub async fn show(Extension(user): Extension<CurrentUser>) -> Result<Response, A
 fn done(summary: &ImportSummary) -> Done {
     if !summary.changed_anything() {
         return Done {
-            headline: format!("{} children checked: nothing had changed since the last import", summary.children_in_files),
+            headline: format!(
+                "{} children checked: nothing had changed since the last import",
+                summary.children_in_files
+            ),
             lines: Vec::new(),
         };
     }
@@ -64,7 +73,10 @@ fn done(summary: &ImportSummary) -> Done {
         lines: vec![
             format!("Young people added: {}", summary.young_people_created),
             format!("Young people updated: {}", summary.young_people_updated),
-            format!("Care histories replaced: {} ({} episodes)", summary.episode_histories_replaced, summary.episodes_written),
+            format!(
+                "Care histories replaced: {} ({} episodes)",
+                summary.episode_histories_replaced, summary.episodes_written
+            ),
             format!("Care-leaver outcomes updated: {}", summary.outcomes_written),
         ],
     }

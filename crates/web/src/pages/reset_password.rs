@@ -35,21 +35,35 @@ pub struct NewPassword {
 
 async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Errors) -> Result<Response, AppError> {
     let staff = state.store.password_reset_for(&token).await?;
-    let form_token = cookie(headers, FORM_COOKIE).filter(|t| t.len() == 32).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let form_token = cookie(headers, FORM_COOKIE)
+        .filter(|t| t.len() == 32)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let status = if staff.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
     let page = ResetPage {
-        page: Chrome::new(errors.title(if staff.is_some() { "Choose a new password" } else { "This link has expired" })),
+        page: Chrome::new(errors.title(if staff.is_some() {
+            "Choose a new password"
+        } else {
+            "This link has expired"
+        })),
         errors,
         valid: staff.is_some(),
         email: staff.map(|s| s.email).unwrap_or_default(),
         token,
         csrf_token: form_token.clone(),
     };
-    Ok((status, [(header::SET_COOKIE, set_cookie(FORM_COOKIE, &form_token, 3600, state.config.behind_tls))], Html(page.render()?))
+    Ok((
+        status,
+        [(header::SET_COOKIE, set_cookie(FORM_COOKIE, &form_token, 3600, state.config.behind_tls))],
+        Html(page.render()?),
+    )
         .into_response())
 }
 
-pub async fn show(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     page(&state, &headers, token, Errors::default()).await
 }
 
@@ -76,7 +90,9 @@ pub async fn submit(
             let actor = Actor::Anonymous { client_addr: client };
             match state.store.complete_password_reset(&token, &password, &actor).await {
                 Ok(_) => Ok(Redirect::to("/sign-in?done=password_set").into_response()),
-                Err(staying_close_store::StoreError::NotFound { .. }) => page(&state, &headers, token, Errors::default()).await,
+                Err(staying_close_store::StoreError::NotFound { .. }) => {
+                    page(&state, &headers, token, Errors::default()).await
+                }
                 Err(e) => Err(e.into()),
             }
         }

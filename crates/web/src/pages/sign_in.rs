@@ -8,7 +8,7 @@ use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use staying_close_store::{SessionStage, SignIn, ABSOLUTE_TIMEOUT};
@@ -75,8 +75,11 @@ fn sign_in_page(
     email: String,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    let token = cookie(headers, FORM_COOKIE).filter(|t| t.len() == 32).unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    let page = SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token.clone(), notice };
+    let token = cookie(headers, FORM_COOKIE)
+        .filter(|t| t.len() == 32)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let page =
+        SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token.clone(), notice };
     let cookie = set_cookie(FORM_COOKIE, &token, 3600, state.config.behind_tls);
     Ok(([(header::SET_COOKIE, cookie)], Html(page.render()?)).into_response())
 }
@@ -120,8 +123,12 @@ pub async fn submit(
                     state.store.end_session(&old.token).await?;
                 }
                 let token = state.store.create_session(&staff, stage, Some(&client)).await?;
+                // Two Set-Cookie headers: appended, never replacing each other.
                 return Ok((
-                    [session_cookie(&state, &token), (header::SET_COOKIE, clear_cookie(FORM_COOKIE, state.config.behind_tls))],
+                    AppendHeaders([
+                        session_cookie(&state, &token),
+                        (header::SET_COOKIE, clear_cookie(FORM_COOKIE, state.config.behind_tls)),
+                    ]),
                     Redirect::to(where_next(stage)),
                 )
                     .into_response());
@@ -171,22 +178,35 @@ pub async fn submit_code(
     let now = chrono::Utc::now().timestamp() as u64;
     if state.store.check_second_factor(&user.staff, &form.code, now, &user.actor()).await? {
         let old = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
-        let token = state.store.rotate_session(&old, &user.staff, SessionStage::Active, Some(&user.client_addr)).await?;
+        let token =
+            state.store.rotate_session(&old, &user.staff, SessionStage::Active, Some(&user.client_addr)).await?;
         return Ok(([session_cookie(&state, &token)], Redirect::to("/home")).into_response());
     }
     errors.add("code", "The security code is not right. Check your authenticator app and try again");
     code_page(&user, errors)
 }
 
-pub async fn sign_out(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
     if let Some(session) = &user.session {
         state.store.end_session(&session.token).await?;
     }
-    state.store.record_event(&user.actor(), user.staff.la_id, "sign_out", "staff", Some(user.staff.id.0), serde_json::json!({})).await?;
+    state
+        .store
+        .record_event(
+            &user.actor(),
+            user.staff.la_id,
+            "sign_out",
+            "staff",
+            Some(user.staff.id.0),
+            serde_json::json!({}),
+        )
+        .await?;
     Ok((
         [(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, state.config.behind_tls))],
         Redirect::to("/sign-in?done=signed_out"),
     )
         .into_response())
 }
-

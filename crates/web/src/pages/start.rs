@@ -1,12 +1,12 @@
 //! The public start page.
 
 use crate::layout::Chrome;
+use crate::routes::MaybeUser;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use axum::Extension;
-use crate::routes::MaybeUser;
 
 struct LaLine {
     name: String,
@@ -20,7 +20,10 @@ struct StartPage {
     las: Vec<LaLine>,
 }
 
-pub async fn show(State(state): State<AppState>, Extension(user): Extension<MaybeUser>) -> Result<Html<String>, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+) -> Result<Html<String>, AppError> {
     let las = state.store.list_las().await?;
     let title = "Support for young people leaving children's homes";
     let page = match &user.0 {

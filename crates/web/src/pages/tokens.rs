@@ -48,7 +48,13 @@ fn day(instant: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn page(state: &AppState, user: &CurrentUser, errors: Errors, new_token: Option<String>, form: NewToken) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: Errors,
+    new_token: Option<String>,
+    form: NewToken,
+) -> Result<Response, AppError> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let tokens = state
         .store
@@ -60,7 +66,13 @@ async fn page(state: &AppState, user: &CurrentUser, errors: Errors, new_token: O
             TokenLine {
                 id: t.id,
                 live: t.revoked_at.is_none() && !expired,
-                status: if t.revoked_at.is_some() { "Revoked" } else if expired { "Expired" } else { "Active" },
+                status: if t.revoked_at.is_some() {
+                    "Revoked"
+                } else if expired {
+                    "Expired"
+                } else {
+                    "Active"
+                },
                 name: t.name,
                 prefix: t.prefix,
                 created: day(&t.created_at),
@@ -80,7 +92,10 @@ async fn page(state: &AppState, user: &CurrentUser, errors: Errors, new_token: O
     Ok(Html(page.render()?).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
     page(&state, &user, Errors::default(), None, NewToken { name: String::new(), days: "90".into() }).await
 }
 
@@ -103,7 +118,9 @@ pub async fn create(
         return page(&state, &user, errors, None, form).await;
     }
     match state.store.create_api_token(&user.staff, &form.name, days.unwrap_or(90), &user.actor()).await {
-        Ok((token, _)) => page(&state, &user, errors, Some(token), NewToken { name: String::new(), days: "90".into() }).await,
+        Ok((token, _)) => {
+            page(&state, &user, errors, Some(token), NewToken { name: String::new(), days: "90".into() }).await
+        }
         Err(StoreError::Invalid(message)) => {
             errors.add("name", message);
             page(&state, &user, errors, None, form).await

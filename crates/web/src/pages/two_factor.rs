@@ -64,7 +64,10 @@ async fn page(state: &AppState, user: &CurrentUser, errors: Errors) -> Result<Re
             Some(secret) => secret,
             None => state.store.start_totp_enrolment(user.staff.id).await?,
         };
-        (qr_svg(&totp::provisioning_uri(&secret, "Staying Close", &user.staff.email)), grouped(&totp::base32_encode(&secret)))
+        (
+            qr_svg(&totp::provisioning_uri(&secret, "Staying Close", &user.staff.email)),
+            grouped(&totp::base32_encode(&secret)),
+        )
     };
     let page = TwoFactorPage {
         page: Chrome::for_user(errors.title("Two-factor authentication"), user, "/account/tokens"),
@@ -78,7 +81,10 @@ async fn page(state: &AppState, user: &CurrentUser, errors: Errors) -> Result<Re
     Ok(Html(page.render()?).into_response())
 }
 
-pub async fn show(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
     page(&state, &user, Errors::default()).await
 }
 

@@ -175,7 +175,14 @@ pub async fn show(
     let person = state.store.young_person_for(&viewer, id).await?;
     state
         .store
-        .record_event(&user.actor(), Some(viewer.la), "view", "young_person", Some(person.id.0), json!({ "page": "record" }))
+        .record_event(
+            &user.actor(),
+            Some(viewer.la),
+            "view",
+            "young_person",
+            Some(person.id.0),
+            json!({ "page": "record" }),
+        )
         .await?;
     let mut errors = Errors::default();
     let as_at = match as_at_date(&q) {
@@ -188,7 +195,9 @@ pub async fn show(
     let episodes = state.store.episodes(viewer.la, person.id).await?;
     let a = assess(person.date_of_birth, &episodes, as_at, &Rules::default());
     let adviser = match person.personal_adviser {
-        Some(staff) => state.store.staff_by_id(staff).await.map(|s| s.display_name).unwrap_or_else(|_| "Unknown".into()),
+        Some(staff) => {
+            state.store.staff_by_id(staff).await.map(|s| s.display_name).unwrap_or_else(|_| "Unknown".into())
+        }
         None => "Not allocated".into(),
     };
     let name = staying_close_store::display_name(
