@@ -233,3 +233,157 @@ fn import_903_reports_every_problem_and_changes_nothing_until_the_files_are_righ
     let second = text(&run(&args)).0;
     assert!(second.contains("nothing had changed since the last import"), "{second}");
 }
+
+#[tokio::test]
+async fn audit_verify_finds_tampering_and_reset_and_disable_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("sc.db");
+    let db = format!("sqlite://{}", db_path.display());
+    let run = |args: &[&str]| bin().env("DATABASE_URL", &db).args(args).output().unwrap();
+    assert!(run(&["la", "add", "--code", "350", "--name", "Bolton"]).status.success());
+    assert!(run(&[
+        "user",
+        "add",
+        "--email",
+        "pat@bolton.example",
+        "--name",
+        "Pat Adviser",
+        "--role",
+        "personal_adviser",
+        "--la",
+        "350"
+    ])
+    .status
+    .success());
+
+    let reset =
+        run(&["user", "reset-password", "--email", "pat@bolton.example", "--base-url", "https://sc.bolton.example"]);
+    let (out, err) = text(&reset);
+    assert!(reset.status.success(), "{err}");
+    assert!(out.contains("https://sc.bolton.example/reset-password/"), "{out}");
+    assert_clean_failure(
+        &run(&["user", "reset-password", "--email", "nobody@bolton.example"]),
+        1,
+        "no member of staff has the email address",
+    );
+
+    let disabled = run(&["user", "disable", "--email", "pat@bolton.example"]);
+    assert!(text(&disabled).0.contains("Disabled Pat Adviser"), "{:?}", text(&disabled));
+    assert!(text(&run(&["user", "list", "--la", "350"])).0.contains("(disabled)"));
+
+    let verify = run(&["audit", "verify"]);
+    let (out, err) = text(&verify);
+    assert!(verify.status.success(), "{err}");
+    assert!(out.contains("The audit trail is intact"), "{out}");
+
+    let url = staying_close_store::DatabaseUrl::parse(&db).unwrap();
+    let store = staying_close_store::Store::connect(&url, &Default::default()).await.unwrap();
+    assert_eq!(store.execute_raw("UPDATE audit_events SET action = 'nothing' WHERE id = 2").await.unwrap(), 1);
+    store.close().await;
+    let tampered = run(&["audit", "verify"]);
+    assert_clean_failure(&tampered, 1, "the audit trail has been tampered with");
+    assert!(
+        text(&tampered).1.contains("event 2: the record was changed after it was written"),
+        "{:?}",
+        text(&tampered)
+    );
+}
+
+#[test]
+fn logs_hold_no_personal_data() {
+    // Drive the real binary through sign-in, the cohort, records and the API
+    // with verbose logs, then look for any demo name, email or date of birth.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .env("STAYING_CLOSE_DATA_DIR", dir.path())
+        .env("STAYING_CLOSE_LOG", "debug")
+        .args(["demo", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut all = String::new();
+        use std::io::Read;
+        BufReader::new(stderr).read_to_string(&mut all).ok();
+        all
+    });
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("the demo printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Staying Close demo is running at http://") {
+            break rest.to_owned();
+        }
+    };
+    let http = |request: String| -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let get = |path: &str, cookie: &str| {
+        http(format!("GET {path} HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"))
+    };
+    let cookie_of = |reply: &str, name: &str| -> String {
+        reply
+            .lines()
+            .filter_map(|l| l.strip_prefix("set-cookie: "))
+            .find(|l| l.starts_with(&format!("{name}=")))
+            .map(|l| l.split(';').next().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let form = get("/sign-in", "");
+    let form_cookie = cookie_of(&form, "sc_form");
+    let csrf = form_cookie.trim_start_matches("sc_form=").to_owned();
+    let body = format!("csrf_token={csrf}&email=daniel.okafor%40demo-borough.example&password=close-support-demo");
+    let signed_in = http(format!(
+        "POST /sign-in HTTP/1.1\r\nHost: x\r\nCookie: {form_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    let session = cookie_of(&signed_in, "sc_session");
+    assert!(!session.is_empty(), "signed in: {signed_in}");
+    let list = get("/young-people", &session);
+    assert!(list.starts_with("HTTP/1.1 200"));
+    for id in list.match_indices("href=\"/young-people/").take(5).map(|(i, _)| {
+        let rest = &list[i + 20..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    }) {
+        assert!(get(&format!("/young-people/{id}?day=1&month=1&year=2025"), &session).starts_with("HTTP/1.1 200"));
+    }
+    // A failed sign-in with a typed email address.
+    let bad = "csrf_token=x&email=someone.private%40example.org&password=wrong-password-here";
+    http(format!(
+        "POST /sign-in HTTP/1.1\r\nHost: x\r\nCookie: sc_form=x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{bad}",
+        bad.len()
+    ));
+
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+    let logs = log.join().unwrap();
+    assert!(
+        logs.contains("route=\"/young-people/{id}\""),
+        "the log has request lines: {}",
+        &logs[..logs.len().min(2000)]
+    );
+
+    let today = chrono::Local::now().date_naive();
+    let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
+    let mut secrets: Vec<String> = vec!["someone.private@example.org".into(), "someone.private%40example.org".into()];
+    for la in &data.las {
+        for s in &la.staff {
+            secrets.push(s.email.to_string());
+            secrets.push(s.name.to_string());
+        }
+        for y in &la.young_people {
+            secrets.push(format!("{} {}", y.first_name, y.last_name));
+            secrets.push(y.date_of_birth.format("%Y-%m-%d").to_string());
+            secrets.push(y.child_id.to_string());
+        }
+    }
+    let leaks: Vec<&String> = secrets.iter().filter(|s| logs.contains(s.as_str())).collect();
+    assert!(leaks.is_empty(), "personal data in the logs: {leaks:?}");
+}

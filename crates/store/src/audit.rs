@@ -124,10 +124,10 @@ pub(crate) async fn record_many(
     let mut rows = Vec::with_capacity(changes.len());
     for change in &changes {
         let chain = change.la.map(|l| l.0).unwrap_or(0);
-        if !heads.contains_key(&chain) {
-            heads.insert(chain, last_hash(conn, backend, chain).await?);
-        }
-        let prev = heads[&chain].clone();
+        let prev = match heads.get(&chain) {
+            Some(head) => head.clone(),
+            None => last_hash(conn, backend, chain).await?,
+        };
         let details = change.details.to_string();
         let hash = content_hash(
             chain,

@@ -100,7 +100,7 @@ pub struct ApiToken {
 fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| {
-        crate::passwords::hash_password(&Password::parse("never-a-real-password").expect("valid")).expect("hash")
+        crate::passwords::hash_password(&Password::parse("no-such-account-placeholder").expect("valid")).expect("hash")
     })
 }
 

@@ -139,6 +139,12 @@ impl Store {
         Ok(sqlx::Row::try_get(&row, 0)?)
     }
 
+    /// Runs raw SQL, for tests that must tamper with stored data.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+
     /// Waits for in-flight queries and closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -257,3 +257,63 @@ mod import_903 {
         }
     }
 }
+
+mod audit_chain {
+    use super::*;
+
+    staying_close_store::backend_tests! {
+        async fn an_untouched_trail_verifies_and_every_kind_of_tampering_is_found(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Second Demo").await;
+            for i in 0..4 {
+                store.record_event(&CLI, Some(demo.id), "view", "young_person", Some(i), serde_json::json!({ "i": i })).await.unwrap();
+            }
+            store.record_event(&CLI, Some(other.id), "view", "young_person", Some(9), serde_json::json!({})).await.unwrap();
+            let report = store.verify_audit_chains().await.unwrap();
+            assert!(report.breaks.is_empty(), "{:?}", report.breaks);
+            assert_eq!(report.chains, 2);
+
+            let events = store.audit_events(demo.id, 10).await.unwrap();
+            let (newest, middle) = (events[0].id, events[2].id);
+            // Edit one record's content.
+            store.execute_raw(&format!("UPDATE audit_events SET details = '{{\"i\": 99}}' WHERE id = {middle}")).await.unwrap();
+            let report = store.verify_audit_chains().await.unwrap();
+            assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
+            assert_eq!(report.breaks[0].event_id, middle);
+            assert!(report.breaks[0].problem.contains("changed after it was written"));
+
+            // Delete a record: the one after it no longer links.
+            store.execute_raw(&format!("DELETE FROM audit_events WHERE id = {middle}")).await.unwrap();
+            let report = store.verify_audit_chains().await.unwrap();
+            assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
+            assert!(report.breaks[0].problem.contains("missing or was changed"));
+            assert!(report.breaks[0].event_id > middle && report.breaks[0].event_id <= newest);
+            assert_eq!(report.breaks[0].chain, demo.id.0, "the other LA's chain is unaffected");
+        }
+
+        async fn second_factor_codes_work_once(store: Store) {
+            use staying_close_domain::totp;
+            let demo = la(&store, "990", "Demo Borough").await;
+            let staff = store.create_staff(&new_staff(Some(demo.id), "m@demo.example", Role::TeamManager), &CLI).await.unwrap();
+            let secret = store.start_totp_enrolment(staff.id).await.unwrap();
+            assert_eq!(store.pending_totp_secret(staff.id).await.unwrap(), Some(secret.clone()), "enrolment survives a reload");
+            let now = 1_900_000_000u64;
+            let right = totp::code_at_step(&secret, totp::step_of(now));
+            let wrong = format!("{:06}", (right + 1) % 1_000_000);
+            assert!(store.confirm_totp(&staff, &wrong, now, &CLI).await.unwrap().is_none(), "a wrong code does not enrol");
+            let code = format!("{right:06}");
+            let recovery = store.confirm_totp(&staff, &code, now, &CLI).await.unwrap().expect("enrolled");
+            assert_eq!(recovery.len(), 10);
+            let staff = store.staff_by_id(staff.id).await.unwrap();
+            assert!(staff.totp_enabled);
+            assert!(!store.check_second_factor(&staff, &code, now, &CLI).await.unwrap(), "the enrolment code cannot be replayed");
+            let next = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now) + 1));
+            assert!(store.check_second_factor(&staff, &next, now + 30, &CLI).await.unwrap());
+            assert!(store.check_second_factor(&staff, &recovery[3], now + 60, &CLI).await.unwrap());
+            assert!(!store.check_second_factor(&staff, &recovery[3], now + 90, &CLI).await.unwrap(), "recovery codes work once");
+            let trail = store.audit_events(demo.id, 20).await.unwrap();
+            assert!(trail.iter().any(|e| e.action == "second_factor_failed"));
+            assert!(trail.iter().any(|e| e.action == "enrol_second_factor"));
+        }
+    }
+}

@@ -149,7 +149,7 @@ fn as_at_date(q: &AsAt) -> Result<Option<NaiveDate>, &'static str> {
     }
     let parsed = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>());
     match parsed {
-        (Ok(d), Ok(m), Ok(y)) if y >= 1900 && y <= 2200 => {
+        (Ok(d), Ok(m), Ok(y)) if (1900..=2200).contains(&y) => {
             NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or("The as-at date must be a real date")
         }
         _ => Err("The as-at date must be a real date"),

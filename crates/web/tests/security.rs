@@ -1,0 +1,225 @@
+//! Sign-in, sessions, CSRF, API tokens and the audit trail, on both backends.
+
+mod common;
+
+use chrono::Duration;
+use common::{location, spawn_demo, DEMO_PASSWORD};
+use staying_close_domain::people::Email;
+use staying_close_domain::permissions::RecordAccess;
+use staying_close_store::{Actor, AuditFilter};
+
+const PA: &str = "daniel.okafor@demo-borough.example";
+
+both_backends! {
+    async fn failures_say_the_same_whether_or_not_the_account_exists(backend) {
+        let app = spawn_demo(backend).await;
+        let (_, wrong_password) = app.sign_in(PA, "not-the-password").await;
+        let (_, unknown) = app.sign_in("nobody@demo-borough.example", "not-the-password").await;
+        assert_eq!(wrong_password.status(), 200);
+        let strip = |html: String| html.lines().filter(|l| !l.contains("csrf_token") && !l.contains("id=\"email\"")).collect::<Vec<_>>().join("\n");
+        assert_eq!(strip(wrong_password.text().await.unwrap()), strip(unknown.text().await.unwrap()));
+        let la = app.la("990").await;
+        let failed = app.store().audit_search(la.id, &AuditFilter { action: Some("sign_in_failed".into()), ..Default::default() }, 10).await.unwrap();
+        assert_eq!(failed.len(), 1, "the failure on a known account is in its LA's trail");
+        assert_eq!(failed[0].client_addr.as_deref(), Some("127.0.0.1"));
+    }
+
+    async fn repeated_failures_lock_the_account_even_for_the_right_password(backend) {
+        let app = spawn_demo(backend).await;
+        for _ in 0..5 {
+            let (browser, _) = app.sign_in(PA, "not-the-password").await;
+            assert!(browser.cookie.is_empty());
+        }
+        let (browser, response) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert!(browser.cookie.is_empty(), "locked: no session");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("There have been too many attempts to sign in. Wait 1 minute, then try again"), "{html}");
+        // Unknown addresses are throttled the same way, so locks reveal nothing.
+        for _ in 0..5 {
+            app.sign_in("nobody@demo-borough.example", "x").await;
+        }
+        let (_, response) = app.sign_in("nobody@demo-borough.example", "x").await;
+        assert!(response.text().await.unwrap().contains("too many attempts"));
+        // Another account from the same address is not locked by these.
+        let (other, _) = app.sign_in("sarah.whitworth@demo-borough.example", DEMO_PASSWORD).await;
+        assert!(!other.cookie.is_empty());
+    }
+
+    async fn the_session_id_changes_at_sign_in_and_ends_at_sign_out(backend) {
+        let app = spawn_demo(backend).await;
+        let (first, response) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert_eq!(location(&response), "/home");
+        let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let (second, _) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert_ne!(first.cookie, second.cookie);
+        assert_eq!(first.get(&app, "/home").await.status(), 200);
+        let out = first.post(&app, "/sign-out", &[]).await;
+        assert_eq!(location(&out), "/sign-in?done=signed_out");
+        assert_eq!(location(&first.get(&app, "/home").await), "/sign-in");
+        assert_eq!(second.get(&app, "/home").await.status(), 200, "other sessions carry on");
+        let la = app.la("990").await;
+        let trail = app.store().audit_events(la.id, 50).await.unwrap();
+        assert_eq!(trail.iter().filter(|e| e.action == "sign_in").count(), 2);
+        assert_eq!(trail.iter().filter(|e| e.action == "sign_out").count(), 1);
+    }
+
+    async fn sessions_expire_when_idle_and_after_twelve_hours(backend) {
+        let app = spawn_demo(backend).await;
+        let staff = app.staff(PA).await;
+        let idle = app.session(&staff).await;
+        app.store().age_sessions(staff.id, Duration::minutes(31), Duration::minutes(31)).await.unwrap();
+        assert_eq!(location(&idle.get(&app, "/home").await), "/sign-in");
+        let busy = app.session(&staff).await;
+        app.store().age_sessions(staff.id, Duration::minutes(1), Duration::hours(12) + Duration::minutes(1)).await.unwrap();
+        assert_eq!(location(&busy.get(&app, "/home").await), "/sign-in", "absolute limit even when active");
+        let fresh = app.session(&staff).await;
+        app.store().age_sessions(staff.id, Duration::minutes(29), Duration::hours(2)).await.unwrap();
+        assert_eq!(fresh.get(&app, "/home").await.status(), 200);
+    }
+
+    async fn forms_without_the_right_csrf_token_are_refused(backend) {
+        let app = spawn_demo(backend).await;
+        let browser = app.session(&app.staff(PA).await).await;
+        let post = |csrf: &str| {
+            app.client
+                .post(app.url("/account/tokens"))
+                .header("cookie", &browser.cookie)
+                .form(&[("csrf_token", csrf), ("name", "x"), ("days", "5")])
+                .send()
+        };
+        assert_eq!(post("").await.unwrap().status(), 403);
+        assert_eq!(post("wrong").await.unwrap().status(), 403);
+        let cross_site = app
+            .client
+            .post(app.url("/account/tokens"))
+            .header("cookie", &browser.cookie)
+            .header("origin", "https://evil.example")
+            .form(&[("csrf_token", browser.csrf.as_str()), ("name", "x"), ("days", "5")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cross_site.status(), 403);
+        let staff = app.staff(PA).await;
+        assert!(app.store().api_tokens(staff.id).await.unwrap().is_empty(), "nothing was created");
+        assert_eq!(post(&browser.csrf).await.unwrap().status(), 200);
+        assert_eq!(app.store().api_tokens(staff.id).await.unwrap().len(), 1);
+    }
+
+    async fn api_tokens_carry_their_owners_permissions_until_revoked(backend) {
+        let app = spawn_demo(backend).await;
+        let staff = app.staff(PA).await;
+        let (token, created) = app.store().create_api_token(&staff, "script", 30, &Actor::System("test")).await.unwrap();
+        let get = |path: &str| app.client.get(app.url(path)).bearer_auth(&token).send();
+        let list: serde_json::Value = get("/api/v1/young-people").await.unwrap().json().await.unwrap();
+        assert_eq!(list["young_people"].as_array().unwrap().len(), 35);
+        let foreign = app.store().cohort(app.la("991").await.id).await.unwrap()[0].id;
+        assert_eq!(get(&format!("/api/v1/young-people/{}", foreign.0)).await.unwrap().status(), 404);
+        // Cookies are not accepted by the API, and tokens are not accepted by pages.
+        let browser = app.session(&staff).await;
+        assert_eq!(app.client.get(app.url("/api/v1/me")).header("cookie", &browser.cookie).send().await.unwrap().status(), 401);
+        assert_eq!(location(&app.client.get(app.url("/home")).bearer_auth(&token).send().await.unwrap()), "/sign-in");
+        // Someone else cannot revoke it; its owner can.
+        let other = app.session(&app.staff("sarah.whitworth@demo-borough.example").await).await;
+        assert_eq!(other.post(&app, &format!("/account/tokens/{}/revoke", created.id), &[]).await.status(), 404);
+        assert_eq!(get("/api/v1/me").await.unwrap().status(), 200);
+        let mine = app.session(&staff).await;
+        assert_eq!(mine.post(&app, &format!("/account/tokens/{}/revoke", created.id), &[]).await.status(), 303);
+        assert_eq!(get("/api/v1/me").await.unwrap().status(), 401);
+    }
+
+    async fn a_password_reset_ends_every_session_and_token(backend) {
+        let app = spawn_demo(backend).await;
+        let staff = app.staff(PA).await;
+        let browser = app.session(&staff).await;
+        let (token, _) = app.store().create_api_token(&staff, "script", 30, &Actor::System("test")).await.unwrap();
+        let link = app.store().create_password_reset(&Email::parse(PA).unwrap(), &Actor::System("test")).await.unwrap();
+        let page = app.get(&format!("/reset-password/{link}")).await;
+        let form_cookie = common::set_cookie_value(&page, "sc_form").unwrap();
+        let csrf = common::hidden_csrf(&page.text().await.unwrap());
+        let send = |password: &str, confirm: &str| {
+            app.client
+                .post(app.url(&format!("/reset-password/{link}")))
+                .header("cookie", format!("sc_form={form_cookie}"))
+                .form(&[("csrf_token", csrf.as_str()), ("password", password), ("confirm", confirm)])
+                .send()
+        };
+        let weak = send("password1234", "password1234").await.unwrap().text().await.unwrap();
+        assert!(weak.contains("Password is too common"), "policy applies");
+        let done = send("lantern-river-oak-7", "lantern-river-oak-7").await.unwrap();
+        assert_eq!(location(&done), "/sign-in?done=password_set");
+        assert_eq!(location(&browser.get(&app, "/home").await), "/sign-in", "old session ended");
+        assert_eq!(app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().status(), 401);
+        assert_eq!(app.get(&format!("/reset-password/{link}")).await.status(), 404, "the link works once");
+        let (new, _) = app.sign_in(PA, "lantern-river-oak-7").await;
+        assert!(!new.cookie.is_empty());
+    }
+
+    async fn a_disabled_account_cannot_sign_in_and_its_sessions_end(backend) {
+        let app = spawn_demo(backend).await;
+        let staff = app.staff(PA).await;
+        let browser = app.session(&staff).await;
+        app.store().disable_staff(&Email::parse(PA).unwrap(), &Actor::System("test")).await.unwrap();
+        assert_eq!(location(&browser.get(&app, "/home").await), "/sign-in");
+        let (none, response) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert!(none.cookie.is_empty());
+        assert!(response.text().await.unwrap().contains("Enter a correct email address and password"));
+    }
+
+    async fn caseload_mode_shows_practitioners_only_their_own_young_people(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let staff = app.staff(PA).await;
+        let browser = app.session(&staff).await;
+        let everyone = app.store().cohort(la.id).await.unwrap();
+        let theirs: Vec<_> = everyone.iter().filter(|r| r.adviser_id == Some(staff.id)).collect();
+        let someone_else = everyone.iter().find(|r| r.adviser_id != Some(staff.id)).unwrap();
+        let page = |path: String| { let (browser, app) = (&browser, &app); async move { browser.get(app, &path).await.status().as_u16() } };
+        assert_eq!(page(format!("/young-people/{}", someone_else.id.0)).await, 200, "team mode: the whole cohort");
+        app.store().update_la_access(la.id, la.version, RecordAccess::Caseload, false, &Actor::System("test")).await.unwrap();
+        assert_eq!(page(format!("/young-people/{}", someone_else.id.0)).await, 404);
+        assert_eq!(page(format!("/young-people/{}", theirs[0].id.0)).await, 200);
+        let list = browser.get(&app, "/young-people").await.text().await.unwrap();
+        assert!(list.contains(&format!("Showing {} of {}", theirs.len(), theirs.len())), "only their caseload is listed");
+        app.store().share_young_person(la.id, someone_else.id, staff.id, &Actor::System("test")).await.unwrap();
+        assert_eq!(page(format!("/young-people/{}", someone_else.id.0)).await, 200, "shared records are visible");
+        // Managers still see everyone.
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let all = manager.get(&app, "/young-people").await.text().await.unwrap();
+        assert!(all.contains(&format!("Showing {0} of {0}", everyone.len())));
+    }
+
+    async fn every_record_view_is_audited_and_the_chain_verifies(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let staff = app.staff(PA).await;
+        let browser = app.session(&staff).await;
+        let person = app.store().cohort(la.id).await.unwrap()[3].id;
+        assert_eq!(browser.get(&app, &format!("/young-people/{}", person.0)).await.status(), 200);
+        let views = app.store().audit_search(la.id, &AuditFilter { action: Some("view".into()), ..Default::default() }, 10).await.unwrap();
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].entity_id, Some(person.0));
+        assert_eq!(views[0].actor_staff_id, Some(staff.id.0));
+        // A manager's CSV export is itself audited.
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let csv = manager.get(&app, "/audit.csv?action=view").await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let body = csv.text().await.unwrap();
+        assert_eq!(body.lines().count(), 2, "{body}");
+        let exports = app.store().audit_search(la.id, &AuditFilter { action: Some("export".into()), ..Default::default() }, 10).await.unwrap();
+        assert_eq!(exports.len(), 1);
+        let report = app.store().verify_audit_chains().await.unwrap();
+        assert!(report.breaks.is_empty(), "{:?}", report.breaks);
+        assert!(report.chains >= 2, "one chain per LA");
+    }
+
+    async fn the_audit_page_filters_and_rejects_bad_dates(backend) {
+        let app = spawn_demo(backend).await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let page = manager.get(&app, "/audit?action=demo_refresh").await.text().await.unwrap();
+        assert!(page.contains("Demo data refreshed"));
+        let bad = manager.get(&app, "/audit?from=31/02/2026").await.text().await.unwrap();
+        assert!(bad.contains("Enter the from date as day/month/year"), "{bad}");
+        assert!(bad.contains("value=\"31/02/2026\""), "what was typed is kept");
+    }
+}
