@@ -32,7 +32,11 @@ export async function openPage(browser, options = {}) {
     if (msg.type() === 'error' && !ownStatus) problems.push(`console: ${msg.text()} at ${msg.location().url}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  // A request the browser abandoned because the page moved on (ERR_ABORTED) is not a fault.
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? '';
+    if (!reason.includes('ERR_ABORTED')) problems.push(`request failed: ${req.url()} (${reason})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400 && !res.request().isNavigationRequest()) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });

@@ -1,0 +1,93 @@
+//! Uploading SSDA903 files through the web page, on both backends.
+
+mod common;
+
+use common::spawn_demo;
+
+const HEADER: &str = "CHILD,SEX,DOB,ETHNIC\nNEW1,1,10/06/2007,WBRI\nNEW2,2,20/01/2009,WBRI\n";
+const EPISODES: &str =
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+    NEW1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,X1,,,,\n\
+    NEW1,01/10/2021,P,C2,N1,U6,PR4,01/09/2023,E5,,,,\n\
+    NEW2,01/06/2023,S,V2,N1,K2,PR1,20/08/2023,E4A,,,,\n";
+
+fn files(episodes: &str) -> reqwest::multipart::Form {
+    let part = |name: &str, text: &str| {
+        reqwest::multipart::Part::text(text.to_owned()).file_name(name.to_owned()).mime_str("text/csv").unwrap()
+    };
+    reqwest::multipart::Form::new()
+        .part("header", part("header.csv", HEADER))
+        .part("episodes", part("episodes.csv", episodes))
+}
+
+both_backends! {
+    async fn a_manager_imports_files_and_sees_every_problem_first(backend) {
+        let app = spawn_demo(backend).await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let la = app.la("990").await;
+        let before = app.store().cohort(la.id).await.unwrap().len();
+        let upload = |episodes: &str| {
+            app.client
+                .post(app.url(&format!("/imports?csrf_token={}", manager.csrf)))
+                .header("cookie", &manager.cookie)
+                .multipart(files(episodes))
+                .send()
+        };
+
+        let bad = EPISODES.replace("01/10/2021,X1", "31/09/2021,X1").replace("V2,N1,K2", "V2,N1,K9");
+        let page = upload(&bad).await.unwrap().text().await.unwrap();
+        assert!(page.contains("2 problems found: nothing was imported"), "{page}");
+        assert!(page.contains("31/09/2021") && page.contains("not a valid PLACE code"));
+        assert!(page.contains("episodes.csv"), "the file is named as the user named it");
+        assert_eq!(app.store().cohort(la.id).await.unwrap().len(), before, "nothing changed");
+
+        let page = upload(EPISODES).await.unwrap().text().await.unwrap();
+        assert!(page.contains("2 children imported"), "{page}");
+        assert!(page.contains("Young people added: 2"));
+        assert_eq!(app.store().cohort(la.id).await.unwrap().len(), before + 2);
+        let again = upload(EPISODES).await.unwrap().text().await.unwrap();
+        assert!(again.contains("nothing had changed since the last import"));
+
+        // Imported young people show eligibility worked out from their history.
+        let list = manager.get(&app, "/young-people?show=eligible").await.text().await.unwrap();
+        assert!(list.contains("Child NEW1"), "113 residential days: eligible");
+        assert!(!list.contains("Child NEW2"), "80 residential days: not eligible");
+
+        // Without the CSRF token the upload is refused.
+        let forged = app.client.post(app.url("/imports")).header("cookie", &manager.cookie).multipart(files(EPISODES)).send().await.unwrap();
+        assert_eq!(forged.status(), 403);
+        // And a personal adviser may not import at all.
+        let adviser = app.session(&app.staff("daniel.okafor@demo-borough.example").await).await;
+        let refused = app
+            .client
+            .post(app.url(&format!("/imports?csrf_token={}", adviser.csrf)))
+            .header("cookie", &adviser.cookie)
+            .multipart(files(EPISODES))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403);
+    }
+
+    async fn a_record_page_explains_eligibility_as_at_any_date(backend) {
+        let app = spawn_demo(backend).await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        app.client
+            .post(app.url(&format!("/imports?csrf_token={}", manager.csrf)))
+            .header("cookie", &manager.cookie)
+            .multipart(files(EPISODES))
+            .send()
+            .await
+            .unwrap();
+        let la = app.la("990").await;
+        let new1 = app.store().cohort(la.id).await.unwrap().into_iter().find(|r| r.child_id == "NEW1").unwrap();
+        let page = manager.get(&app, &format!("/young-people/{}?day=1&month=1&year=2024", new1.id.0)).await.text().await.unwrap();
+        assert!(page.contains("113 (13 weeks is 91)"), "worked example 1");
+        assert!(page.contains("Relevant child"));
+        assert!(page.contains("9 June 2032"), "personal adviser until the day before the 25th birthday");
+        assert!(page.contains("counted from the 14th birthday (10/06/2021)"), "{page}");
+        let bad = manager.get(&app, &format!("/young-people/{}?day=31&month=2&year=2024", new1.id.0)).await.text().await.unwrap();
+        assert!(bad.contains("The as-at date must be a real date"));
+        assert!(bad.contains("value=\"31\""), "what was typed is kept");
+    }
+}
