@@ -149,45 +149,35 @@ impl Span {
     }
 }
 
-/// Days covered by the union of spans (order and repetition do not matter).
-fn union_days(spans: &[Span]) -> u32 {
+/// The union of spans as disjoint spans in date order (order and repetition
+/// of the input do not matter).
+fn merged(spans: &[Span]) -> Vec<Span> {
     let mut sorted = spans.to_vec();
     sorted.sort();
-    let mut total = 0;
-    let mut covered_to: Option<NaiveDate> = None;
+    let mut out: Vec<Span> = Vec::with_capacity(sorted.len());
     for s in sorted {
-        let from = match covered_to {
-            Some(c) if c > s.start => c,
-            _ => s.start,
-        };
-        if s.end > from {
-            total += Span { start: from, end: s.end }.days();
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
         }
-        covered_to = Some(covered_to.map_or(s.end, |c| c.max(s.end)));
     }
-    total
+    out
+}
+
+/// Days covered by the union of spans.
+fn union_days(spans: &[Span]) -> u32 {
+    merged(spans).iter().map(|s| s.days()).sum()
 }
 
 /// The day on which the union of `spans` reaches `threshold` days (the first
 /// as-at date on which the count equals the threshold).
 fn threshold_date(spans: &[Span], threshold: u32) -> Option<NaiveDate> {
-    let mut sorted = spans.to_vec();
-    sorted.sort();
     let mut total = 0u32;
-    let mut covered_to: Option<NaiveDate> = None;
-    for s in sorted {
-        let from = match covered_to {
-            Some(c) if c > s.start => c,
-            _ => s.start,
-        };
-        if s.end > from {
-            let len = Span { start: from, end: s.end }.days();
-            if total + len >= threshold {
-                return Some(from + Days::new((threshold - total) as u64));
-            }
-            total += len;
+    for s in merged(spans) {
+        if total + s.days() >= threshold {
+            return Some(s.start + Days::new((threshold - total) as u64));
         }
-        covered_to = Some(covered_to.map_or(s.end, |c| c.max(s.end)));
+        total += s.days();
     }
     None
 }

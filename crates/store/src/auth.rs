@@ -254,7 +254,7 @@ impl Store {
     /// The live session for a cookie token, if any; ends expired ones.
     pub async fn session(&self, token: &str) -> Result<Option<Session>, StoreError> {
         let now = Utc::now();
-        let staff_columns: String = STAFF_COLUMNS.split(", ").map(|c| format!("st.{c}")).collect::<Vec<_>>().join(", ");
+        let staff_columns = staff_columns_of("st");
         let row = sqlx::query(&format!(
             "SELECT s.id AS session_id, s.stage, s.csrf_token, s.last_seen_at, s.expires_at, {staff_columns}
              FROM sessions s JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = $1"
@@ -551,7 +551,7 @@ impl Store {
     /// The active member of staff a bearer token belongs to, if it is live.
     pub async fn staff_by_api_token(&self, token: &str) -> Result<Option<Staff>, StoreError> {
         let now = at(Utc::now());
-        let staff_columns: String = STAFF_COLUMNS.split(", ").map(|c| format!("st.{c}")).collect::<Vec<_>>().join(", ");
+        let staff_columns = staff_columns_of("st");
         let row = sqlx::query(&format!(
             "SELECT t.id AS token_id, {staff_columns} FROM api_tokens t JOIN staff st ON st.id = t.staff_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND st.status = 'active'"
@@ -609,7 +609,7 @@ impl Store {
 
     /// The member of staff a reset link is for, while it is unused and in date.
     pub async fn password_reset_for(&self, token: &str) -> Result<Option<Staff>, StoreError> {
-        let staff_columns: String = STAFF_COLUMNS.split(", ").map(|c| format!("st.{c}")).collect::<Vec<_>>().join(", ");
+        let staff_columns = staff_columns_of("st");
         let row = sqlx::query(&format!(
             "SELECT {staff_columns} FROM password_resets r JOIN staff st ON st.id = r.staff_id
              WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2"
@@ -746,6 +746,11 @@ async fn end_everything(conn: &mut sqlx::AnyConnection, staff: StaffId, now: &st
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// The staff columns, qualified with a table alias for joins.
+fn staff_columns_of(alias: &str) -> String {
+    STAFF_COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
 fn api_token_from_row(r: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {

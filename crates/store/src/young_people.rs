@@ -261,6 +261,21 @@ impl Store {
         row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Young person" })
     }
 
+    /// Opens a young person's record for `viewer` and records the view in
+    /// the audit trail: every read of a record goes through here.
+    pub async fn open_young_person(
+        &self,
+        viewer: &Viewer,
+        actor: &Actor,
+        id: YoungPersonId,
+        via: &str,
+    ) -> Result<YoungPerson, StoreError> {
+        let person = self.young_person_for(viewer, id).await?;
+        self.record_event(actor, Some(viewer.la), "view", "young_person", Some(person.id.0), json!({ "via": via }))
+            .await?;
+        Ok(person)
+    }
+
     /// Everyone known to the LA's Staying Close team, by surname.
     pub async fn cohort(&self, la: LaId) -> Result<Vec<CohortRow>, StoreError> {
         self.cohort_for(&Viewer::whole_la(la)).await

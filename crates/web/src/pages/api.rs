@@ -54,22 +54,11 @@ pub async fn young_person(
     let not_found = || (axum::http::StatusCode::NOT_FOUND, Json(json!({ "error": "not found" }))).into_response();
     let Some(viewer) = user.viewer() else { return Ok(not_found()) };
     let Ok(id) = id.parse::<i64>() else { return Ok(not_found()) };
-    let person = match state.store.young_person_for(&viewer, YoungPersonId(id)).await {
+    let person = match state.store.open_young_person(&viewer, &user.actor(), YoungPersonId(id), "api").await {
         Ok(p) => p,
         Err(staying_close_store::StoreError::NotFound { .. }) => return Ok(not_found()),
         Err(e) => return Err(e.into()),
     };
-    state
-        .store
-        .record_event(
-            &user.actor(),
-            Some(viewer.la),
-            "view",
-            "young_person",
-            Some(person.id.0),
-            json!({ "via": "api" }),
-        )
-        .await?;
     let episodes = state.store.episodes(viewer.la, person.id).await?;
     let a = assess(person.date_of_birth, &episodes, today(), &Rules::default());
     Ok(Json(json!({

@@ -117,6 +117,23 @@ async fn names(state: &AppState, user: &CurrentUser) -> Result<HashMap<String, S
     Ok(map)
 }
 
+/// The events matching a filter, with the names of the staff who appear.
+struct Found {
+    la: staying_close_store::La,
+    errors: Errors,
+    events: Vec<AuditEvent>,
+    names: HashMap<String, String>,
+}
+
+async fn find(state: &AppState, user: &CurrentUser, filter: &Filter, limit: i64) -> Result<Found, AppError> {
+    let la = user.la.clone().ok_or(AppError::NotFound)?;
+    let mut errors = Errors::default();
+    let store_filter = to_store_filter(filter, &mut errors);
+    let events = state.store.audit_search(la.id, &store_filter, limit).await?;
+    let names = names(state, user).await?;
+    Ok(Found { la, errors, events, names })
+}
+
 fn who(e: &AuditEvent, names: &HashMap<String, String>) -> String {
     names.get(&e.actor_label).cloned().unwrap_or_else(|| match e.actor_label.as_str() {
         "anonymous" => "Someone not signed in".to_owned(),
@@ -137,11 +154,7 @@ pub async fn show(
     Extension(user): Extension<CurrentUser>,
     Query(filter): Query<Filter>,
 ) -> Result<Response, AppError> {
-    let la = user.la.clone().ok_or(AppError::NotFound)?;
-    let mut errors = Errors::default();
-    let store_filter = to_store_filter(&filter, &mut errors);
-    let events = state.store.audit_search(la.id, &store_filter, LIMIT as i64).await?;
-    let names = names(&state, &user).await?;
+    let Found { la, errors, events, names } = find(&state, &user, &filter, LIMIT as i64).await?;
     let query = serde_urlencoded::to_string([("action", &filter.action), ("from", &filter.from), ("to", &filter.to)])
         .unwrap_or_default();
     let page = AuditPage {
@@ -179,11 +192,7 @@ pub async fn export(
     Extension(user): Extension<CurrentUser>,
     Query(filter): Query<Filter>,
 ) -> Result<Response, AppError> {
-    let la = user.la.clone().ok_or(AppError::NotFound)?;
-    let mut errors = Errors::default();
-    let store_filter = to_store_filter(&filter, &mut errors);
-    let events = state.store.audit_search(la.id, &store_filter, EXPORT_LIMIT).await?;
-    let names = names(&state, &user).await?;
+    let Found { la, events, names, .. } = find(&state, &user, &filter, EXPORT_LIMIT).await?;
     let mut out = String::from("id,occurred_at,who,actor,client_address,action,record_type,record_id,details\r\n");
     for e in &events {
         let fields = [

@@ -10,7 +10,6 @@ use axum::response::Html;
 use axum::Extension;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
 use staying_close_domain::eligibility::{assess, Rules};
 use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT};
@@ -172,18 +171,7 @@ pub async fn show(
 ) -> Result<Html<String>, AppError> {
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let id = YoungPersonId(id.parse().map_err(|_| AppError::NotFound)?);
-    let person = state.store.young_person_for(&viewer, id).await?;
-    state
-        .store
-        .record_event(
-            &user.actor(),
-            Some(viewer.la),
-            "view",
-            "young_person",
-            Some(person.id.0),
-            json!({ "page": "record" }),
-        )
-        .await?;
+    let person = state.store.open_young_person(&viewer, &user.actor(), id, "page").await?;
     let mut errors = Errors::default();
     let as_at = match as_at_date(&q) {
         Ok(date) => date.unwrap_or_else(today),
