@@ -141,6 +141,12 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         staff("Maureen Kaye", domain, Role::TeamManager),
         staff("Owen Pritchard", domain, Role::PersonalAdviser),
         staff("Zara Hussain", domain, Role::LaAdmin),
+        staff("Bethan Lloyd", domain, Role::EetWorker),
+        staff("Marcus Reid", domain, Role::EmotionalHealth),
+        staff("Joanne Platt", domain, Role::HousingOfficer),
+        staff("Femi Adebayo", domain, Role::Nurse),
+        staff("Carl Buckley", domain, Role::ResidentialStaff),
+        staff("Sheila Moss", domain, Role::ReadOnly),
     ];
     let young_people = (1..=4)
         .map(|serial| {
@@ -224,6 +230,35 @@ mod tests {
         assert_eq!(over_cap, 1, "exactly one adviser is over the cap");
         assert!(la.young_people.iter().any(|y| y.cohort == CohortStatus::Referred));
         assert_eq!(d.las[1].name.as_str(), "Second Demo");
+    }
+
+    #[test]
+    fn both_las_have_an_account_for_every_la_role() {
+        let d = generate(today(), DEFAULT_SEED);
+        for la in &d.las {
+            for role in Role::ALL.into_iter().filter(|r| r.belongs_to_an_la()) {
+                assert!(la.staff.iter().any(|s| s.role == role), "{} has no {}", la.name.as_str(), role.as_str());
+            }
+        }
+        assert!(d.national_staff.iter().all(|s| s.role == Role::NationalViewer));
+    }
+
+    #[test]
+    fn the_cohort_is_eligible_and_the_referrals_are_not() {
+        use staying_close_domain::eligibility::{assess, Rules};
+        // Whatever day the demo is generated, its stories stay true.
+        for day in
+            [today(), NaiveDate::from_ymd_opt(2027, 2, 28).unwrap(), NaiveDate::from_ymd_opt(2030, 7, 1).unwrap()]
+        {
+            let d = generate(day, DEFAULT_SEED);
+            for la in &d.las {
+                for y in &la.young_people {
+                    let a = assess(y.date_of_birth, &y.episodes, day, &Rules::default());
+                    let expected = y.cohort == CohortStatus::Active;
+                    assert_eq!(a.staying_close_eligible, expected, "{} on {day}: {:?}", y.child_id, a.reasons);
+                }
+            }
+        }
     }
 
     #[test]

@@ -100,6 +100,17 @@ pub fn client_addr(
     connect.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Whether the user reached the service over HTTPS: configured so, or told
+/// so by a trusted proxy (`X-Forwarded-Proto: https`). Decides `Secure` cookies.
+pub fn is_secure(config: &crate::WebConfig, headers: &HeaderMap) -> bool {
+    config.behind_tls
+        || (config.trust_forwarded_for
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https")))
+}
+
 /// The bearer token of an `Authorization` header.
 pub fn bearer(headers: &HeaderMap) -> Option<String> {
     headers
@@ -125,6 +136,17 @@ mod tests {
     fn cookies_are_http_only_and_lax() {
         let v = set_cookie("x", "y", 60, true);
         assert_eq!(v.to_str().unwrap(), "x=y; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+    }
+
+    #[test]
+    fn a_trusted_proxy_can_say_the_connection_is_secure() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let plain = crate::WebConfig::default();
+        assert!(!is_secure(&plain, &headers), "an untrusted header is ignored");
+        let proxied = crate::WebConfig { trust_forwarded_for: true, ..crate::WebConfig::default() };
+        assert!(is_secure(&proxied, &headers));
+        assert!(!is_secure(&proxied, &HeaderMap::new()));
     }
 
     #[test]

@@ -83,8 +83,11 @@ async fn world(backend: staying_close_store::Backend) -> World {
     let second = app.la("991").await;
     let own_person = app.store().cohort(demo.id).await.unwrap()[0].id;
     let foreign_person = app.store().cohort(second.id).await.unwrap()[0].id;
+    // Residential staff see only records shared with them: share one in each LA.
     let residential = app.staff("kevin.hargreaves@demo-borough.example").await;
     app.store().share_young_person(demo.id, own_person, residential.id, &Actor::System("test")).await.unwrap();
+    let residential = app.staff("carl.buckley@second-demo.example").await;
+    app.store().share_young_person(second.id, foreign_person, residential.id, &Actor::System("test")).await.unwrap();
     World { app, demo_person: own_person, second_person: foreign_person, second_la: second.id }
 }
 

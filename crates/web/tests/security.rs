@@ -223,3 +223,32 @@ both_backends! {
         assert!(bad.contains("value=\"31/02/2026\""), "what was typed is kept");
     }
 }
+
+both_backends! {
+    async fn an_la_can_require_a_second_factor_for_everyone(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let (_, response) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert_eq!(location(&response), "/home", "optional for advisers by default");
+        app.store().update_la_access(la.id, la.version, RecordAccess::Team, true, &Actor::System("test")).await.unwrap();
+        let (browser, response) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert_eq!(location(&response), "/account/two-factor");
+        assert_eq!(location(&browser.get(&app, "/young-people").await), "/account/two-factor", "nothing else until it is set up");
+        // Another LA is unaffected.
+        let (_, response) = app.sign_in("owen.pritchard@second-demo.example", DEMO_PASSWORD).await;
+        assert_eq!(location(&response), "/home");
+    }
+
+    async fn one_client_address_cannot_spray_passwords_across_accounts(backend) {
+        let app = spawn_demo(backend).await;
+        for i in 0..30 {
+            app.sign_in(&format!("guess{i}@demo-borough.example"), "wrong-password-here").await;
+        }
+        let (browser, response) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert!(browser.cookie.is_empty(), "the address is blocked, even for a right password");
+        assert!(response.text().await.unwrap().contains("too many attempts"));
+        let la = app.la("990").await;
+        let signed_in = app.store().audit_search(la.id, &AuditFilter { action: Some("sign_in".into()), ..Default::default() }, 5).await.unwrap();
+        assert!(signed_in.is_empty(), "no sign-in happened");
+    }
+}

@@ -1,7 +1,7 @@
 //! Setting a new password from a one-time link.
 
 use crate::forms::Errors;
-use crate::identity::{cookie, set_cookie, FORM_COOKIE};
+use crate::identity::{cookie, is_secure, set_cookie, FORM_COOKIE};
 use crate::layout::Chrome;
 use crate::routes::ClientAddr;
 use crate::{AppError, AppState};
@@ -53,7 +53,7 @@ async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Erro
     };
     Ok((
         status,
-        [(header::SET_COOKIE, set_cookie(FORM_COOKIE, &form_token, 3600, state.config.behind_tls))],
+        [(header::SET_COOKIE, set_cookie(FORM_COOKIE, &form_token, 3600, is_secure(&state.config, headers)))],
         Html(page.render()?),
     )
         .into_response())

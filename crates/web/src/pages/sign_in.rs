@@ -1,7 +1,7 @@
 //! Signing in (password, then second factor) and out.
 
 use crate::forms::Errors;
-use crate::identity::{clear_cookie, cookie, set_cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
+use crate::identity::{clear_cookie, cookie, is_secure, set_cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
 use crate::layout::Chrome;
 use crate::routes::{ClientAddr, MaybeUser};
 use crate::{AppError, AppState};
@@ -62,8 +62,13 @@ fn where_next(stage: SessionStage) -> &'static str {
     }
 }
 
-pub(crate) fn session_cookie(state: &AppState, token: &str) -> (header::HeaderName, axum::http::HeaderValue) {
-    (header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, ABSOLUTE_TIMEOUT.num_seconds(), state.config.behind_tls))
+pub(crate) fn session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+) -> (header::HeaderName, axum::http::HeaderValue) {
+    let secure = is_secure(&state.config, headers);
+    (header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, ABSOLUTE_TIMEOUT.num_seconds(), secure))
 }
 
 /// The sign-in form. A random form cookie, echoed in the form, protects it
@@ -80,7 +85,7 @@ fn sign_in_page(
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let page =
         SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token.clone(), notice };
-    let cookie = set_cookie(FORM_COOKIE, &token, 3600, state.config.behind_tls);
+    let cookie = set_cookie(FORM_COOKIE, &token, 3600, is_secure(&state.config, headers));
     Ok(([(header::SET_COOKIE, cookie)], Html(page.render()?)).into_response())
 }
 
@@ -126,8 +131,8 @@ pub async fn submit(
                 // Two Set-Cookie headers: appended, never replacing each other.
                 return Ok((
                     AppendHeaders([
-                        session_cookie(&state, &token),
-                        (header::SET_COOKIE, clear_cookie(FORM_COOKIE, state.config.behind_tls)),
+                        session_cookie(&state, &headers, &token),
+                        (header::SET_COOKIE, clear_cookie(FORM_COOKIE, is_secure(&state.config, &headers))),
                     ]),
                     Redirect::to(where_next(stage)),
                 )
@@ -168,6 +173,7 @@ pub async fn show_code(Extension(user): Extension<CurrentUser>) -> Result<Respon
 pub async fn submit_code(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let mut errors = Errors::default();
@@ -180,7 +186,7 @@ pub async fn submit_code(
         let old = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
         let token =
             state.store.rotate_session(&old, &user.staff, SessionStage::Active, Some(&user.client_addr)).await?;
-        return Ok(([session_cookie(&state, &token)], Redirect::to("/home")).into_response());
+        return Ok(([session_cookie(&state, &headers, &token)], Redirect::to("/home")).into_response());
     }
     errors.add("code", "The security code is not right. Check your authenticator app and try again");
     code_page(&user, errors)
@@ -189,6 +195,7 @@ pub async fn submit_code(
 pub async fn sign_out(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     if let Some(session) = &user.session {
         state.store.end_session(&session.token).await?;
@@ -205,7 +212,7 @@ pub async fn sign_out(
         )
         .await?;
     Ok((
-        [(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, state.config.behind_tls))],
+        [(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, is_secure(&state.config, &headers)))],
         Redirect::to("/sign-in?done=signed_out"),
     )
         .into_response())

@@ -91,6 +91,7 @@ pub async fn show(
 pub async fn confirm(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    headers: axum::http::HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let mut errors = Errors::default();
@@ -117,7 +118,7 @@ pub async fn confirm(
     };
     let page = RecoveryCodesPage { page: Chrome::for_user("Your recovery codes", &shown, ""), codes };
     let mut response = Html(page.render()?).into_response();
-    let (name, value) = session_cookie(&state, &token);
+    let (name, value) = session_cookie(&state, &headers, &token);
     response.headers_mut().insert(name, value);
     Ok(response)
 }
