@@ -83,6 +83,17 @@ pub enum SignIn {
     },
 }
 
+/// The result of checking a second-factor code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorCheck {
+    Passed,
+    Failed,
+    /// Too many wrong codes or passwords: the account is locked for now.
+    Throttled {
+        retry_after_seconds: i64,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
     pub id: i64,
@@ -110,19 +121,15 @@ async fn verify_off_thread(password: String, hash: String) -> bool {
 
 impl Store {
     async fn throttle(&self, account_key: &str, client: &str, now: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
-        let last_success: Option<String> =
-            sqlx::query("SELECT MAX(attempted_at) FROM login_attempts WHERE account_key = $1 AND succeeded = 1")
-                .bind(account_key)
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?;
-        let since = at(now - Duration::hours(24)).max(last_success.unwrap_or_default());
+        // Failures in a row: after the last success (by insertion order, as
+        // several attempts can share a second), within the last 24 hours.
         let row = sqlx::query(
             "SELECT COUNT(*), MAX(attempted_at) FROM login_attempts
-             WHERE account_key = $1 AND succeeded = 0 AND attempted_at > $2",
+             WHERE account_key = $1 AND succeeded = 0 AND attempted_at > $2
+               AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE account_key = $1 AND succeeded = 1), 0)",
         )
         .bind(account_key)
-        .bind(&since)
+        .bind(at(now - Duration::hours(24)))
         .fetch_one(&self.pool)
         .await?;
         let (failures, last): (i64, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
@@ -407,14 +414,21 @@ impl Store {
         code: &str,
         unix_now: u64,
         actor: &Actor,
-    ) -> Result<bool, StoreError> {
+        client: &str,
+    ) -> Result<SecondFactorCheck, StoreError> {
+        // Wrong codes count against the account like wrong passwords, so
+        // codes cannot be guessed one after another.
+        let account_key = sha256_hex(&staff.email);
+        if let Some(retry_after_seconds) = self.throttle(&account_key, client, Utc::now()).await? {
+            return Ok(SecondFactorCheck::Throttled { retry_after_seconds });
+        }
         let mut tx = self.begin_write().await?;
         let row =
             sqlx::query("SELECT totp_secret, totp_last_step FROM staff WHERE id = $1 AND totp_enabled_at IS NOT NULL")
                 .bind(staff.id.0)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let Some(row) = row else { return Ok(false) };
+        let Some(row) = row else { return Ok(SecondFactorCheck::Failed) };
         let secret = row.try_get::<Option<String>, _>(0)?.and_then(|s| totp::base32_decode(&s)).unwrap_or_default();
         let last: Option<i64> = row.try_get(1)?;
         let mut how = None;
@@ -441,6 +455,16 @@ impl Store {
             }
         }
         let action = if how.is_some() { "second_factor_passed" } else { "second_factor_failed" };
+        sqlx::query(
+            "INSERT INTO login_attempts (la_id, account_key, client_addr, attempted_at, succeeded) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(staff.la_id.map(|l| l.0))
+        .bind(&account_key)
+        .bind(client)
+        .bind(at(Utc::now()))
+        .bind(i64::from(how.is_some()))
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             self.backend,
@@ -455,7 +479,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(how.is_some())
+        Ok(if how.is_some() { SecondFactorCheck::Passed } else { SecondFactorCheck::Failed })
     }
 
     /// Creates a personal API token; the token itself is returned only now.

@@ -24,7 +24,7 @@ mod young_people;
 pub mod testing;
 
 pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainReport};
-pub use auth::{ApiToken, Session, SessionStage, SignIn, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+pub use auth::{ApiToken, SecondFactorCheck, Session, SessionStage, SignIn, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use demo_seed::{DemoLaSummary, DemoSummary};
 pub use error::StoreError;

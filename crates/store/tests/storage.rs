@@ -306,11 +306,21 @@ mod audit_chain {
             assert_eq!(recovery.len(), 10);
             let staff = store.staff_by_id(staff.id).await.unwrap();
             assert!(staff.totp_enabled);
-            assert!(!store.check_second_factor(&staff, &code, now, &CLI).await.unwrap(), "the enrolment code cannot be replayed");
+            let check = |code: String, at: u64| {
+                let (store, staff) = (store.clone(), staff.clone());
+                async move { store.check_second_factor(&staff, &code, at, &CLI, "10.0.0.1").await.unwrap() }
+            };
+            assert_eq!(check(code.clone(), now).await, SecondFactorCheck::Failed, "the enrolment code cannot be replayed");
             let next = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now) + 1));
-            assert!(store.check_second_factor(&staff, &next, now + 30, &CLI).await.unwrap());
-            assert!(store.check_second_factor(&staff, &recovery[3], now + 60, &CLI).await.unwrap());
-            assert!(!store.check_second_factor(&staff, &recovery[3], now + 90, &CLI).await.unwrap(), "recovery codes work once");
+            assert_eq!(check(next, now + 30).await, SecondFactorCheck::Passed);
+            assert_eq!(check(recovery[3].clone(), now + 60).await, SecondFactorCheck::Passed);
+            assert_eq!(check(recovery[3].clone(), now + 90).await, SecondFactorCheck::Failed, "recovery codes work once");
+            // Guessing is throttled: after five wrong codes even a right one is refused for now.
+            for _ in 0..4 {
+                assert_eq!(check("123456".into(), now + 120).await, SecondFactorCheck::Failed);
+            }
+            let right = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now + 150)));
+            assert!(matches!(check(right, now + 150).await, SecondFactorCheck::Throttled { .. }));
             let trail = store.audit_events(demo.id, 20).await.unwrap();
             assert!(trail.iter().any(|e| e.action == "second_factor_failed"));
             assert!(trail.iter().any(|e| e.action == "enrol_second_factor"));

@@ -252,3 +252,29 @@ both_backends! {
         assert!(signed_in.is_empty(), "no sign-in happened");
     }
 }
+
+both_backends! {
+    async fn guessing_second_factor_codes_locks_the_account(backend) {
+        use staying_close_domain::totp;
+        let app = spawn_demo(backend).await;
+        let email = "helen.crossley@demo-borough.example";
+        let staff = app.staff(email).await;
+        let secret = app.store().start_totp_enrolment(staff.id).await.unwrap();
+        let now = chrono::Utc::now().timestamp() as u64;
+        let code = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now)));
+        app.store().confirm_totp(&staff, &code, now, &Actor::System("test")).await.unwrap().expect("enrolled");
+
+        let (browser, response) = app.sign_in(email, DEMO_PASSWORD).await;
+        assert_eq!(location(&response), "/sign-in/code");
+        assert_eq!(location(&browser.get(&app, "/home").await), "/sign-in/code", "a password alone opens nothing");
+        let right = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now) + 1));
+        let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 7) % 1_000_000);
+        for _ in 0..5 {
+            let page = browser.post(&app, "/sign-in/code", &[("code", &wrong)]).await.text().await.unwrap();
+            assert!(page.contains("The security code is not right"));
+        }
+        let locked = browser.post(&app, "/sign-in/code", &[("code", &right)]).await.text().await.unwrap();
+        assert!(locked.contains("too many attempts"), "{locked}");
+        assert_eq!(location(&browser.get(&app, "/sign-in/code").await), "/sign-in", "the half-signed-in session has ended");
+    }
+}

@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use staying_close_store::{SessionStage, SignIn, ABSOLUTE_TIMEOUT};
+use staying_close_store::{SecondFactorCheck, SessionStage, SignIn, ABSOLUTE_TIMEOUT};
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -139,19 +139,18 @@ pub async fn submit(
                     .into_response());
             }
             SignIn::Rejected => errors.add("email", "Enter a correct email address and password"),
-            SignIn::Throttled { retry_after_seconds } => {
-                let minutes = (retry_after_seconds + 59) / 60;
-                errors.add(
-                    "email",
-                    format!(
-                        "There have been too many attempts to sign in. Wait {minutes} minute{}, then try again",
-                        if minutes == 1 { "" } else { "s" }
-                    ),
-                );
-            }
+            SignIn::Throttled { retry_after_seconds } => errors.add("email", too_many_attempts(retry_after_seconds)),
         }
     }
     sign_in_page(&state, &headers, errors, form.email.trim().to_owned(), None)
+}
+
+fn too_many_attempts(retry_after_seconds: i64) -> String {
+    let minutes = (retry_after_seconds + 59) / 60;
+    format!(
+        "There have been too many attempts to sign in. Wait {minutes} minute{}, then try again",
+        if minutes == 1 { "" } else { "s" }
+    )
 }
 
 fn code_page(user: &CurrentUser, errors: Errors) -> Result<Response, AppError> {
@@ -182,14 +181,30 @@ pub async fn submit_code(
         return code_page(&user, errors);
     }
     let now = chrono::Utc::now().timestamp() as u64;
-    if state.store.check_second_factor(&user.staff, &form.code, now, &user.actor()).await? {
-        let old = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
-        let token =
-            state.store.rotate_session(&old, &user.staff, SessionStage::Active, Some(&user.client_addr)).await?;
-        return Ok(([session_cookie(&state, &headers, &token)], Redirect::to("/home")).into_response());
+    let session = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    match state.store.check_second_factor(&user.staff, &form.code, now, &user.actor(), &user.client_addr).await? {
+        SecondFactorCheck::Passed => {
+            let token = state
+                .store
+                .rotate_session(&session, &user.staff, SessionStage::Active, Some(&user.client_addr))
+                .await?;
+            Ok(([session_cookie(&state, &headers, &token)], Redirect::to("/home")).into_response())
+        }
+        SecondFactorCheck::Failed => {
+            errors.add("code", "The security code is not right. Check your authenticator app and try again");
+            code_page(&user, errors)
+        }
+        SecondFactorCheck::Throttled { retry_after_seconds } => {
+            // Start again from the password, which is throttled too.
+            state.store.end_session(&session).await?;
+            errors.add("email", too_many_attempts(retry_after_seconds));
+            let mut response = sign_in_page(&state, &headers, errors, user.staff.email.clone(), None)?;
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, is_secure(&state.config, &headers)));
+            Ok(response)
+        }
     }
-    errors.add("code", "The security code is not right. Check your authenticator app and try again");
-    code_page(&user, errors)
 }
 
 pub async fn sign_out(
