@@ -267,6 +267,9 @@ async fn audit_verify_finds_tampering_and_reset_and_disable_work() {
         "no member of staff has the email address",
     );
 
+    let reset_2fa = run(&["user", "reset-two-factor", "--email", "pat@bolton.example"]);
+    assert!(text(&reset_2fa).0.contains("Removed two-factor authentication for Pat Adviser"), "{:?}", text(&reset_2fa));
+
     let disabled = run(&["user", "disable", "--email", "pat@bolton.example"]);
     assert!(text(&disabled).0.contains("Disabled Pat Adviser"), "{:?}", text(&disabled));
     assert!(text(&run(&["user", "list", "--la", "350"])).0.contains("(disabled)"));

@@ -720,6 +720,40 @@ impl Store {
         self.staff_by_id(staff.id).await
     }
 
+    /// Removes a member of staff's second factor (lost phone and recovery
+    /// codes) and ends their sessions; they set one up again at next sign-in.
+    pub async fn reset_second_factor(&self, email: &Email, actor: &Actor) -> Result<Staff, StoreError> {
+        let (staff, _) =
+            self.staff_for_sign_in(email).await?.ok_or(StoreError::NotFound { what: "Member of staff" })?;
+        let now = at(Utc::now());
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE staff SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = $1,
+                version = version + 1 WHERE id = $2",
+        )
+        .bind(&now)
+        .bind(staff.id.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE staff_id = $1").bind(staff.id.0).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff.id.0).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            self.backend,
+            actor,
+            Change {
+                la: staff.la_id,
+                action: "reset_second_factor",
+                entity_type: "staff",
+                entity_id: Some(staff.id.0),
+                details: json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.staff_by_id(staff.id).await
+    }
+
     /// Shares a young person's record with a member of staff of the same LA.
     pub async fn share_young_person(
         &self,

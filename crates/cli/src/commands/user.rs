@@ -38,6 +38,13 @@ pub enum UserCommand {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
         base_url: String,
     },
+    /// Remove an account's two-factor authentication (lost phone and recovery codes);
+    /// they set it up again at their next sign-in.
+    ResetTwoFactor {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+    },
     /// Disable an account and end all its sessions and API tokens.
     Disable {
         /// Their email address.
@@ -98,6 +105,17 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 .with_context(|| format!("--email: no member of staff has the email address {email}"))?;
             println!("Send this link to {email}. It works once, within 24 hours:");
             println!("{}/reset-password/{token}", base_url.trim_end_matches('/'));
+        }
+        UserCommand::ResetTwoFactor { email } => {
+            let email = Email::parse(&email).context("--email")?;
+            let staff = store
+                .reset_second_factor(&email, &Actor::System("cli:user-reset-two-factor"))
+                .await
+                .with_context(|| format!("--email: no member of staff has the email address {email}"))?;
+            println!(
+                "Removed two-factor authentication for {} <{}>; they will set it up again when they next sign in.",
+                staff.display_name, staff.email
+            );
         }
         UserCommand::Disable { email } => {
             let email = Email::parse(&email).context("--email")?;

@@ -33,6 +33,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("share", "Shared a record"),
     ("revoke", "Revoked an API token"),
     ("enrol_second_factor", "Set up two-factor authentication"),
+    ("reset_second_factor", "Two-factor authentication removed"),
     ("password_reset_issued", "Password reset link issued"),
     ("password_reset", "Password reset"),
     ("demo_refresh", "Demo data refreshed"),
