@@ -218,6 +218,16 @@ both_backends! {
         let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
         let page = manager.get(&app, "/audit?action=demo_refresh").await.text().await.unwrap();
         assert!(page.contains("Demo data refreshed"));
+        // Filter by who: the adviser's record view shows, the demo refresh does not.
+        let adviser = app.staff(PA).await;
+        let browser = app.session(&adviser).await;
+        let la = app.la("990").await;
+        let person = app.store().cohort(la.id).await.unwrap()[0].id;
+        browser.get(&app, &format!("/young-people/{}", person.0)).await;
+        let theirs = manager.get(&app, &format!("/audit?who={}", adviser.id.0)).await.text().await.unwrap();
+        let cell = |text: &str| format!("<td class=\"govuk-table__cell\">{text}</td>");
+        assert!(theirs.contains(&cell("Viewed a record")) && !theirs.contains(&cell("Demo data refreshed")), "{theirs}");
+        assert!(theirs.contains(&format!("href=\"/young-people/{}\"", person.0)), "the record is linked");
         let bad = manager.get(&app, "/audit?from=31/02/2026").await.text().await.unwrap();
         assert!(bad.contains("Enter the from date as day/month/year"), "{bad}");
         assert!(bad.contains("value=\"31/02/2026\""), "what was typed is kept");

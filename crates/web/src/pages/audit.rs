@@ -47,6 +47,9 @@ fn action_label(action: &str) -> String {
 pub struct Filter {
     #[serde(default)]
     action: String,
+    /// A member of staff's id, as text so a bad value is simply ignored.
+    #[serde(default)]
+    who: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -58,6 +61,8 @@ struct Line {
     who: String,
     action: String,
     record: String,
+    /// A link to the record, where there is a page for it.
+    link: Option<String>,
     client: String,
 }
 
@@ -69,6 +74,8 @@ struct AuditPage {
     la_name: String,
     actions: &'static [(&'static str, &'static str)],
     action: String,
+    who: String,
+    staff: Vec<(String, String)>,
     from: String,
     to: String,
     query: String,
@@ -102,7 +109,7 @@ fn to_store_filter(f: &Filter, errors: &mut Errors) -> AuditFilter {
     AuditFilter {
         action: ACTIONS.iter().find(|(a, _)| *a == f.action).map(|(a, _)| (*a).to_owned()),
         entity_type: None,
-        actor_staff_id: None,
+        actor_staff_id: f.who.trim().parse().ok(),
         from: date("from", &f.from),
         to: date("to", &f.to),
     }
@@ -142,6 +149,13 @@ fn who(e: &AuditEvent, names: &HashMap<String, String>) -> String {
     })
 }
 
+/// "2026-11-23T12:04:43Z" → "23 Nov 2026, 12:04:43".
+fn when(instant: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(instant)
+        .map(|t| t.format("%-d %b %Y, %H:%M:%S").to_string())
+        .unwrap_or_else(|_| instant.to_owned())
+}
+
 fn record(e: &AuditEvent) -> String {
     let kind = e.entity_type.replace('_', " ");
     match e.entity_id {
@@ -156,21 +170,39 @@ pub async fn show(
     Query(filter): Query<Filter>,
 ) -> Result<Response, AppError> {
     let Found { la, errors, events, names } = find(&state, &user, &filter, LIMIT as i64).await?;
-    let query = serde_urlencoded::to_string([("action", &filter.action), ("from", &filter.from), ("to", &filter.to)])
-        .unwrap_or_default();
+    let query = serde_urlencoded::to_string([
+        ("action", &filter.action),
+        ("who", &filter.who),
+        ("from", &filter.from),
+        ("to", &filter.to),
+    ])
+    .unwrap_or_default();
     let page = AuditPage {
         page: Chrome::for_user(errors.title("Audit trail"), &user, "/audit"),
         errors,
         la_name: la.name.clone(),
         actions: ACTIONS,
         action: filter.action.clone(),
+        who: filter.who.clone(),
+        staff: {
+            let mut staff: Vec<(String, String)> = names
+                .iter()
+                .map(|(label, name)| (label.trim_start_matches("staff:").to_owned(), name.clone()))
+                .collect();
+            staff.sort_by(|a, b| a.1.cmp(&b.1));
+            staff
+        },
         from: filter.from.clone(),
         to: filter.to.clone(),
         query,
         events: events
             .iter()
             .map(|e| Line {
-                when: e.occurred_at.replace('T', " ").trim_end_matches('Z').to_owned(),
+                when: when(&e.occurred_at),
+                link: (e.entity_type == "young_person")
+                    .then_some(e.entity_id)
+                    .flatten()
+                    .map(|id| format!("/young-people/{id}")),
                 who: who(e, &names),
                 action: action_label(&e.action),
                 record: record(e),
