@@ -30,11 +30,10 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
-    let hsts = config.behind_tls.then(|| {
-        SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        )
+    let hsts_config = config.clone();
+    let hsts = axum::middleware::from_fn(move |req: Request, next: Next| {
+        let secure = crate::identity::is_secure(&hsts_config, req.headers());
+        async move { strict_transport_security(secure, next.run(req).await) }
     });
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<Body>| {
@@ -60,7 +59,7 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
         .layer(header(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
-        .option_layer(hsts)
+        .layer(hsts)
         // Error pages are drawn outside the panic catcher, so a panic gets one too,
         // and inside the header layers, so error pages carry the same headers.
         .layer(axum::middleware::from_fn(render_error_pages))
@@ -68,6 +67,16 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes));
     routes.layer(layers)
+}
+
+/// HSTS, only on responses to HTTPS requests (directly or via a trusted proxy).
+fn strict_transport_security(secure: bool, mut response: Response) -> Response {
+    if secure {
+        response
+            .headers_mut()
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    response
 }
 
 fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {

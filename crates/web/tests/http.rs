@@ -134,3 +134,13 @@ async fn hsts_is_sent_when_served_over_tls() {
     let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
 }
+
+#[tokio::test]
+async fn hsts_follows_a_trusted_proxy_that_says_https() {
+    let config = WebConfig { trust_forwarded_for: true, ..WebConfig::default() };
+    let app = common::spawn_app_with(Backend::Sqlite, config).await;
+    let plain = app.get("/healthz").await;
+    assert!(plain.headers().get("strict-transport-security").is_none());
+    let proxied = app.client.get(app.url("/healthz")).header("x-forwarded-proto", "https").send().await.unwrap();
+    assert_eq!(proxied.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+}
