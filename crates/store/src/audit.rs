@@ -60,6 +60,13 @@ pub(crate) struct Change<'a> {
     pub details: serde_json::Value,
 }
 
+impl<'a> Change<'a> {
+    /// A change to a member of staff's account.
+    pub(crate) fn about_staff(staff: &crate::Staff, action: &'a str, details: serde_json::Value) -> Change<'a> {
+        Change { la: staff.la_id, action, entity_type: "staff", entity_id: Some(staff.id.0), details }
+    }
+}
+
 /// The fields a record's hash covers, in a fixed order.
 #[allow(clippy::too_many_arguments)]
 fn content_hash(

@@ -390,19 +390,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: staff.la_id,
-                action: "enrol_second_factor",
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details: json!({}),
-            },
-        )
-        .await?;
+        audit::record(&mut tx, self.backend, actor, Change::about_staff(staff, "enrol_second_factor", json!({})))
+            .await?;
         tx.commit().await?;
         Ok(Some(codes))
     }
@@ -465,19 +454,8 @@ impl Store {
         .bind(i64::from(how.is_some()))
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: staff.la_id,
-                action,
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details: json!({ "method": how }),
-            },
-        )
-        .await?;
+        audit::record(&mut tx, self.backend, actor, Change::about_staff(staff, action, json!({ "method": how })))
+            .await?;
         tx.commit().await?;
         Ok(if how.is_some() { SecondFactorCheck::Passed } else { SecondFactorCheck::Failed })
     }
@@ -596,8 +574,7 @@ impl Store {
 
     /// A one-time link token, valid for 24 hours, to set a new password.
     pub async fn create_password_reset(&self, email: &Email, actor: &Actor) -> Result<String, StoreError> {
-        let (staff, _) =
-            self.staff_for_sign_in(email).await?.ok_or(StoreError::NotFound { what: "Member of staff" })?;
+        let staff = self.staff_by_email(email).await?;
         let token = random_token();
         let now = Utc::now();
         let mut tx = self.begin_write().await?;
@@ -614,19 +591,8 @@ impl Store {
             .bind(at(now + RESET_LINK_LIFETIME))
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: staff.la_id,
-                action: "password_reset_issued",
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details: json!({}),
-            },
-        )
-        .await?;
+        audit::record(&mut tx, self.backend, actor, Change::about_staff(&staff, "password_reset_issued", json!({})))
+            .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -674,27 +640,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         end_everything(&mut tx, staff.id, &now).await?;
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: staff.la_id,
-                action: "password_reset",
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details: json!({}),
-            },
-        )
-        .await?;
+        audit::record(&mut tx, self.backend, actor, Change::about_staff(&staff, "password_reset", json!({}))).await?;
         tx.commit().await?;
         Ok(staff)
     }
 
     /// Disables an account and ends all its sessions and API tokens.
     pub async fn disable_staff(&self, email: &Email, actor: &Actor) -> Result<Staff, StoreError> {
-        let (staff, _) =
-            self.staff_for_sign_in(email).await?.ok_or(StoreError::NotFound { what: "Member of staff" })?;
+        let staff = self.staff_by_email(email).await?;
         let now = at(Utc::now());
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE staff SET status = 'disabled', updated_at = $1, version = version + 1 WHERE id = $2")
@@ -707,13 +660,11 @@ impl Store {
             &mut tx,
             self.backend,
             actor,
-            Change {
-                la: staff.la_id,
-                action: "update",
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details: json!({ "before": { "status": "active" }, "after": { "status": "disabled" } }),
-            },
+            Change::about_staff(
+                &staff,
+                "update",
+                json!({ "before": { "status": "active" }, "after": { "status": "disabled" } }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -723,8 +674,7 @@ impl Store {
     /// Removes a member of staff's second factor (lost phone and recovery
     /// codes) and ends their sessions; they set one up again at next sign-in.
     pub async fn reset_second_factor(&self, email: &Email, actor: &Actor) -> Result<Staff, StoreError> {
-        let (staff, _) =
-            self.staff_for_sign_in(email).await?.ok_or(StoreError::NotFound { what: "Member of staff" })?;
+        let staff = self.staff_by_email(email).await?;
         let now = at(Utc::now());
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -737,19 +687,8 @@ impl Store {
         .await?;
         sqlx::query("DELETE FROM recovery_codes WHERE staff_id = $1").bind(staff.id.0).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff.id.0).execute(&mut *tx).await?;
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: staff.la_id,
-                action: "reset_second_factor",
-                entity_type: "staff",
-                entity_id: Some(staff.id.0),
-                details: json!({}),
-            },
-        )
-        .await?;
+        audit::record(&mut tx, self.backend, actor, Change::about_staff(&staff, "reset_second_factor", json!({})))
+            .await?;
         tx.commit().await?;
         self.staff_by_id(staff.id).await
     }
@@ -804,6 +743,13 @@ async fn end_everything(conn: &mut sqlx::AnyConnection, staff: StaffId, now: &st
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+impl Store {
+    /// A member of staff by email address, or "not found".
+    async fn staff_by_email(&self, email: &Email) -> Result<Staff, StoreError> {
+        Ok(self.staff_for_sign_in(email).await?.ok_or(StoreError::NotFound { what: "Member of staff" })?.0)
+    }
 }
 
 /// The staff columns, qualified with a table alias for joins.
