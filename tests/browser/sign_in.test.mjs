@@ -121,3 +121,27 @@ test('a personal adviser signs in without a second factor and creates an API tok
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an LA administrator changes a setting, with errors shown the GOV.UK way', async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'alison.marsh@demo-borough.example');
+  assert.equal(new URL(page.url()).pathname, '/account/two-factor');
+  await page.getByText('I cannot scan the QR code').click();
+  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Settings for Demo Borough');
+  await checkAccessible(page, 'settings');
+  await page.getByLabel('Caseload cap').fill('0');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  assert.match(await page.title(), /^Error: /);
+  assert.equal(await page.getByLabel('Caseload cap').inputValue(), '0', 'what was typed is kept');
+  await checkAccessible(page, 'settings-error');
+  await page.getByLabel('Caseload cap').fill('9');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  assert.ok(await page.getByText('Settings saved.').isVisible());
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -13,11 +13,18 @@ pub enum Permission {
     ImportData,
     /// See and export the LA's audit trail.
     ViewAudit,
+    /// Change the LA's settings.
+    ManageSettings,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] =
-        [Permission::ViewCohort, Permission::ViewYoungPerson, Permission::ImportData, Permission::ViewAudit];
+    pub const ALL: [Permission; 5] = [
+        Permission::ViewCohort,
+        Permission::ViewYoungPerson,
+        Permission::ImportData,
+        Permission::ViewAudit,
+        Permission::ManageSettings,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -25,6 +32,7 @@ impl Permission {
             Permission::ViewYoungPerson => "view_young_person",
             Permission::ImportData => "import_data",
             Permission::ViewAudit => "view_audit",
+            Permission::ManageSettings => "manage_settings",
         }
     }
 }
@@ -36,6 +44,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         ViewCohort | ViewYoungPerson => role != NationalViewer,
         ImportData | ViewAudit => matches!(role, LaAdmin | TeamManager),
+        ManageSettings => role == LaAdmin,
     }
 }
 

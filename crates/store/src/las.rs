@@ -53,6 +53,22 @@ fn from_row(row: &AnyRow) -> Result<La, StoreError> {
     })
 }
 
+/// Everything an LA administrator can change, flat, for audit before/after.
+fn configuration_json(la: &La) -> serde_json::Value {
+    let mut all = settings_json(&la.settings);
+    all["record_access"] = json!(la.record_access.as_str());
+    all["require_totp_for_all"] = json!(la.require_totp_for_all);
+    all
+}
+
+/// What an LA administrator saves in one go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaChanges {
+    pub settings: LaSettings,
+    pub record_access: RecordAccess,
+    pub require_totp_for_all: bool,
+}
+
 fn settings_json(s: &LaSettings) -> serde_json::Value {
     json!({
         "caseload_cap": s.caseload_cap,
@@ -139,34 +155,9 @@ impl Store {
         require_totp_for_all: bool,
         actor: &Actor,
     ) -> Result<La, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let before = self.la(id).await?;
-        let row = sqlx::query(&format!(
-            "UPDATE local_authorities SET record_access = $1, require_totp_for_all = $2, updated_at = $3, version = version + 1
-             WHERE id = $4 AND version = $5 RETURNING {COLUMNS}"
-        ))
-        .bind(record_access.as_str())
-        .bind(i64::from(require_totp_for_all))
-        .bind(crate::text::now())
-        .bind(id.0)
-        .bind(expected_version)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;
-        let after = from_row(&row)?;
-        let details = json!({
-            "before": { "record_access": before.record_access.as_str(), "require_totp_for_all": before.require_totp_for_all },
-            "after": { "record_access": after.record_access.as_str(), "require_totp_for_all": after.require_totp_for_all },
-        });
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change { la: Some(id), action: "update", entity_type: "local_authority", entity_id: Some(id.0), details },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let current = self.la(id).await?;
+        let changes = LaChanges { settings: current.settings, record_access, require_totp_for_all };
+        self.update_la(id, expected_version, &changes, actor).await
     }
 
     /// Saves new settings if nobody else has changed them since `expected_version` was read.
@@ -177,7 +168,26 @@ impl Store {
         settings: &LaSettings,
         actor: &Actor,
     ) -> Result<La, StoreError> {
-        settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let current = self.la(id).await?;
+        let changes = LaChanges {
+            settings: settings.clone(),
+            record_access: current.record_access,
+            require_totp_for_all: current.require_totp_for_all,
+        };
+        self.update_la(id, expected_version, &changes, actor).await
+    }
+
+    /// Saves an LA's whole configuration if nobody else has changed it since
+    /// `expected_version` was read; the audit record holds the fields that
+    /// changed, before and after.
+    pub async fn update_la(
+        &self,
+        id: LaId,
+        expected_version: i64,
+        changes: &LaChanges,
+        actor: &Actor,
+    ) -> Result<La, StoreError> {
+        changes.settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.begin_write().await?;
         let before = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE id = $1"))
             .bind(id.0)
@@ -187,15 +197,19 @@ impl Store {
             .map(from_row)
             .transpose()?
             .ok_or(StoreError::NotFound { what: "Local authority" })?;
+        let s = &changes.settings;
         let row = sqlx::query(&format!(
             "UPDATE local_authorities SET caseload_cap = $1, activities_allowance_pence = $2, weekly_support_hours = $3,
-                visit_frequency_days = $4, updated_at = $5, version = version + 1
-             WHERE id = $6 AND version = $7 RETURNING {COLUMNS}"
+                visit_frequency_days = $4, record_access = $5, require_totp_for_all = $6, updated_at = $7,
+                version = version + 1
+             WHERE id = $8 AND version = $9 RETURNING {COLUMNS}"
         ))
-        .bind(settings.caseload_cap as i64)
-        .bind(settings.activities_allowance.0)
-        .bind(settings.weekly_support_hours as i64)
-        .bind(settings.visit_frequency_days as i64)
+        .bind(s.caseload_cap as i64)
+        .bind(s.activities_allowance.0)
+        .bind(s.weekly_support_hours as i64)
+        .bind(s.visit_frequency_days as i64)
+        .bind(changes.record_access.as_str())
+        .bind(i64::from(changes.require_totp_for_all))
         .bind(crate::text::now())
         .bind(id.0)
         .bind(expected_version)
@@ -203,7 +217,13 @@ impl Store {
         .await?
         .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;
         let after = from_row(&row)?;
-        let details = json!({ "before": settings_json(&before.settings), "after": settings_json(&after.settings) });
+        let (old, new) = (configuration_json(&before), configuration_json(&after));
+        let changed: Vec<&String> =
+            new.as_object().into_iter().flatten().filter(|(k, v)| old.get(*k) != Some(v)).map(|(k, _)| k).collect();
+        let pick = |all: &serde_json::Value| -> serde_json::Value {
+            changed.iter().map(|k| ((*k).clone(), all[k.as_str()].clone())).collect::<serde_json::Map<_, _>>().into()
+        };
+        let details = json!({ "before": pick(&old), "after": pick(&new) });
         audit::record(
             &mut tx,
             self.backend,

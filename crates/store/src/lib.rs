@@ -29,7 +29,7 @@ pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use demo_seed::{DemoLaSummary, DemoSummary};
 pub use error::StoreError;
 pub use import_903::ImportSummary;
-pub use las::{La, LaId};
+pub use las::{La, LaChanges, LaId};
 pub use passwords::{generate_password, verify_password};
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};

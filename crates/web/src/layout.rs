@@ -57,6 +57,7 @@ impl Chrome {
             item("/young-people", "Young people", user.can(Permission::ViewCohort));
             item("/imports", "Imports", user.can(Permission::ImportData));
             item("/audit", "Audit", user.can(Permission::ViewAudit));
+            item("/settings", "Settings", user.can(Permission::ManageSettings));
             item("/account/tokens", "Account", true);
         }
         Chrome {

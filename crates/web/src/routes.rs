@@ -72,6 +72,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/imports", Permission(ImportData)),
     r("GET", "/audit", Permission(ViewAudit)),
     r("GET", "/audit.csv", Permission(ViewAudit)),
+    r("GET", "/settings", Permission(ManageSettings)),
+    r("POST", "/settings", Permission(ManageSettings)),
     r("GET", "/reset-password/{token}", Public),
     r("POST", "/reset-password/{token}", Public),
     r("GET", "/api/v1/me", Api(None)),
@@ -143,6 +145,8 @@ pub fn build(state: AppState) -> Router {
     router = add(router, s, "POST", "/imports", imports::upload);
     router = add(router, s, "GET", "/audit", audit::show);
     router = add(router, s, "GET", "/audit.csv", audit::export);
+    router = add(router, s, "GET", "/settings", settings::show);
+    router = add(router, s, "POST", "/settings", settings::save);
     router = add(router, s, "GET", "/reset-password/{token}", reset_password::show);
     router = add(router, s, "POST", "/reset-password/{token}", reset_password::submit);
     router = add(router, s, "GET", "/api/v1/me", api::me);

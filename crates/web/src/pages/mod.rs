@@ -5,6 +5,7 @@ pub mod health;
 pub mod home;
 pub mod imports;
 pub mod reset_password;
+pub mod settings;
 pub mod sign_in;
 pub mod start;
 pub mod tokens;

@@ -1,0 +1,219 @@
+//! The LA administrator's settings page, with optimistic locking: a save
+//! based on an old version is refused and both versions are shown.
+
+use crate::forms::Errors;
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use staying_close_domain::la::LaSettings;
+use staying_close_domain::money::Pence;
+use staying_close_domain::permissions::RecordAccess;
+use staying_close_store::{La, LaChanges, StoreError};
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    page: Chrome,
+    errors: Errors,
+    saved: bool,
+    la_name: String,
+    csrf_token: String,
+    version: i64,
+    /// (field id, label, hint, value as typed, width class)
+    numbers: Vec<(&'static str, &'static str, &'static str, String, &'static str)>,
+    record_access: String,
+    require_two_factor: bool,
+    /// (setting, saved now, yours) when someone else saved first.
+    conflict: Option<Vec<(&'static str, String, String)>>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct SettingsForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    caseload_cap: String,
+    #[serde(default)]
+    allowance: String,
+    #[serde(default)]
+    weekly_hours: String,
+    #[serde(default)]
+    visit_frequency_days: String,
+    #[serde(default)]
+    record_access: String,
+    #[serde(default)]
+    require_two_factor: String,
+}
+
+#[derive(Deserialize)]
+pub struct Saved {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn form_of(la: &La) -> SettingsForm {
+    SettingsForm {
+        version: la.version.to_string(),
+        caseload_cap: la.settings.caseload_cap.to_string(),
+        allowance: format!("{:.2}", la.settings.activities_allowance.0 as f64 / 100.0),
+        weekly_hours: la.settings.weekly_support_hours.to_string(),
+        visit_frequency_days: la.settings.visit_frequency_days.to_string(),
+        record_access: la.record_access.as_str().to_owned(),
+        require_two_factor: if la.require_totp_for_all { "yes" } else { "no" }.to_owned(),
+    }
+}
+
+/// Checks every field, naming each problem; returns the changes when all are fine.
+fn parse(form: &SettingsForm, errors: &mut Errors) -> Option<LaChanges> {
+    let mut whole = |id: &'static str, label: &str, min: u32, max: u32| -> Option<u32> {
+        match form_value(form, id).trim().parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                errors.add(id, format!("{label} must be a whole number from {min} to {max}"));
+                None
+            }
+        }
+    };
+    let caseload_cap = whole("caseload_cap", "Caseload cap", 1, 100);
+    let weekly = whole("weekly_hours", "Weekly support hours", 0, 40);
+    let visits = whole("visit_frequency_days", "Days between visits", 1, 90);
+    let allowance = match Pence::parse(&form.allowance) {
+        Ok(p) if (0..=100_000).contains(&p.0) => Some(p),
+        Ok(_) => {
+            errors.add("allowance", "Monthly activities allowance must be between £0 and £1,000");
+            None
+        }
+        Err(_) => {
+            errors.add("allowance", "Enter the monthly activities allowance in pounds and pence, like 30 or 30.50");
+            None
+        }
+    };
+    let record_access = RecordAccess::parse(&form.record_access).unwrap_or_default();
+    Some(LaChanges {
+        settings: LaSettings {
+            caseload_cap: caseload_cap?,
+            activities_allowance: allowance?,
+            weekly_support_hours: weekly?,
+            visit_frequency_days: visits?,
+        },
+        record_access,
+        require_totp_for_all: form.require_two_factor == "yes",
+    })
+}
+
+fn form_value<'a>(form: &'a SettingsForm, id: &str) -> &'a str {
+    match id {
+        "caseload_cap" => &form.caseload_cap,
+        "weekly_hours" => &form.weekly_hours,
+        "visit_frequency_days" => &form.visit_frequency_days,
+        _ => &form.allowance,
+    }
+}
+
+fn render(
+    user: &CurrentUser,
+    la: &La,
+    form: SettingsForm,
+    errors: Errors,
+    saved: bool,
+    conflict: Option<Vec<(&'static str, String, String)>>,
+) -> Result<Response, AppError> {
+    let title = if conflict.is_some() { "Error: Settings".to_owned() } else { errors.title("Settings") };
+    let numbers = vec![
+        (
+            "caseload_cap",
+            "Caseload cap",
+            "Young people per personal adviser before a caseload shows as over the cap",
+            form.caseload_cap.clone(),
+            "govuk-input--width-3",
+        ),
+        (
+            "allowance",
+            "Monthly activities allowance",
+            "Per young person, for activities with their workers",
+            form.allowance.clone(),
+            "govuk-input--width-5",
+        ),
+        (
+            "weekly_hours",
+            "Weekly support hours",
+            "Hours a week of tailored support once a young person is independent",
+            form.weekly_hours.clone(),
+            "govuk-input--width-3",
+        ),
+        (
+            "visit_frequency_days",
+            "Days between visits",
+            "How long before a visit shows as overdue, unless a young person's plan says otherwise",
+            form.visit_frequency_days.clone(),
+            "govuk-input--width-3",
+        ),
+    ];
+    let page = SettingsPage {
+        page: Chrome::for_user(title, user, "/settings"),
+        errors,
+        saved,
+        la_name: la.name.clone(),
+        csrf_token: user.csrf_token(),
+        version: la.version,
+        numbers,
+        record_access: form.record_access,
+        require_two_factor: form.require_two_factor == "yes",
+        conflict,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(saved): Query<Saved>,
+) -> Result<Response, AppError> {
+    let la_id = user.la.as_ref().ok_or(AppError::NotFound)?.id;
+    let la = state.store.la(la_id).await?;
+    render(&user, &la, form_of(&la), Errors::default(), saved.saved.is_some(), None)
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    let la_id = user.la.as_ref().ok_or(AppError::NotFound)?.id;
+    let current = state.store.la(la_id).await?;
+    let mut errors = Errors::default();
+    let Some(changes) = parse(&form, &mut errors) else {
+        return render(&user, &current, form, errors, false, None);
+    };
+    let expected: i64 = form.version.trim().parse().unwrap_or(-1);
+    match state.store.update_la(la_id, expected, &changes, &user.actor()).await {
+        Ok(_) => Ok(Redirect::to("/settings?saved=1").into_response()),
+        Err(StoreError::Conflict { .. }) => {
+            let theirs = form_of(&current);
+            let rows = vec![
+                ("Caseload cap", theirs.caseload_cap, form.caseload_cap.clone()),
+                (
+                    "Monthly activities allowance",
+                    format!("£{}", theirs.allowance),
+                    format!("£{}", form.allowance.trim()),
+                ),
+                ("Weekly support hours", theirs.weekly_hours, form.weekly_hours.clone()),
+                ("Days between visits", theirs.visit_frequency_days, form.visit_frequency_days.clone()),
+                ("Which young people practitioners see", theirs.record_access, form.record_access.clone()),
+                (
+                    "Two-factor authentication required for everyone",
+                    theirs.require_two_factor,
+                    form.require_two_factor.clone(),
+                ),
+            ];
+            // The form keeps what this user typed, and now carries the latest version.
+            render(&user, &current, form, errors, false, Some(rows))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
