@@ -70,7 +70,7 @@ test('a manager signs in, sets up two-factor authentication and signs out', asyn
   await page.getByRole('link', { name: 'Young people', exact: true }).click();
   assert.equal(await page.locator('h1').innerText(), 'Young people');
   await checkAccessible(page, 'young-people');
-  await page.locator('table a').first().click();
+  await page.locator('tbody a').first().click();
   assert.ok(await page.getByText('Care-leaver status').isVisible());
   await checkAccessible(page, 'young-person');
 

@@ -70,8 +70,8 @@ pub const COHORT_STORIES: [Story; 8] = [
         stretches: &[s("U4", "C2", 96, Some(198)), s("K2", "C2", 198, None)],
         leaving_reason: "E5",
     },
-    // Children's home for twenty months, then home to family.
-    Story { age_today: (216, 262), stretches: &[s("K2", "V2", 170, Some(190))], leaving_reason: "E4A" },
+    // Two years in a children's home from 14 and a half, then home to family at 16 and a half.
+    Story { age_today: (216, 262), stretches: &[s("K2", "V2", 174, Some(198))], leaving_reason: "E4A" },
     // Children's home, then semi-independent living (the retired H5 code).
     Story {
         age_today: (252, 290),

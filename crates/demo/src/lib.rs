@@ -256,6 +256,15 @@ mod tests {
                     let a = assess(y.date_of_birth, &y.episodes, day, &Rules::default());
                     let expected = y.cohort == CohortStatus::Active;
                     assert_eq!(a.staying_close_eligible, expected, "{} on {day}: {:?}", y.child_id, a.reasons);
+                    if expected {
+                        // Everyone the team supports is a care leaver (or an eligible child still in care).
+                        assert!(
+                            a.personal_adviser_until.is_some(),
+                            "{} on {day}: {:?}",
+                            y.child_id,
+                            a.care_leaver_status
+                        );
+                    }
                 }
             }
         }

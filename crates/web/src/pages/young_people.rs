@@ -33,6 +33,9 @@ struct ListPage {
     rows: Vec<Row>,
     total: usize,
     show: String,
+    sort: String,
+    order: String,
+    columns: Vec<Column>,
     as_at: String,
 }
 
@@ -40,7 +43,29 @@ struct ListPage {
 pub struct ListQuery {
     #[serde(default)]
     show: Option<String>,
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    order: Option<String>,
 }
+
+/// A sortable column: its key, heading, and how it is sorted now.
+pub struct Column {
+    key: &'static str,
+    label: &'static str,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    aria_sort: &'static str,
+    /// The link that sorts by this column (the other way if it is the current one).
+    href: String,
+}
+
+const SORTABLE: [(&str, &str); 5] = [
+    ("name", "Name"),
+    ("age", "Age"),
+    ("adviser", "Personal adviser"),
+    ("eligible", "Staying Close"),
+    ("status", "Care-leaver status"),
+];
 
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -61,7 +86,7 @@ pub async fn list(
         _ => "all",
     };
     let total = cohort.len();
-    let rows = cohort
+    let mut rows: Vec<Row> = cohort
         .into_iter()
         .map(|r| {
             let a = assess(r.date_of_birth, episodes.get(&r.id).map(Vec::as_slice).unwrap_or(&[]), as_at, &rules);
@@ -82,11 +107,45 @@ pub async fn list(
             _ => true,
         })
         .collect();
+    // Sorted on the server, so the table works without JavaScript.
+    let sort = SORTABLE.iter().map(|(k, _)| *k).find(|k| Some(*k) == query.sort.as_deref()).unwrap_or("name");
+    let descending = query.order.as_deref() == Some("descending");
+    rows.sort_by(|a, b| {
+        let by = match sort {
+            "age" => a.age.cmp(&b.age),
+            "adviser" => a.adviser.cmp(&b.adviser),
+            "eligible" => b.eligible.cmp(&a.eligible),
+            "status" => a.status.cmp(b.status),
+            _ => std::cmp::Ordering::Equal,
+        };
+        let by = if descending { by.reverse() } else { by };
+        by.then_with(|| a.name.cmp(&b.name))
+    });
+    let columns = SORTABLE
+        .iter()
+        .map(|(key, label)| {
+            let current = *key == sort;
+            let next = if current && !descending { "descending" } else { "ascending" };
+            Column {
+                key,
+                label,
+                aria_sort: match (current, descending) {
+                    (false, _) => "none",
+                    (true, false) => "ascending",
+                    (true, true) => "descending",
+                },
+                href: format!("/young-people?show={show}&sort={key}&order={next}"),
+            }
+        })
+        .collect();
     let page = ListPage {
         page: Chrome::for_user("Young people", &user, "/young-people"),
         rows,
         total,
         show: show.to_owned(),
+        sort: sort.to_owned(),
+        order: if descending { "descending" } else { "ascending" }.to_owned(),
+        columns,
         as_at: format_uk(as_at),
     };
     Ok(Html(page.render()?))
