@@ -253,22 +253,4 @@ impl Store {
         tx.commit().await?;
         Ok(summary)
     }
-
-    /// Every young person's episodes in one LA, for cohort-wide rules.
-    pub async fn episodes_by_young_person(
-        &self,
-        la: LaId,
-    ) -> Result<HashMap<crate::YoungPersonId, Vec<Episode>>, StoreError> {
-        let mut out: HashMap<crate::YoungPersonId, Vec<Episode>> = HashMap::new();
-        for r in sqlx::query(&format!(
-            "SELECT young_person_id, {EPISODE_COLUMNS} FROM care_episodes WHERE la_id = $1 ORDER BY young_person_id, started_on"
-        ))
-        .bind(la.0)
-        .fetch_all(&self.pool)
-        .await?
-        {
-            out.entry(crate::YoungPersonId(r.try_get("young_person_id")?)).or_default().push(episode_from_row(&r)?);
-        }
-        Ok(out)
-    }
 }

@@ -11,6 +11,7 @@ use sqlx::Row;
 use staying_close_domain::people::{ChildId, PersonName};
 use staying_close_domain::permissions::RecordScope;
 use staying_close_domain::ssda903::Episode;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct YoungPersonId(pub i64);
@@ -274,6 +275,31 @@ impl Store {
         self.record_event(actor, Some(viewer.la), "view", "young_person", Some(person.id.0), json!({ "via": via }))
             .await?;
         Ok(person)
+    }
+
+    /// Every young person's episodes in one LA, for cohort-wide rules.
+    pub async fn episodes_by_young_person(&self, la: LaId) -> Result<HashMap<YoungPersonId, Vec<Episode>>, StoreError> {
+        self.episodes_for(&Viewer::whole_la(la)).await
+    }
+
+    /// The episodes of the young people `viewer` may see, and no others.
+    pub async fn episodes_for(&self, viewer: &Viewer) -> Result<HashMap<YoungPersonId, Vec<Episode>>, StoreError> {
+        let mut out: HashMap<YoungPersonId, Vec<Episode>> = HashMap::new();
+        let rows = sqlx::query(&format!(
+            "SELECT young_person_id, {EPISODE_COLUMNS} FROM care_episodes e
+             JOIN young_people y ON y.la_id = e.la_id AND y.id = e.young_person_id
+             WHERE e.la_id = $1 AND {}
+             ORDER BY e.young_person_id, e.started_on",
+            viewer.clause("$2")
+        ))
+        .bind(viewer.la.0)
+        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+        .fetch_all(&self.pool)
+        .await?;
+        for r in rows {
+            out.entry(YoungPersonId(r.try_get("young_person_id")?)).or_default().push(episode_from_row(&r)?);
+        }
+        Ok(out)
     }
 
     /// Everyone known to the LA's Staying Close team, by surname.

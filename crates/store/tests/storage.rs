@@ -327,3 +327,30 @@ mod audit_chain {
         }
     }
 }
+
+mod scopes {
+    use super::*;
+    use staying_close_domain::permissions::RecordScope;
+
+    staying_close_store::backend_tests! {
+        async fn a_caseload_viewer_reads_only_their_young_peoples_episodes(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("DB1", Some(pa.id)), &CLI).await.unwrap();
+            let other = store.create_young_person(demo.id, &new_person("DB2", None), &CLI).await.unwrap();
+            for person in [mine.id, other.id] {
+                store.add_episodes(demo.id, person, &[episode((2021, 6, 10), None, "K2")], &CLI).await.unwrap();
+            }
+            let viewer = Viewer { la: demo.id, staff: Some(pa.id), scope: RecordScope::OwnAndShared };
+            let seen = store.episodes_for(&viewer).await.unwrap();
+            assert_eq!(seen.keys().copied().collect::<Vec<_>>(), vec![mine.id]);
+            assert_eq!(store.cohort_for(&viewer).await.unwrap().len(), 1);
+            assert!(matches!(store.young_person_for(&viewer, other.id).await, Err(StoreError::NotFound { .. })));
+            let shared_only = Viewer { scope: RecordScope::SharedOnly, ..viewer };
+            assert!(store.episodes_for(&shared_only).await.unwrap().is_empty());
+            store.share_young_person(demo.id, other.id, pa.id, &CLI).await.unwrap();
+            assert_eq!(store.episodes_for(&shared_only).await.unwrap().keys().copied().collect::<Vec<_>>(), vec![other.id]);
+            assert_eq!(store.episodes_by_young_person(demo.id).await.unwrap().len(), 2);
+        }
+    }
+}

@@ -21,6 +21,9 @@ use std::net::SocketAddr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Anyone, and nobody's identity is needed: no session lookup at all
+    /// (assets and health checks, fetched many times per page).
+    Open,
     /// Anyone.
     Public,
     /// A session whose password was accepted and whose second factor is due.
@@ -52,9 +55,9 @@ use Permission::*;
 /// The route table.
 pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/", Public),
-    r("GET", "/healthz", Public),
-    r("GET", "/readyz", Public),
-    r("GET", "/assets/{*path}", Public),
+    r("GET", "/healthz", Open),
+    r("GET", "/readyz", Open),
+    r("GET", "/assets/{*path}", Open),
     r("GET", "/sign-in", Public),
     r("POST", "/sign-in", Public),
     r("GET", "/sign-in/code", SecondFactorDue),
@@ -223,8 +226,10 @@ async fn provided_csrf(req: Request, limit: usize) -> Result<(Request, Option<St
 async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> Response {
     let client =
         client_addr(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), state.config.trust_forwarded_for);
-    if let Api(permission) = access {
-        return enforce_api(state, permission, client, req, next).await;
+    match access {
+        Api(permission) => return enforce_api(state, permission, client, req, next).await,
+        Open => return next.run(req).await,
+        _ => {}
     }
     let session = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) => match state.store.session(&token).await {
@@ -281,7 +286,7 @@ async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> R
                 }
             }
         },
-        Api(_) => unreachable!("handled above"),
+        Api(_) | Open => {}
     }
     req.extensions_mut().insert(ClientAddr(client));
     req.extensions_mut().insert(MaybeUser(user.clone()));

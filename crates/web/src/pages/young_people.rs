@@ -78,7 +78,7 @@ pub async fn list(
 ) -> Result<Html<String>, AppError> {
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let cohort = state.store.cohort_for(&viewer).await?;
-    let episodes = state.store.episodes_by_young_person(viewer.la).await?;
+    let episodes = state.store.episodes_for(&viewer).await?;
     let (as_at, rules) = (today(), Rules::default());
     let show = match query.show.as_deref() {
         Some("eligible") => "eligible",
