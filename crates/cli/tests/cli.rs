@@ -373,7 +373,7 @@ fn logs_hold_no_personal_data() {
         &logs[..logs.len().min(2000)]
     );
 
-    let today = chrono::Local::now().date_naive();
+    let today = staying_close_domain::dates::uk_today();
     let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
     let mut secrets: Vec<String> = vec!["someone.private@example.org".into(), "someone.private%40example.org".into()];
     for la in &data.las {

@@ -1,6 +1,6 @@
 //! Civil (calendar) dates as used in England: ages, birthdays and UK formats.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// How a person born on 29 February reaches an age in a non-leap year.
@@ -40,6 +40,34 @@ pub fn age_on(dob: NaiveDate, on: NaiveDate, rule: LeapDayRule) -> u32 {
         years -= 1;
     }
     years
+}
+
+/// The last Sunday of a month.
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let first_of_next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }
+            .expect("valid month");
+    let mut day = first_of_next.pred_opt().expect("a day before");
+    while day.weekday() != Weekday::Sun {
+        day = day.pred_opt().expect("a day before");
+    }
+    day
+}
+
+/// The civil date in the UK at an instant: British Summer Time (UTC+1) runs
+/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+/// Sunday of October; otherwise the UK is on UTC.
+pub fn uk_date(now: DateTime<Utc>) -> NaiveDate {
+    let year = now.year();
+    let starts = last_sunday(year, 3).and_hms_opt(1, 0, 0).expect("valid").and_utc();
+    let ends = last_sunday(year, 10).and_hms_opt(1, 0, 0).expect("valid").and_utc();
+    let offset = if now >= starts && now < ends { chrono::Duration::hours(1) } else { chrono::Duration::zero() };
+    (now + offset).date_naive()
+}
+
+/// Today's date in the UK.
+pub fn uk_today() -> NaiveDate {
+    uk_date(Utc::now())
 }
 
 /// "3 March 2025", the GOV.UK style for dates.
@@ -98,6 +126,22 @@ mod tests {
         assert_eq!(age_on(dob, d(2025, 6, 9), rule), 17);
         assert_eq!(age_on(dob, d(2025, 6, 10), rule), 18);
         assert_eq!(age_on(dob, d(2000, 1, 1), rule), 0);
+    }
+
+    #[test]
+    fn uk_dates_follow_british_summer_time() {
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc);
+        // Summer: 23:30 UTC is already tomorrow in the UK.
+        assert_eq!(uk_date(at("2026-06-30T23:30:00Z")), d(2026, 7, 1));
+        // Winter: UTC is UK time.
+        assert_eq!(uk_date(at("2026-11-23T23:30:00Z")), d(2026, 11, 23));
+        // The changes: 29 March 2026 and 25 October 2026 at 01:00 UTC.
+        assert_eq!(last_sunday(2026, 3), d(2026, 3, 29));
+        assert_eq!(last_sunday(2026, 10), d(2026, 10, 25));
+        assert_eq!(uk_date(at("2026-03-28T23:30:00Z")), d(2026, 3, 28), "still GMT");
+        assert_eq!(uk_date(at("2026-03-29T23:30:00Z")), d(2026, 3, 30), "BST has begun");
+        assert_eq!(uk_date(at("2026-10-25T23:30:00Z")), d(2026, 10, 25), "GMT again");
+        assert_eq!(last_sunday(2027, 12), d(2027, 12, 26));
     }
 
     #[test]

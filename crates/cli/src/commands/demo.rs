@@ -13,7 +13,7 @@ pub async fn run(config: &Config, bind: Option<&str>, database: Option<&str>, se
     };
     let listener = if serve { Some(super::serve::listen(addr).await?) } else { None };
     let store = super::open_store(config, &url).await?;
-    let today = chrono::Local::now().date_naive();
+    let today = staying_close_domain::dates::uk_today();
     let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
     let password = Password::parse(&config.demo_password)?;
     let summary = store.seed_demo(&data, &password).await?;

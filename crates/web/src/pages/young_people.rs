@@ -68,7 +68,7 @@ const SORTABLE: [(&str, &str); 5] = [
 ];
 
 pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    staying_close_domain::dates::uk_today()
 }
 
 pub async fn list(

@@ -35,7 +35,7 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
 /// The app with the demo loaded (both LAs, every role).
 pub async fn spawn_demo(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
-    let today = chrono::Local::now().date_naive();
+    let today = staying_close_domain::dates::uk_today();
     let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
     app.db.store.seed_demo(&data, &Password::parse(DEMO_PASSWORD).unwrap()).await.unwrap();
     app
