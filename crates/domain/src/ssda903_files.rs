@@ -197,6 +197,15 @@ impl Row<'_> {
     }
 }
 
+/// Every row when no row had a problem, else every problem.
+fn rows_unless_errors<T>(rows: Vec<T>, errors: Vec<RowError>) -> Result<Vec<T>, Vec<RowError>> {
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
 /// One valid episode row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EpisodeRow {
@@ -269,11 +278,7 @@ pub fn parse_episodes(text: &str) -> Result<Vec<EpisodeRow>, Vec<RowError>> {
             });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    rows_unless_errors(out, errors)
 }
 
 /// One child from the Header file.
@@ -313,11 +318,7 @@ pub fn parse_header(text: &str) -> Result<Vec<HeaderRow>, Vec<RowError>> {
             out.push(HeaderRow { line: *line, child, sex, dob, ethnicity: row.optional("ETHNIC") });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    rows_unless_errors(out, errors)
 }
 
 /// One care leaver's OC3 outcome.
@@ -417,11 +418,7 @@ pub fn parse_oc3(text: &str) -> Result<Vec<Oc3Row>, Vec<RowError>> {
             out.push(Oc3Row { line: *line, child, dob, in_touch, activity, accommodation });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    rows_unless_errors(out, errors)
 }
 
 #[cfg(test)]
@@ -522,29 +519,26 @@ pub struct Import903 {
     pub outcomes: Vec<Oc3Row>,
 }
 
+/// The rows of one file, or none with its errors added (tagged with the file).
+fn rows_or_errors<T>(
+    parsed: Result<Vec<T>, Vec<RowError>>,
+    file: &'static str,
+    errors: &mut Vec<ImportError>,
+) -> Vec<T> {
+    parsed.unwrap_or_else(|found| {
+        errors.extend(found.into_iter().map(|error| ImportError { file, error }));
+        Vec::new()
+    })
+}
+
 /// Reads and checks the files of an import together: each on its own, then
 /// across files (every episode's and outcome's child is in the header, dates
 /// of birth agree, no child has two episodes starting the same day).
 pub fn parse_import(header: &str, episodes: &str, oc3: Option<&str>) -> Result<Import903, Vec<ImportError>> {
-    let tag = |file: &'static str| {
-        move |errors: Vec<RowError>| errors.into_iter().map(|error| ImportError { file, error }).collect::<Vec<_>>()
-    };
     let mut errors = Vec::new();
-    let children = parse_header(header).map_err(tag("header")).unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
-    let episode_rows = parse_episodes(episodes).map_err(tag("episodes")).unwrap_or_else(|e| {
-        errors.extend(e);
-        Vec::new()
-    });
-    let outcomes = match oc3 {
-        Some(text) => parse_oc3(text).map_err(tag("oc3")).unwrap_or_else(|e| {
-            errors.extend(e);
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
+    let children = rows_or_errors(parse_header(header), "header", &mut errors);
+    let episode_rows = rows_or_errors(parse_episodes(episodes), "episodes", &mut errors);
+    let outcomes = oc3.map(|text| rows_or_errors(parse_oc3(text), "oc3", &mut errors)).unwrap_or_default();
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -79,6 +79,17 @@ pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
     set_cookie(name, "", 0, secure)
 }
 
+/// The double-submit token for forms shown before a session exists: the
+/// one already in the browser's form cookie, or a new random one. Returns the
+/// token for the form and the `Set-Cookie` value that (re)sets the cookie.
+pub fn form_token(config: &crate::WebConfig, headers: &HeaderMap) -> (String, HeaderValue) {
+    let token = cookie(headers, FORM_COOKIE)
+        .filter(|t| t.len() == 32)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let header = set_cookie(FORM_COOKIE, &token, 3600, is_secure(config, headers));
+    (token, header)
+}
+
 /// The client's address: the socket peer, or the last `X-Forwarded-For`
 /// entry when the service is told to trust its proxy.
 pub fn client_addr(

@@ -1,7 +1,7 @@
 //! Setting a new password from a one-time link.
 
 use crate::forms::Errors;
-use crate::identity::{cookie, is_secure, set_cookie, FORM_COOKIE};
+use crate::identity::form_token;
 use crate::layout::Chrome;
 use crate::routes::ClientAddr;
 use crate::{AppError, AppState};
@@ -35,9 +35,7 @@ pub struct NewPassword {
 
 async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Errors) -> Result<Response, AppError> {
     let staff = state.store.password_reset_for(&token).await?;
-    let form_token = cookie(headers, FORM_COOKIE)
-        .filter(|t| t.len() == 32)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let (form_token, form_cookie) = form_token(&state.config, headers);
     let status = if staff.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
     let page = ResetPage {
         page: Chrome::new(errors.title(if staff.is_some() {
@@ -49,14 +47,9 @@ async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Erro
         valid: staff.is_some(),
         email: staff.map(|s| s.email).unwrap_or_default(),
         token,
-        csrf_token: form_token.clone(),
+        csrf_token: form_token,
     };
-    Ok((
-        status,
-        [(header::SET_COOKIE, set_cookie(FORM_COOKIE, &form_token, 3600, is_secure(&state.config, headers)))],
-        Html(page.render()?),
-    )
-        .into_response())
+    Ok((status, [(header::SET_COOKIE, form_cookie)], Html(page.render()?)).into_response())
 }
 
 pub async fn show(

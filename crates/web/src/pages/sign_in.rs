@@ -1,7 +1,7 @@
 //! Signing in (password, then second factor) and out.
 
 use crate::forms::Errors;
-use crate::identity::{clear_cookie, cookie, is_secure, set_cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
+use crate::identity::{clear_cookie, form_token, is_secure, set_cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
 use crate::layout::Chrome;
 use crate::routes::{ClientAddr, MaybeUser};
 use crate::{AppError, AppState};
@@ -80,12 +80,8 @@ fn sign_in_page(
     email: String,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    let token = cookie(headers, FORM_COOKIE)
-        .filter(|t| t.len() == 32)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    let page =
-        SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token.clone(), notice };
-    let cookie = set_cookie(FORM_COOKIE, &token, 3600, is_secure(&state.config, headers));
+    let (token, cookie) = form_token(&state.config, headers);
+    let page = SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token, notice };
     Ok(([(header::SET_COOKIE, cookie)], Html(page.render()?)).into_response())
 }
 
