@@ -204,8 +204,8 @@ fn import_903_reports_every_problem_and_changes_nothing_until_the_files_are_righ
     write(
         "bad.csv",
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-         DB1,01/03/2021,S,C2,N1,K2,PR1,31/09/2021,X1,,,,\n\
-         DB2,01/06/2023,S,V9,N1,K2,PR1,,,,,,\n",
+         DB1,01/03/2021,S,C2,N1,K2,PR1,31/09/2021,X1,,,,SC400001\n\
+         DB2,01/06/2023,S,V9,N1,K2,PR1,,,,,,SC400002\n",
     );
     let bad = run(&["import-903", "--la", "350", "--header", "header.csv", "--episodes", "bad.csv"]);
     let (_, err) = text(&bad);
@@ -219,8 +219,8 @@ fn import_903_reports_every_problem_and_changes_nothing_until_the_files_are_righ
     write(
         "episodes.csv",
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-         DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,\n\
-         DB2,01/06/2023,S,V2,N1,K2,PR1,,,,,,\n",
+         DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n\
+         DB2,01/06/2023,S,V2,N1,K2,PR1,,,,,,SC400002\n",
     );
     write("oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB1,10/06/2007,YES,F5,U1\n");
     let args =

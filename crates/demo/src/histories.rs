@@ -4,7 +4,10 @@
 use crate::rng::SplitMix64;
 use chrono::{Days, Months, NaiveDate};
 use staying_close_domain::dates::{birthday, LeapDayRule};
-use staying_close_domain::ssda903::Episode;
+use staying_close_domain::ssda903::{
+    Episode, ShortText, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED,
+    REASON_NEW_EPISODE, REASON_PLACE_CHANGE,
+};
 
 /// One stretch of care: a placement and legal status between two ages.
 #[derive(Debug, Clone, Copy)]
@@ -150,27 +153,27 @@ pub fn episodes(rng: &mut SplitMix64, today: NaiveDate, dob: NaiveDate, story: S
         let (end, reason_ceased, reason_place_change) = if end > today {
             (None, None, None)
         } else if joined {
-            let change = next.is_some_and(|n| n.place != stretch.place).then(|| "CARPL".to_owned());
-            (Some(end), Some("X1".to_owned()), change)
+            let change = next.is_some_and(|n| n.place != stretch.place).then(|| REASON_PLACE_CHANGE.must("CARPL"));
+            (Some(end), Some(REASON_EPISODE_CEASED.must("X1")), change)
         } else if stretch.legal_status == "V3" {
-            (Some(end), Some("E4A".to_owned()), None)
+            (Some(end), Some(REASON_EPISODE_CEASED.must("E4A")), None)
         } else {
-            (Some(end), Some(story.leaving_reason.to_owned()), None)
+            (Some(end), Some(REASON_EPISODE_CEASED.must(story.leaving_reason)), None)
         };
         let residential = matches!(stretch.place, "K1" | "K2");
         out.push(Episode {
             start,
             end,
-            reason_new: reason_new.to_owned(),
-            legal_status: stretch.legal_status.to_owned(),
-            category_of_need: need.to_owned(),
-            placement: stretch.place.to_owned(),
-            provider: Some(provider(rng, stretch.place).to_owned()),
+            reason_new: REASON_NEW_EPISODE.must(reason_new),
+            legal_status: LEGAL_STATUS.must(stretch.legal_status),
+            category_of_need: CATEGORY_OF_NEED.must(need),
+            placement: PLACEMENT.must(stretch.place),
+            provider: Some(PLACEMENT_PROVIDER.must(provider(rng, stretch.place))),
             reason_ceased,
             reason_place_change,
-            home_postcode: Some(home_district.to_owned()),
-            placement_postcode: Some(rng.pick(&["BL1", "BL2", "BL3", "BL6", "BL7", "WN5", "M26"]).to_owned()),
-            urn: residential.then(|| format!("SC{:06}", 400_000 + rng.below(99_999))),
+            home_postcode: ShortText::new(home_district),
+            placement_postcode: ShortText::new(rng.pick(&["BL1", "BL2", "BL3", "BL6", "BL7", "WN5", "M26"])),
+            urn: residential.then(|| ShortText::new(&format!("SC{:06}", 400_000 + rng.below(99_999)))).flatten(),
         });
     }
     out
@@ -179,7 +182,6 @@ pub fn episodes(rng: &mut SplitMix64, today: NaiveDate, dob: NaiveDate, story: S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT, REASON_EPISODE_CEASED, REASON_NEW_EPISODE};
 
     #[test]
     fn every_generated_history_is_valid_ssda903() {
@@ -192,19 +194,16 @@ mod tests {
                 assert!(!eps.is_empty());
                 assert_eq!(eps[0].reason_new, "S");
                 for (i, e) in eps.iter().enumerate() {
-                    assert!(LEGAL_STATUS.contains(&e.legal_status));
-                    assert!(PLACEMENT.contains(&e.placement));
-                    assert!(REASON_NEW_EPISODE.contains(&e.reason_new));
                     assert!(e.start < today);
                     if let Some(end) = e.end {
                         assert!(end > e.start, "{e:?}");
                         assert!(end <= birthday(dob, 18, LeapDayRule::default()));
-                        assert!(REASON_EPISODE_CEASED.contains(e.reason_ceased.as_deref().unwrap()));
+                        assert!(e.reason_ceased.is_some());
                     } else {
                         assert_eq!(i, eps.len() - 1, "only the last episode may be open");
                         assert!(e.reason_ceased.is_none() && e.reason_place_change.is_none());
                     }
-                    if e.reason_ceased.as_deref() == Some("X1") {
+                    if e.reason_ceased.is_some_and(|r| r == "X1") {
                         assert_eq!(eps[i + 1].start, e.end.unwrap(), "X1 joins to the next episode");
                     }
                 }

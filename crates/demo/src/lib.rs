@@ -8,71 +8,18 @@ mod rng;
 
 use chrono::NaiveDate;
 use staying_close_domain::la::{LaCode, LaName, LaSettings};
-use staying_close_domain::people::{ChildId, Email, PersonName};
+use staying_close_domain::people::{ChildId, Email, PersonName, Sex};
 use staying_close_domain::roles::Role;
-use staying_close_domain::ssda903::Episode;
 
 pub use rng::SplitMix64;
 
 /// The seed used by `staying-close demo`.
 pub const DEFAULT_SEED: u64 = 0x5C_2024;
 
-#[derive(Debug, Clone)]
-pub struct Dataset {
-    pub las: Vec<DemoLa>,
-    /// National programme viewers, who belong to no LA.
-    pub national_staff: Vec<DemoStaff>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DemoLa {
-    pub code: LaCode,
-    pub name: LaName,
-    pub settings: LaSettings,
-    pub staff: Vec<DemoStaff>,
-    pub young_people: Vec<DemoYoungPerson>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DemoStaff {
-    pub name: PersonName,
-    pub email: Email,
-    pub role: Role,
-}
-
-/// Where a young person is with the Staying Close team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CohortStatus {
-    /// Referred and awaiting an eligibility decision.
-    Referred,
-    /// Supported by the team.
-    Active,
-}
-
-impl CohortStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CohortStatus::Referred => "referred",
-            CohortStatus::Active => "active",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct DemoYoungPerson {
-    pub child_id: ChildId,
-    pub first_name: PersonName,
-    pub last_name: PersonName,
-    pub date_of_birth: NaiveDate,
-    /// SSDA903 SEX: 1 male, 2 female.
-    pub sex: u8,
-    /// SSDA903 ETHNIC code.
-    pub ethnicity: &'static str,
-    pub cohort: CohortStatus,
-    /// Index into the LA's `staff` of the allocated personal adviser.
-    pub adviser: Option<usize>,
-    pub episodes: Vec<Episode>,
-}
+pub use staying_close_domain::dataset::{
+    Dataset, DatasetLa as DemoLa, DatasetStaff as DemoStaff, DatasetYoungPerson as DemoYoungPerson,
+};
+pub use staying_close_domain::people::CohortStatus;
 
 /// Builds the whole demo for `today`.
 pub fn generate(today: NaiveDate, seed: u64) -> Dataset {
@@ -172,7 +119,7 @@ fn young_person(
     cohort: CohortStatus,
     adviser: Option<usize>,
 ) -> DemoYoungPerson {
-    let sex = if rng.below(2) == 0 { 1 } else { 2 };
+    let sex = if rng.below(2) == 0 { Sex::Male } else { Sex::Female };
     let first = names::first_name(rng, sex);
     let last = names::surname(rng);
     let dob = histories::date_of_birth(rng, today, story);
@@ -182,7 +129,7 @@ fn young_person(
         last_name: PersonName::parse(last).expect("valid"),
         date_of_birth: dob,
         sex,
-        ethnicity: names::ethnicity(rng),
+        ethnicity: names::ethnicity(rng).to_owned(),
         cohort,
         adviser,
         episodes: histories::episodes(rng, today, dob, story),

@@ -1,6 +1,7 @@
 //! Names and ethnicity codes common in a north-west English town.
 
 use crate::rng::SplitMix64;
+use staying_close_domain::people::Sex;
 
 const BOYS: &[&str] = &[
     "Jack", "Tyler", "Kai", "Mason", "Callum", "Jayden", "Reece", "Mohammed", "Ryan", "Connor", "Liam", "Ethan",
@@ -53,8 +54,8 @@ const ETHNICITY: &[&str] = &[
     "BCRB", "MOTH",
 ];
 
-pub fn first_name(rng: &mut SplitMix64, sex: u8) -> &'static str {
-    if sex == 1 {
+pub fn first_name(rng: &mut SplitMix64, sex: Sex) -> &'static str {
+    if sex == Sex::Male {
         rng.pick(BOYS)
     } else {
         rng.pick(GIRLS)

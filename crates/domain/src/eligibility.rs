@@ -11,7 +11,7 @@
 
 use crate::dates::{age_on, birthday, format_uk, LeapDayRule};
 use crate::ssda903::Episode;
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 use std::fmt;
 
@@ -25,6 +25,16 @@ pub struct Rules {
     /// Days of care needed (13 weeks).
     pub threshold_days: u32,
     pub leap_day: LeapDayRule,
+}
+
+impl Rules {
+    pub fn is_short_break(&self, e: &Episode) -> bool {
+        self.short_break_statuses.iter().any(|s| e.legal_status == s.as_str())
+    }
+
+    pub fn is_residential(&self, e: &Episode) -> bool {
+        self.residential_placements.iter().any(|p| e.placement == p.as_str())
+    }
 }
 
 impl Default for Rules {
@@ -129,6 +139,8 @@ pub struct Assessment {
     pub threshold_projected: bool,
     pub periods: Vec<CountedPeriod>,
     pub reasons: Vec<Reason>,
+    /// What SSDA903 cannot settle and a person should check, with why.
+    pub for_review: Vec<Reason>,
 }
 
 /// Half-open date interval [start, end).
@@ -186,68 +198,123 @@ fn d(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
-/// Assesses a young person as at `as_at`.
-pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Rules) -> Assessment {
-    let b14 = birthday(dob, 14, rules.leap_day);
-    let b16 = birthday(dob, 16, rules.leap_day);
-    let b18 = birthday(dob, 18, rules.leap_day);
-    let b25 = birthday(dob, 25, rules.leap_day);
-    let age = age_on(dob, as_at, rules.leap_day);
-    let short_break = |e: &Episode| rules.short_break_statuses.contains(&e.legal_status);
-    let residential = |e: &Episode| rules.residential_placements.contains(&e.placement);
-    // The counting window: from the 14th birthday up to the earlier of the as-at date and the 18th birthday.
-    let window_end = as_at.min(b18);
+/// The birthdays that matter and the counting window: from the 14th
+/// birthday up to the earlier of the as-at date and the 18th birthday.
+struct Window {
+    as_at: NaiveDate,
+    b14: NaiveDate,
+    b16: NaiveDate,
+    b18: NaiveDate,
+    b25: NaiveDate,
+    end: NaiveDate,
+}
 
+impl Window {
+    fn new(dob: NaiveDate, as_at: NaiveDate, rules: &Rules) -> Window {
+        let b18 = birthday(dob, 18, rules.leap_day);
+        Window {
+            as_at,
+            b14: birthday(dob, 14, rules.leap_day),
+            b16: birthday(dob, 16, rules.leap_day),
+            b18,
+            b25: birthday(dob, 25, rules.leap_day),
+            end: as_at.min(b18),
+        }
+    }
+}
+
+/// An episode with the end the engine uses: its DEC, or, for an episode
+/// left open although a later one starts, the start of that later episode.
+struct Dated<'a> {
+    episode: &'a Episode,
+    end: Option<NaiveDate>,
+    /// Set when an open episode was ended by the next one's start.
+    ended_by_next: bool,
+}
+
+/// Episodes in date order, each open one ended where the next one starts
+/// (an open episode can only be the last; a file that says otherwise is
+/// wrong, and counting it to the as-at date would invent care time).
+fn in_date_order(episodes: &[Episode]) -> Vec<Dated<'_>> {
     let mut order: Vec<&Episode> = episodes.iter().collect();
     order.sort_by(|a, b| {
-        (a.start, a.end.is_none(), a.end, &a.legal_status, &a.placement).cmp(&(
+        (a.start, a.end.is_none(), a.end, a.legal_status, a.placement).cmp(&(
             b.start,
             b.end.is_none(),
             b.end,
-            &b.legal_status,
-            &b.placement,
+            b.legal_status,
+            b.placement,
         ))
     });
+    order
+        .iter()
+        .map(|e| {
+            let next_start = match e.end {
+                None => order.iter().map(|o| o.start).find(|s| *s > e.start),
+                Some(_) => None,
+            };
+            Dated { episode: e, end: e.end.or(next_start), ended_by_next: next_start.is_some() }
+        })
+        .collect()
+}
 
-    let mut looked_after: Vec<Span> = Vec::new();
-    let mut resi: Vec<Span> = Vec::new();
-    let mut after_16: Vec<Span> = Vec::new();
-    let mut periods = Vec::new();
+/// What counting found: each episode's part, and the spans behind the totals.
+struct Counted {
+    periods: Vec<CountedPeriod>,
+    looked_after: Vec<Span>,
+    residential: Vec<Span>,
+    after_16: Vec<Span>,
+}
+
+/// Counts each episode's looked-after and residential days inside the
+/// window, explaining each; days already counted are not counted again.
+fn count_episodes(dated: &[Dated], window: &Window, rules: &Rules) -> Counted {
+    let as_at = window.as_at;
+    let mut counted =
+        Counted { periods: Vec::new(), looked_after: Vec::new(), residential: Vec::new(), after_16: Vec::new() };
     let (mut la_covered, mut resi_covered): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-    for e in order {
-        let raw_end = e.end.unwrap_or(as_at).min(as_at);
+    for item in dated {
+        let e = item.episode;
+        let raw_end = item.end.unwrap_or(as_at).min(as_at);
         let raw = Span { start: e.start, end: raw_end.max(e.start) };
-        let counted = raw.clip(b14, window_end);
+        let span = raw.clip(window.b14, window.end);
+        let short_break = rules.is_short_break(e);
         let mut note = Vec::new();
         let (mut la_days, mut resi_days) = (0, 0);
         if e.start >= as_at {
             note.push(format!("starts on or after the as-at date ({}), so ignored", d(as_at)));
-        } else if short_break(e) {
+        } else if short_break {
             note.push(format!("legal status {} is a pre-planned short break, so never counts", e.legal_status));
-        } else if let Some(span) = counted {
+        } else if let Some(span) = span {
             let fresh = |covered: &mut Option<NaiveDate>| {
                 let from = covered.map_or(span.start, |c| c.max(span.start));
                 *covered = Some(covered.map_or(span.end, |c| c.max(span.end)));
                 Span { start: from, end: span.end.max(from) }.days()
             };
             la_days = fresh(&mut la_covered);
-            looked_after.push(span);
-            if let Some(s16) = span.clip(b16, window_end) {
-                after_16.push(s16);
+            counted.looked_after.push(span);
+            if let Some(s16) = span.clip(window.b16, window.end) {
+                counted.after_16.push(s16);
             }
-            if residential(e) {
+            if rules.is_residential(e) {
                 resi_days = fresh(&mut resi_covered);
-                resi.push(span);
+                counted.residential.push(span);
                 note.push(format!("placement {} is residential care", e.placement));
             } else {
                 note.push(format!("placement {} is not residential care", e.placement));
             }
-            if e.start < b14 {
-                note.push(format!("counted from the 14th birthday ({})", d(b14)));
+            if e.start < window.b14 {
+                note.push(format!("counted from the 14th birthday ({})", d(window.b14)));
             }
-            if e.end.is_none_or(|end| end > window_end) {
-                if window_end == b18 && as_at > b18 {
-                    note.push(format!("care cannot continue past the 18th birthday ({})", d(b18)));
+            if item.ended_by_next {
+                note.push(format!(
+                    "no end date is recorded, but a later episode starts on {}: counted up to then",
+                    d(item.end.unwrap_or(as_at))
+                ));
+            }
+            if item.end.is_none_or(|end| end > window.end) {
+                if window.end == window.b18 && as_at > window.b18 {
+                    note.push(format!("care cannot continue past the 18th birthday ({})", d(window.b18)));
                 } else {
                     note.push(format!("counted up to, not including, the as-at date ({})", d(as_at)));
                 }
@@ -255,58 +322,230 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
             if la_days < span.days() {
                 note.push(format!("{} day(s) already counted by another episode", span.days() - la_days));
             }
-        } else if raw.end <= b14 {
-            note.push(format!("ended before the 14th birthday ({})", d(b14)));
+        } else if raw.end <= window.b14 {
+            note.push(format!("ended before the 14th birthday ({})", d(window.b14)));
         } else {
-            note.push(format!("began on or after the 18th birthday ({})", d(b18)));
+            note.push(format!("began on or after the 18th birthday ({})", d(window.b18)));
         }
-        periods.push(CountedPeriod {
+        let shown = span.filter(|_| e.start < as_at && !short_break);
+        counted.periods.push(CountedPeriod {
             decom: e.start,
             dec: e.end,
-            legal_status: e.legal_status.clone(),
-            placement: e.placement.clone(),
-            counted_from: counted.filter(|_| e.start < as_at && !short_break(e)).map(|s| s.start),
-            counted_to: counted.filter(|_| e.start < as_at && !short_break(e)).map(|s| s.end),
+            legal_status: e.legal_status.to_string(),
+            placement: e.placement.to_string(),
+            counted_from: shown.map(|s| s.start),
+            counted_to: shown.map(|s| s.end),
             looked_after_days: la_days,
             residential_days: resi_days,
             note: note.join("; "),
         });
     }
+    counted
+}
 
-    let looked_after_days = union_days(&looked_after);
-    let residential_days = union_days(&resi);
-    let days_after_16 = union_days(&after_16);
-    let threshold = rules.threshold_days;
+/// When the residential threshold was reached, or will be if the current
+/// residential placement continues (`true` when projected).
+fn residential_threshold(
+    counted: &Counted,
+    dated: &[Dated],
+    window: &Window,
+    rules: &Rules,
+) -> (Option<NaiveDate>, bool) {
+    if let Some(date) = threshold_date(&counted.residential, rules.threshold_days) {
+        return (Some(date), false);
+    }
+    let as_at = window.as_at;
+    let open_residential = dated
+        .iter()
+        .filter(|i| {
+            !rules.is_short_break(i.episode)
+                && rules.is_residential(i.episode)
+                && i.episode.start < as_at
+                && i.end.is_none_or(|end| end > as_at)
+        })
+        .filter_map(|i| {
+            Span { start: i.episode.start, end: i.end.unwrap_or(window.b18).min(window.b18) }
+                .clip(window.b14, window.b18)
+        });
+    let mut projected = counted.residential.clone();
+    projected.extend(open_residential);
+    match threshold_date(&projected, rules.threshold_days) {
+        Some(date) if date > as_at => (Some(date), true),
+        _ => (None, false),
+    }
+}
 
-    let in_care = as_at < b18
-        && episodes.iter().any(|e| !short_break(e) && e.start <= as_at && e.end.is_none_or(|end| end > as_at));
+/// Legal statuses of a care order: a child on one is "in the care of" the LA.
+const CARE_ORDERS: [&str; 2] = ["C1", "C2"];
+/// Reasons an episode ceased that mean the child was adopted.
+const ADOPTED: [&str; 2] = ["E11", "E12"];
 
-    // When the residential threshold is (or will be) reached.
-    let (threshold_reached_on, threshold_projected) = match threshold_date(&resi, threshold) {
-        Some(date) => (Some(date), false),
-        None => {
-            // Project forward if a residential, non-short-break placement is open now.
-            let open_residential: Vec<Span> = episodes
-                .iter()
-                .filter(|e| !short_break(e) && residential(e) && e.start < as_at && e.end.is_none_or(|end| end > as_at))
-                .filter_map(|e| Span { start: e.start, end: e.end.unwrap_or(b18).min(b18) }.clip(b14, b18))
-                .collect();
-            let mut projected = resi.clone();
-            projected.extend(open_residential);
-            match threshold_date(&projected, threshold) {
-                Some(date) if date > as_at => (Some(date), true),
-                _ => (None, false),
-            }
+/// The totals the statutory status is decided on.
+struct Totals {
+    age: u32,
+    in_care: bool,
+    looked_after_days: u32,
+    days_after_16: u32,
+    adopted: bool,
+}
+
+/// Statutory care-leaver status, first rule that applies, with the reason.
+fn care_leaver_status(t: &Totals, window: &Window, threshold: u32) -> (CareLeaverStatus, String) {
+    let Totals { age, in_care, looked_after_days, days_after_16, adopted } = *t;
+    if adopted && !in_care {
+        return (
+            CareLeaverStatus::None,
+            "adopted (the last episode ended with REC E11 or E12): adopted children are not care leavers".to_owned(),
+        );
+    }
+    if in_care && (16..18).contains(&age) && looked_after_days >= threshold {
+        (
+            CareLeaverStatus::Eligible,
+            format!(
+                "in care, aged {age}, and looked after for {looked_after_days} day(s) after 14 (at least {threshold})"
+            ),
+        )
+    } else if in_care {
+        (CareLeaverStatus::LookedAfter, format!("in care on {} but not an eligible child (aged {age}, {looked_after_days} day(s) looked after after 14)", d(window.as_at)))
+    } else if (16..18).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
+        (CareLeaverStatus::Relevant, format!("aged {age}, no longer in care, looked after {looked_after_days} day(s) after 14 including {days_after_16} day(s) after the 16th birthday"))
+    } else if (18..25).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
+        (CareLeaverStatus::FormerRelevant, format!("aged {age}, looked after {looked_after_days} day(s) between the 14th and 18th birthdays including {days_after_16} day(s) after the 16th birthday"))
+    } else if (16..21).contains(&age) && days_after_16 >= 1 {
+        (CareLeaverStatus::Qualifying, format!("aged {age} and looked after for {days_after_16} day(s) after the 16th birthday, but not {threshold} days after 14"))
+    } else {
+        (CareLeaverStatus::None, format!("aged {age}; {looked_after_days} day(s) looked after after 14 and {days_after_16} after 16: no care-leaver status applies"))
+    }
+}
+
+/// Short breaks in any 12 months beyond which the short-break exemption
+/// cannot apply (England, CPPCR 2010 reg. 48).
+pub const SHORT_BREAK_DAYS_IN_12_MONTHS: u32 = 75;
+/// The longest single short break the exemption allows, as made.
+pub const SHORT_BREAK_LONGEST_DAYS: u32 = 17;
+
+/// What the engine cannot decide from SSDA903 alone and a person should check.
+fn for_review(
+    dated: &[Dated],
+    window: &Window,
+    counted: &Counted,
+    status: CareLeaverStatus,
+    rules: &Rules,
+) -> Vec<Reason> {
+    let mut out = Vec::new();
+    // Short breaks are never counted, but only while they meet reg. 48.
+    let breaks: Vec<(Span, &Episode)> = dated
+        .iter()
+        .filter(|i| rules.is_short_break(i.episode))
+        .filter_map(|i| {
+            Span { start: i.episode.start, end: i.end.unwrap_or(window.as_at).min(window.as_at) }
+                .clip(window.b14, window.end)
+                .map(|s| (s, i.episode))
+        })
+        .collect();
+    if let Some((span, e)) = breaks.iter().find(|(s, e)| e.legal_status == "V3" && s.days() > SHORT_BREAK_LONGEST_DAYS)
+    {
+        out.push(Reason {
+            field: "short_breaks",
+            rule: format!(
+                "a short break ({}) from {} lasted {} days, more than {SHORT_BREAK_LONGEST_DAYS}: check it was a pre-planned short break and not care that counts",
+                e.legal_status,
+                d(span.start),
+                span.days()
+            ),
+        });
+    }
+    let spans: Vec<Span> = breaks.iter().map(|(s, _)| *s).collect();
+    let year_from = |start: NaiveDate| Span { start, end: start.checked_add_months(Months::new(12)).unwrap_or(start) };
+    let year_to = |end: NaiveDate| Span { start: end.checked_sub_months(Months::new(12)).unwrap_or(end), end };
+    // The busiest 12 months start on a break's first day or end on one's
+    // last; the first such window with the most days is named.
+    let busiest = spans
+        .iter()
+        .map(|s| year_from(s.start))
+        .chain(spans.iter().map(|s| year_to(s.end)))
+        .map(|year| {
+            let inside: Vec<Span> = spans.iter().filter_map(|s| s.clip(year.start, year.end)).collect();
+            (union_days(&inside), year)
+        })
+        .reduce(|best, next| if next.0 > best.0 { next } else { best });
+    if let Some((days, year)) = busiest.filter(|(days, _)| *days > SHORT_BREAK_DAYS_IN_12_MONTHS) {
+        out.push(Reason {
+            field: "short_breaks",
+            rule: format!(
+                "{days} days of short breaks in the 12 months from {}, more than {SHORT_BREAK_DAYS_IN_12_MONTHS}: they may count as care (CPPCR 2010 reg. 48); check by hand",
+                d(year.start)
+            ),
+        });
+    }
+    // An episode ending on the 16th birthday counts no day after 16.
+    let days_after_16 = union_days(&counted.after_16);
+    if days_after_16 == 0
+        && dated
+            .iter()
+            .any(|i| !rules.is_short_break(i.episode) && i.end == Some(window.b16) && window.as_at >= window.b16)
+    {
+        out.push(Reason {
+            field: "ended_on_16th_birthday",
+            rule: format!(
+                "care ended on the 16th birthday ({}): counted as no day looked after after 16, though the young person turned 16 at the start of that day; check whether they are a relevant child",
+                d(window.b16)
+            ),
+        });
+    }
+    // Detained on the 16th birthday after care ended (Care Leavers (England) Regulations 2010, reg. 3(2)).
+    let last = dated.iter().rev().find(|i| !rules.is_short_break(i.episode));
+    if let Some(last) = last {
+        let e = last.episode;
+        let looked_after = union_days(&counted.looked_after);
+        if !status.has_personal_adviser()
+            && window.as_at >= window.b16
+            && e.reason_ceased.is_some_and(|r| r == "E9")
+            && last.end.is_some_and(|end| end <= window.b16)
+            && !CARE_ORDERS.contains(&e.legal_status.as_str())
+            && looked_after >= rules.threshold_days
+        {
+            out.push(Reason {
+                field: "detention_on_16th_birthday",
+                rule: format!(
+                    "left care on {} sentenced to custody (REC E9), not on a care order, after {looked_after} day(s) looked after since 14: if still detained on the 16th birthday ({}), a relevant child (Care Leavers (England) Regulations 2010, reg. 3(2)); check youth justice records",
+                    d(last.end.unwrap_or(window.b16)),
+                    d(window.b16)
+                ),
+            });
         }
-    };
+    }
+    out
+}
+
+/// Assesses a young person as at `as_at`.
+pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Rules) -> Assessment {
+    let window = Window::new(dob, as_at, rules);
+    let age = age_on(dob, as_at, rules.leap_day);
+    let dated = in_date_order(episodes);
+    let counted = count_episodes(&dated, &window, rules);
+    let looked_after_days = union_days(&counted.looked_after);
+    let residential_days = union_days(&counted.residential);
+    let days_after_16 = union_days(&counted.after_16);
+    let threshold = rules.threshold_days;
+    let in_care = as_at < window.b18
+        && dated.iter().any(|i| {
+            !rules.is_short_break(i.episode) && i.episode.start <= as_at && i.end.is_none_or(|end| end > as_at)
+        });
+    let adopted = dated
+        .iter()
+        .rev()
+        .find(|i| !rules.is_short_break(i.episode) && i.episode.start < as_at)
+        .is_some_and(|i| i.episode.reason_ceased.is_some_and(|r| ADOPTED.contains(&r.as_str())));
+    let (threshold_reached_on, threshold_projected) = residential_threshold(&counted, &dated, &window, rules);
 
     let mut reasons = Vec::new();
     reasons.push(Reason {
         field: "looked_after_days_after_14",
         rule: format!(
             "{looked_after_days} day(s) looked after from the 14th birthday ({}) up to {}, excluding short breaks and counting overlaps once",
-            d(b14),
-            if window_end == b18 { format!("the 18th birthday ({})", d(b18)) } else { format!("the as-at date ({})", d(as_at)) }
+            d(window.b14),
+            if window.end == window.b18 { format!("the 18th birthday ({})", d(window.b18)) } else { format!("the as-at date ({})", d(as_at)) }
         ),
     });
     reasons.push(Reason {
@@ -342,28 +581,12 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
         });
     }
 
-    let (status, why) = if in_care && (16..18).contains(&age) && looked_after_days >= threshold {
-        (
-            CareLeaverStatus::Eligible,
-            format!(
-                "in care, aged {age}, and looked after for {looked_after_days} day(s) after 14 (at least {threshold})"
-            ),
-        )
-    } else if in_care {
-        (CareLeaverStatus::LookedAfter, format!("in care on {} but not an eligible child (aged {age}, {looked_after_days} day(s) looked after after 14)", d(as_at)))
-    } else if (16..18).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
-        (CareLeaverStatus::Relevant, format!("aged {age}, no longer in care, looked after {looked_after_days} day(s) after 14 including {days_after_16} day(s) after the 16th birthday"))
-    } else if (18..25).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
-        (CareLeaverStatus::FormerRelevant, format!("aged {age}, looked after {looked_after_days} day(s) between the 14th and 18th birthdays including {days_after_16} day(s) after the 16th birthday"))
-    } else if (16..21).contains(&age) && days_after_16 >= 1 {
-        (CareLeaverStatus::Qualifying, format!("aged {age} and looked after for {days_after_16} day(s) after the 16th birthday, but not {threshold} days after 14"))
-    } else {
-        (CareLeaverStatus::None, format!("aged {age}; {looked_after_days} day(s) looked after after 14 and {days_after_16} after 16: no care-leaver status applies"))
-    };
+    let totals = Totals { age, in_care, looked_after_days, days_after_16, adopted };
+    let (status, why) = care_leaver_status(&totals, &window, threshold);
     reasons.push(Reason { field: "care_leaver_status", rule: why });
 
     let personal_adviser_until =
-        status.has_personal_adviser().then(|| b25.pred_opt().expect("a day before the 25th birthday"));
+        status.has_personal_adviser().then(|| window.b25.pred_opt().expect("a day before the 25th birthday"));
     reasons.push(Reason {
         field: "personal_adviser_until",
         rule: match personal_adviser_until {
@@ -375,6 +598,7 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
             None => format!("{} status brings no personal adviser duty", status.label()),
         },
     });
+    let for_review = for_review(&dated, &window, &counted, status, rules);
 
     Assessment {
         as_at,
@@ -387,8 +611,9 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
         personal_adviser_until,
         threshold_reached_on,
         threshold_projected,
-        periods,
+        periods: counted.periods,
         reasons,
+        for_review,
     }
 }
 
@@ -401,15 +626,16 @@ mod tests {
     }
 
     fn ep(start: &str, end: Option<&str>, ls: &str, place: &str) -> Episode {
+        use crate::ssda903::{CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, REASON_EPISODE_CEASED, REASON_NEW_EPISODE};
         Episode {
             start: date(start),
             end: end.map(date),
-            reason_new: "S".into(),
-            legal_status: ls.into(),
-            category_of_need: "N1".into(),
-            placement: place.into(),
+            reason_new: REASON_NEW_EPISODE.must("S"),
+            legal_status: LEGAL_STATUS.must(ls),
+            category_of_need: CATEGORY_OF_NEED.must("N1"),
+            placement: PLACEMENT.must(place),
             provider: None,
-            reason_ceased: end.map(|_| "X1".into()),
+            reason_ceased: end.map(|_| REASON_EPISODE_CEASED.must("X1")),
             reason_place_change: None,
             home_postcode: None,
             placement_postcode: None,
@@ -547,6 +773,86 @@ mod tests {
         assert_eq!(run("01/06/2008", &short, "01/06/2029").care_leaver_status, CareLeaverStatus::None);
     }
 
+    fn ceased(mut e: Episode, rec: &str) -> Episode {
+        e.reason_ceased = Some(crate::ssda903::REASON_EPISODE_CEASED.must(rec));
+        e
+    }
+
+    #[test]
+    fn an_open_episode_ends_where_the_next_one_starts() {
+        // 31 days in a children's home left open, then foster care: 31 residential days, not 516.
+        let eps = [ep("01/03/2023", None, "C2", "K2"), ep("01/04/2023", Some("01/09/2023"), "C2", "U6")];
+        let a = run("10/06/2007", &eps, "01/08/2024");
+        assert_eq!(a.residential_days_after_14, 31);
+        assert!(!a.staying_close_eligible);
+        assert!(!a.in_care, "the open episode ended when the next began");
+        assert!(a.periods[0].note.contains("a later episode starts on 01/04/2023"), "{}", a.periods[0].note);
+    }
+
+    #[test]
+    fn short_breaks_beyond_the_regulations_are_flagged_for_review() {
+        // Four 20-day V3 breaks in one year: 80 days (over 75), and each over 17 days.
+        let eps = [
+            ep("01/01/2024", Some("21/01/2024"), "V3", "K2"),
+            ep("01/03/2024", Some("21/03/2024"), "V3", "K2"),
+            ep("01/05/2024", Some("21/05/2024"), "V3", "K2"),
+            ep("01/07/2024", Some("21/07/2024"), "V3", "K2"),
+        ];
+        let a = run("01/01/2009", &eps, "01/01/2025");
+        assert_eq!(a.looked_after_days_after_14, 0, "still never counted");
+        let rules: Vec<&str> = a.for_review.iter().map(|r| r.rule.as_str()).collect();
+        assert!(rules.iter().any(|r| r.contains("lasted 20 days, more than 17")), "{rules:?}");
+        assert!(
+            rules.iter().any(|r| r.contains("80 days of short breaks in the 12 months from 01/01/2024")),
+            "{rules:?}"
+        );
+        // Three 14-day breaks (example 2) stay within the rule: nothing to review.
+        let fine = [
+            ep("03/02/2023", Some("17/02/2023"), "V3", "K2"),
+            ep("03/03/2023", Some("17/03/2023"), "V3", "K2"),
+            ep("07/04/2023", Some("21/04/2023"), "V3", "K2"),
+        ];
+        assert!(run("20/01/2009", &fine, "01/01/2026").for_review.is_empty());
+    }
+
+    #[test]
+    fn care_ending_on_the_16th_birthday_is_flagged_for_review() {
+        let eps = [ep("01/01/2022", Some("01/06/2024"), "C2", "K2")];
+        let a = run("01/06/2008", &eps, "01/01/2025");
+        assert_eq!(a.care_leaver_status, CareLeaverStatus::None, "the validator's arithmetic: no day after 16");
+        assert_eq!(a.for_review.len(), 1);
+        assert_eq!(a.for_review[0].field, "ended_on_16th_birthday");
+        // A day later and there is nothing to review.
+        let later = [ep("01/01/2022", Some("02/06/2024"), "C2", "K2")];
+        let b = run("01/06/2008", &later, "01/01/2025");
+        assert_eq!(b.care_leaver_status, CareLeaverStatus::Relevant);
+        assert!(b.for_review.is_empty());
+    }
+
+    #[test]
+    fn custody_before_16_without_a_care_order_is_flagged_for_the_detention_clause() {
+        // Remanded and accommodated under s.20 (not a care order) for 200 days, sentenced to custody at 15.
+        let eps = [ceased(ep("01/01/2023", Some("20/07/2023"), "V2", "K2"), "E9")];
+        let a = run("01/03/2008", &eps, "01/06/2024");
+        assert_eq!(a.care_leaver_status, CareLeaverStatus::None);
+        let flag = a.for_review.iter().find(|r| r.field == "detention_on_16th_birthday").expect("flagged");
+        assert!(flag.rule.contains("if still detained on the 16th birthday (01/03/2024)"), "{}", flag.rule);
+        // On a care order the clause does not apply.
+        let on_order = [ceased(ep("01/01/2023", Some("20/07/2023"), "C2", "K2"), "E9")];
+        assert!(run("01/03/2008", &on_order, "01/06/2024").for_review.is_empty());
+        // Nor when care did not last 13 weeks.
+        let short = [ceased(ep("01/06/2023", Some("20/07/2023"), "V2", "K2"), "E9")];
+        assert!(run("01/03/2008", &short, "01/06/2024").for_review.is_empty());
+    }
+
+    #[test]
+    fn adopted_children_are_not_care_leavers() {
+        let eps = [ceased(ep("01/01/2022", Some("01/12/2024"), "E1", "U4"), "E11")];
+        let a = run("01/06/2008", &eps, "01/06/2025");
+        assert_eq!(a.care_leaver_status, CareLeaverStatus::None);
+        assert!(a.reasons.iter().any(|r| r.rule.contains("adopted")));
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -558,8 +864,8 @@ mod tests {
                     let s = base + Days::new(start);
                     Episode {
                         end: len.map(|l| s + Days::new(l)),
-                        legal_status: ["C2", "V2", "V3", "J1"][ls].into(),
-                        placement: ["K2", "K1", "R5", "U6", "K3"][place].into(),
+                        legal_status: crate::ssda903::LEGAL_STATUS.must(["C2", "V2", "V3", "J1"][ls]),
+                        placement: crate::ssda903::PLACEMENT.must(["K2", "K1", "R5", "U6", "K3"][place]),
                         ..ep("01/01/2015", None, "C2", "K2")
                     }
                     .with_start(s)

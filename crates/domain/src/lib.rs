@@ -4,8 +4,10 @@
 //! so every rule can be tested directly and reused by the store, the web layer
 //! and the command line alike.
 
+pub mod dataset;
 pub mod dates;
 pub mod eligibility;
+pub mod identifiers;
 pub mod la;
 pub mod money;
 pub mod people;

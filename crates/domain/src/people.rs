@@ -79,28 +79,143 @@ impl fmt::Display for Email {
     }
 }
 
-/// The SSDA903 `CHILD` identifier: the LA's own id for a child, 1-10 alphanumerics.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ChildId(String);
+/// The SSDA903 `CHILD` identifier: the LA's own id for a child, 1-10
+/// alphanumerics. Held inline (no allocation): imports carry one per row.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChildId {
+    len: u8,
+    bytes: [u8; ChildId::MAX],
+}
 
 impl ChildId {
+    pub const MAX: usize = 10;
+
     pub fn parse(text: &str) -> Result<Self, PersonError> {
         let text = text.trim();
-        if !text.is_empty() && text.len() <= 10 && text.chars().all(|c| c.is_ascii_alphanumeric()) {
-            Ok(ChildId(text.to_owned()))
+        if !text.is_empty() && text.len() <= Self::MAX && text.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            let mut bytes = [0u8; Self::MAX];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Ok(ChildId { len: text.len() as u8, bytes })
         } else {
             Err(PersonError::BadChildId(text.to_owned()))
         }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ASCII letters and digits get in, so this is always UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
     }
 }
 
 impl fmt::Display for ChildId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl Ord for ChildId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ChildId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for ChildId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChildId({})", self.as_str())
+    }
+}
+
+impl Serialize for ChildId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ChildId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        ChildId::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Sex as recorded in the SSDA903 Header: `M`, `F` or `U` (unknown or
+/// indeterminate) from the 2024-25 return; older returns used `1` and `2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Sex {
+    Male,
+    Female,
+    Unknown,
+}
+
+impl Sex {
+    /// Reads an SSDA903 SEX value, old (`1`, `2`) or current (`M`, `F`, `U`).
+    pub fn from_ssda903(code: &str) -> Option<Sex> {
+        match code {
+            "M" | "1" => Some(Sex::Male),
+            "F" | "2" => Some(Sex::Female),
+            "U" => Some(Sex::Unknown),
+            _ => None,
+        }
+    }
+
+    /// The current SSDA903 code, as stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "M",
+            Sex::Female => "F",
+            Sex::Unknown => "U",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sex::Male => "Male",
+            Sex::Female => "Female",
+            Sex::Unknown => "Not known or indeterminate",
+        }
+    }
+}
+
+/// Where a young person is with the Staying Close team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortStatus {
+    /// Referred (or imported) and awaiting a decision.
+    Referred,
+    /// Supported by the team.
+    Active,
+    /// No longer supported; the record is kept.
+    Closed,
+}
+
+impl CohortStatus {
+    pub const ALL: [CohortStatus; 3] = [CohortStatus::Referred, CohortStatus::Active, CohortStatus::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CohortStatus::Referred => "referred",
+            CohortStatus::Active => "active",
+            CohortStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CohortStatus> {
+        CohortStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The words practitioners use.
+    pub fn label(self) -> &'static str {
+        match self {
+            CohortStatus::Referred => "Referred",
+            CohortStatus::Active => "Supported by the team",
+            CohortStatus::Closed => "Closed",
+        }
     }
 }
 
@@ -190,5 +305,26 @@ mod tests {
         assert_eq!(Password::parse("aaaaaaaaaaaaaaa"), Err(PersonError::PasswordTooCommon));
         assert!(Password::parse("kettle-orbit-meadow").is_ok());
         assert_eq!(format!("{:?}", Password::parse("kettle-orbit-meadow").unwrap()), "Password(…)");
+    }
+
+    #[test]
+    fn sex_reads_current_and_older_ssda903_codes() {
+        assert_eq!(Sex::from_ssda903("M"), Some(Sex::Male));
+        assert_eq!(Sex::from_ssda903("F"), Some(Sex::Female));
+        assert_eq!(Sex::from_ssda903("U"), Some(Sex::Unknown));
+        assert_eq!(Sex::from_ssda903("1"), Some(Sex::Male));
+        assert_eq!(Sex::from_ssda903("2"), Some(Sex::Female));
+        for bad in ["", "m", "3", "X", "0"] {
+            assert_eq!(Sex::from_ssda903(bad), None, "{bad}");
+        }
+        assert_eq!(Sex::from_ssda903("2").map(Sex::code), Some("F"));
+    }
+
+    #[test]
+    fn cohort_statuses_round_trip() {
+        for status in CohortStatus::ALL {
+            assert_eq!(CohortStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(CohortStatus::parse("Active"), None);
     }
 }

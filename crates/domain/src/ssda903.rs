@@ -4,11 +4,14 @@
 //! so each list is a table of (code, meaning) that can be replaced as a whole.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
+use std::fmt;
 
 /// One code list: the accepted codes and what each means.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeList {
+    /// This list's place in [`CODE_LISTS`], so a [`Code`] can find it again.
+    pub id: u8,
     pub field: &'static str,
     pub codes: &'static [(&'static str, &'static str)],
 }
@@ -21,9 +24,144 @@ impl CodeList {
     pub fn meaning(&self, code: &str) -> Option<&'static str> {
         self.codes.iter().find(|(c, _)| *c == code).map(|(_, m)| *m)
     }
+
+    /// The code for `text`, if the list has it (codes are case-sensitive).
+    pub fn code(&self, text: &str) -> Option<Code> {
+        let index = self.codes.iter().position(|(c, _)| *c == text)?;
+        Some(Code { list: self.id, index: index as u8 })
+    }
+
+    /// The code for a literal known to be in the list (demo data, tests).
+    ///
+    /// # Panics
+    /// When `text` is not in the list.
+    pub fn must(&self, text: &str) -> Code {
+        self.code(text).unwrap_or_else(|| panic!("{text:?} is not a {} code", self.field))
+    }
+}
+
+/// One code from one of the [`CODE_LISTS`]: two bytes, no allocation, so
+/// a hundred thousand parsed episodes stay small.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Code {
+    list: u8,
+    index: u8,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.list().codes[self.index as usize].0
+    }
+
+    pub fn meaning(self) -> &'static str {
+        self.list().codes[self.index as usize].1
+    }
+
+    pub fn list(self) -> &'static CodeList {
+        CODE_LISTS[self.list as usize]
+    }
+
+    /// The code with what it means, for people: `K2 Children's home`.
+    pub fn described(self) -> String {
+        match self.meaning() {
+            "" => self.as_str().to_owned(),
+            meaning => format!("{} {meaning}", self.as_str()),
+        }
+    }
+}
+
+impl std::ops::Deref for Code {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.list().field, self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A short free-text field of a return (postcode, URN): up to 15 bytes,
+/// held inline without an allocation.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShortText {
+    len: u8,
+    bytes: [u8; ShortText::MAX],
+}
+
+impl ShortText {
+    pub const MAX: usize = 15;
+
+    /// `None` when `text` is longer than [`ShortText::MAX`] bytes.
+    pub fn new(text: &str) -> Option<ShortText> {
+        let len = text.len();
+        if len > Self::MAX {
+            return None;
+        }
+        let mut bytes = [0u8; Self::MAX];
+        bytes[..len].copy_from_slice(text.as_bytes());
+        Some(ShortText { len: len as u8, bytes })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Built only from a `&str`, cut at its own length: always UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for ShortText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for ShortText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<&str> for ShortText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for ShortText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 pub const LEGAL_STATUS: CodeList = CodeList {
+    id: 0,
     field: "LS",
     codes: &[
         ("C1", "Interim care order"),
@@ -43,6 +181,7 @@ pub const LEGAL_STATUS: CodeList = CodeList {
 };
 
 pub const REASON_NEW_EPISODE: CodeList = CodeList {
+    id: 1,
     field: "RNE",
     codes: &[
         ("S", "Started to be looked after"),
@@ -55,6 +194,7 @@ pub const REASON_NEW_EPISODE: CodeList = CodeList {
 };
 
 pub const CATEGORY_OF_NEED: CodeList = CodeList {
+    id: 2,
     field: "CIN",
     codes: &[
         ("N1", "Abuse or neglect"),
@@ -69,6 +209,7 @@ pub const CATEGORY_OF_NEED: CodeList = CodeList {
 };
 
 pub const PLACEMENT: CodeList = CodeList {
+    id: 3,
     field: "PLACE",
     codes: &[
         ("K2", "Children's home"),
@@ -107,6 +248,7 @@ pub const PLACEMENT: CodeList = CodeList {
 };
 
 pub const PLACEMENT_PROVIDER: CodeList = CodeList {
+    id: 4,
     field: "PLACE_PROVIDER",
     codes: &[
         ("PR0", "Parent(s) or person with parental responsibility"),
@@ -119,6 +261,7 @@ pub const PLACEMENT_PROVIDER: CodeList = CodeList {
 };
 
 pub const REASON_EPISODE_CEASED: CodeList = CodeList {
+    id: 5,
     field: "REC",
     codes: &[
         ("X1", "Episode ends and a new one begins the same day"),
@@ -149,6 +292,7 @@ pub const REASON_EPISODE_CEASED: CodeList = CodeList {
 };
 
 pub const REASON_PLACE_CHANGE: CodeList = CodeList {
+    id: 6,
     field: "REASON_PLACE_CHANGE",
     codes: &[
         ("CARPL", "Care plan change or implementation"),
@@ -166,33 +310,151 @@ pub const REASON_PLACE_CHANGE: CodeList = CodeList {
     ],
 };
 
+/// ETHNIC: the DfE's ethnicity codes.
+pub const ETHNICITY: CodeList = CodeList {
+    id: 7,
+    field: "ETHNIC",
+    codes: &[
+        ("WBRI", "White British"),
+        ("WIRI", "White Irish"),
+        ("WOTH", "Any other White background"),
+        ("WIRT", "Traveller of Irish heritage"),
+        ("WROM", "Gypsy or Roma"),
+        ("MWBC", "White and Black Caribbean"),
+        ("MWBA", "White and Black African"),
+        ("MWAS", "White and Asian"),
+        ("MOTH", "Any other mixed background"),
+        ("AIND", "Indian"),
+        ("APKN", "Pakistani"),
+        ("ABAN", "Bangladeshi"),
+        ("AOTH", "Any other Asian background"),
+        ("BCRB", "Black Caribbean"),
+        ("BAFR", "Black African"),
+        ("BOTH", "Any other Black background"),
+        ("CHNE", "Chinese"),
+        ("OOTH", "Any other ethnic group"),
+        ("REFU", "Refused"),
+        ("NOBT", "Information not yet obtained"),
+    ],
+};
+
+/// OC3 IN_TOUCH.
+pub const IN_TOUCH: CodeList = CodeList {
+    id: 8,
+    field: "IN_TOUCH",
+    codes: &[
+        ("YES", "In touch"),
+        ("NO", "Not in touch"),
+        ("DIED", "Died after leaving care"),
+        ("REFU", "Refuses contact"),
+        ("NREQ", "No longer requires services"),
+        ("RHOM", "Returned home for 6 months or more"),
+    ],
+};
+
+/// OC3 ACTIV: main activity.
+pub const ACTIVITY: CodeList = CodeList {
+    id: 9,
+    field: "ACTIV",
+    codes: &[
+        ("F1", "Higher education, full time"),
+        ("P1", "Higher education, part time"),
+        ("F2", "Other education, full time"),
+        ("P2", "Other education, part time"),
+        ("F3", "Training or employment, full time (historic)"),
+        ("P3", "Training or employment, part time (historic)"),
+        ("F4", "Apprenticeship, full time"),
+        ("P4", "Apprenticeship, part time"),
+        ("F5", "Training or employment, full time"),
+        ("P5", "Training or employment, part time"),
+        ("G4", "Not in EET: illness or disability"),
+        ("G5", "Not in EET: other"),
+        ("G6", "Not in EET: pregnancy or parenting"),
+        ("0", "Not known"),
+    ],
+};
+
+/// OC3 ACCOM: accommodation type (letter) and suitability (1 suitable, 2 not).
+pub const ACCOMMODATION: CodeList = CodeList {
+    id: 10,
+    field: "ACCOM",
+    codes: &[
+        ("B1", "With parents or relatives, suitable"),
+        ("B2", "With parents or relatives, not suitable"),
+        ("C1", "Community home or other residential care, suitable"),
+        ("C2", "Community home or other residential care, not suitable"),
+        ("D1", "Semi-independent or supported, suitable"),
+        ("D2", "Semi-independent or supported, not suitable"),
+        ("E1", "Supported lodgings, suitable"),
+        ("E2", "Supported lodgings, not suitable"),
+        ("G1", "Gone abroad, suitable"),
+        ("G2", "Gone abroad, not suitable"),
+        ("H1", "Deported, suitable"),
+        ("H2", "Deported, not suitable"),
+        ("K1", "Ordinary lodgings, suitable"),
+        ("K2", "Ordinary lodgings, not suitable"),
+        ("R1", "Residence not known, suitable"),
+        ("R2", "Residence not known, not suitable"),
+        ("S2", "No fixed abode or homeless"),
+        ("T1", "Foyer or similar, suitable"),
+        ("T2", "Foyer or similar, not suitable"),
+        ("U1", "Independent living, suitable"),
+        ("U2", "Independent living, not suitable"),
+        ("V1", "Emergency accommodation, suitable"),
+        ("V2", "Emergency accommodation, not suitable"),
+        ("W1", "Bed and breakfast, suitable"),
+        ("W2", "Bed and breakfast, not suitable"),
+        ("X2", "In custody"),
+        ("Y1", "Other accommodation, suitable"),
+        ("Y2", "Other accommodation, not suitable"),
+        ("Z1", "With former foster carers, suitable"),
+        ("Z2", "With former foster carers, not suitable"),
+        ("0", "Not in touch, died or returned home"),
+    ],
+};
+
+/// Every code list, in the order of their ids.
+pub static CODE_LISTS: [&CodeList; 11] = [
+    &LEGAL_STATUS,
+    &REASON_NEW_EPISODE,
+    &CATEGORY_OF_NEED,
+    &PLACEMENT,
+    &PLACEMENT_PROVIDER,
+    &REASON_EPISODE_CEASED,
+    &REASON_PLACE_CHANGE,
+    &ETHNICITY,
+    &IN_TOUCH,
+    &ACTIVITY,
+    &ACCOMMODATION,
+];
+
 /// One SSDA903 episode: a period with one legal status and one placement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Episode {
     /// DECOM: the date the episode started.
     pub start: NaiveDate,
     /// DEC: the date it ceased (exclusive); `None` while open.
     pub end: Option<NaiveDate>,
     /// RNE
-    pub reason_new: String,
+    pub reason_new: Code,
     /// LS
-    pub legal_status: String,
+    pub legal_status: Code,
     /// CIN
-    pub category_of_need: String,
+    pub category_of_need: Code,
     /// PLACE
-    pub placement: String,
+    pub placement: Code,
     /// PLACE_PROVIDER (blank for some placements)
-    pub provider: Option<String>,
+    pub provider: Option<Code>,
     /// REC (blank while open)
-    pub reason_ceased: Option<String>,
+    pub reason_ceased: Option<Code>,
     /// REASON_PLACE_CHANGE
-    pub reason_place_change: Option<String>,
-    /// HOME_POST, district level
-    pub home_postcode: Option<String>,
-    /// PL_POST, district level
-    pub placement_postcode: Option<String>,
+    pub reason_place_change: Option<Code>,
+    /// HOME_POST
+    pub home_postcode: Option<ShortText>,
+    /// PL_POST
+    pub placement_postcode: Option<ShortText>,
     /// URN: Ofsted unique reference number of the placement
-    pub urn: Option<String>,
+    pub urn: Option<ShortText>,
 }
 
 impl Episode {
@@ -207,6 +469,11 @@ impl Episode {
 
     pub fn is_residential(&self) -> bool {
         Self::RESIDENTIAL_PLACEMENTS.contains(&self.placement.as_str())
+    }
+
+    /// Temporary placements (T0-T4): hospital, holidays, short moves.
+    pub fn is_temporary(&self) -> bool {
+        self.placement.starts_with('T')
     }
 }
 
@@ -224,16 +491,32 @@ mod tests {
     }
 
     #[test]
+    fn codes_find_their_list_again() {
+        for (i, list) in CODE_LISTS.iter().enumerate() {
+            assert_eq!(list.id as usize, i, "{} is at the wrong place", list.field);
+            assert!(list.codes.len() < 256);
+            for (text, meaning) in list.codes {
+                let code = list.must(text);
+                assert_eq!(code.as_str(), *text);
+                assert_eq!(code.meaning(), *meaning);
+                assert_eq!(code.list().field, list.field);
+            }
+        }
+        assert_eq!(std::mem::size_of::<Code>(), 2);
+        assert_eq!(PLACEMENT.must("K2").described(), "K2 Children's home");
+        assert!(PLACEMENT.code("k2").is_none());
+    }
+
+    #[test]
+    fn short_text_holds_up_to_fifteen_bytes() {
+        assert_eq!(ShortText::new("BL3 5AB").unwrap().as_str(), "BL3 5AB");
+        assert!(ShortText::new("0123456789ABCDE").is_some());
+        assert!(ShortText::new("0123456789ABCDEF").is_none());
+    }
+
+    #[test]
     fn code_lists_have_no_duplicates() {
-        for list in [
-            LEGAL_STATUS,
-            REASON_NEW_EPISODE,
-            CATEGORY_OF_NEED,
-            PLACEMENT,
-            PLACEMENT_PROVIDER,
-            REASON_EPISODE_CEASED,
-            REASON_PLACE_CHANGE,
-        ] {
+        for list in CODE_LISTS {
             let mut codes: Vec<_> = list.codes.iter().map(|(c, _)| *c).collect();
             codes.sort_unstable();
             let before = codes.len();

@@ -52,17 +52,17 @@ pub struct AuditEvent {
 
 /// What changed, recorded inside the caller's transaction so the change and
 /// its record stand or fall together.
-pub(crate) struct Change<'a> {
+pub(crate) struct Change {
     pub la: Option<LaId>,
-    pub action: &'a str,
-    pub entity_type: &'a str,
+    pub action: &'static str,
+    pub entity_type: &'static str,
     pub entity_id: Option<i64>,
     pub details: serde_json::Value,
 }
 
-impl<'a> Change<'a> {
+impl Change {
     /// A change to a member of staff's account.
-    pub(crate) fn about_staff(staff: &crate::Staff, action: &'a str, details: serde_json::Value) -> Change<'a> {
+    pub(crate) fn about_staff(staff: &crate::Staff, action: &'static str, details: serde_json::Value) -> Change {
         Change { la: staff.la_id, action, entity_type: "staff", entity_id: Some(staff.id.0), details }
     }
 }
@@ -108,21 +108,12 @@ async fn last_hash(conn: &mut AnyConnection, backend: Backend, chain: i64) -> Re
     })
 }
 
-pub(crate) async fn record(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    actor: &Actor,
-    change: Change<'_>,
-) -> Result<(), StoreError> {
-    record_many(conn, backend, actor, vec![change]).await
-}
-
 /// Records many changes, in order, with a few multi-row statements.
 pub(crate) async fn record_many(
     conn: &mut AnyConnection,
     backend: Backend,
     actor: &Actor,
-    changes: Vec<Change<'_>>,
+    changes: Vec<Change>,
 ) -> Result<(), StoreError> {
     const COLUMNS: usize = 12;
     let (staff_id, label, client) = actor.columns();
@@ -231,15 +222,13 @@ impl Store {
         &self,
         actor: &Actor,
         la: Option<LaId>,
-        action: &str,
-        entity_type: &str,
+        action: &'static str,
+        entity_type: &'static str,
         entity_id: Option<i64>,
         details: serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        record(&mut tx, self.backend, actor, Change { la, action, entity_type, entity_id, details }).await?;
-        tx.commit().await?;
-        Ok(())
+        let change = Change { la, action, entity_type, entity_id, details };
+        self.write(actor, move |_| Box::pin(async move { Ok(crate::write::Written::new((), change)) })).await
     }
 
     /// The most recent audit events for one LA, newest first.

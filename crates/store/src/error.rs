@@ -30,6 +30,10 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    #[error("the database work was stopped because the service is shutting down")]
+    Interrupted,
+    #[error("the database cannot take writes: {0}")]
+    CannotWrite(&'static str),
 }
 
 impl StoreError {

@@ -1,6 +1,7 @@
 //! Local authorities: the tenants.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
+use crate::write::Written;
 use crate::{Store, StoreError};
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -87,40 +88,38 @@ impl Store {
         actor: &Actor,
     ) -> Result<La, StoreError> {
         settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut tx = self.begin_write().await?;
-        let now = crate::text::now();
-        let row = sqlx::query(&format!(
-            "INSERT INTO local_authorities (code, name, caseload_cap, activities_allowance_pence, weekly_support_hours,
-                visit_frequency_days, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
-        ))
-        .bind(code.as_str())
-        .bind(name.as_str())
-        .bind(settings.caseload_cap as i64)
-        .bind(settings.activities_allowance.0)
-        .bind(settings.weekly_support_hours as i64)
-        .bind(settings.visit_frequency_days as i64)
-        .bind(now)
-        .fetch_one(&mut *tx)
+        let (code, name, settings) = (code.clone(), name.clone(), settings.clone());
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let row = sqlx::query(&format!(
+                    "INSERT INTO local_authorities (code, name, caseload_cap, activities_allowance_pence,
+                        weekly_support_hours, visit_frequency_days, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
+                ))
+                .bind(code.as_str())
+                .bind(name.as_str())
+                .bind(settings.caseload_cap as i64)
+                .bind(settings.activities_allowance.0)
+                .bind(settings.weekly_support_hours as i64)
+                .bind(settings.visit_frequency_days as i64)
+                .bind(crate::text::now())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::duplicate_as("A local authority with that code"))?;
+                let la = from_row(&row)?;
+                let details =
+                    json!({ "code": code.as_str(), "name": name.as_str(), "settings": settings_json(&settings) });
+                let change = Change {
+                    la: Some(la.id),
+                    action: "create",
+                    entity_type: "local_authority",
+                    entity_id: Some(la.id.0),
+                    details,
+                };
+                Ok(Written::new(la, change))
+            })
+        })
         .await
-        .map_err(StoreError::duplicate_as("A local authority with that code"))?;
-        let la = from_row(&row)?;
-        let details = json!({ "code": code.as_str(), "name": name.as_str(), "settings": settings_json(settings) });
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: Some(la.id),
-                action: "create",
-                entity_type: "local_authority",
-                entity_id: Some(la.id.0),
-                details,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(la)
     }
 
     pub async fn list_las(&self) -> Result<Vec<La>, StoreError> {
@@ -188,50 +187,58 @@ impl Store {
         actor: &Actor,
     ) -> Result<La, StoreError> {
         changes.settings.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut tx = self.begin_write().await?;
-        let before = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE id = $1"))
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .as_ref()
-            .map(from_row)
-            .transpose()?
-            .ok_or(StoreError::NotFound { what: "Local authority" })?;
-        let s = &changes.settings;
-        let row = sqlx::query(&format!(
-            "UPDATE local_authorities SET caseload_cap = $1, activities_allowance_pence = $2, weekly_support_hours = $3,
-                visit_frequency_days = $4, record_access = $5, require_totp_for_all = $6, updated_at = $7,
-                version = version + 1
-             WHERE id = $8 AND version = $9 RETURNING {COLUMNS}"
-        ))
-        .bind(s.caseload_cap as i64)
-        .bind(s.activities_allowance.0)
-        .bind(s.weekly_support_hours as i64)
-        .bind(s.visit_frequency_days as i64)
-        .bind(changes.record_access.as_str())
-        .bind(i64::from(changes.require_totp_for_all))
-        .bind(crate::text::now())
-        .bind(id.0)
-        .bind(expected_version)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;
-        let after = from_row(&row)?;
-        let (old, new) = (configuration_json(&before), configuration_json(&after));
-        let changed: Vec<&String> =
-            new.as_object().into_iter().flatten().filter(|(k, v)| old.get(*k) != Some(v)).map(|(k, _)| k).collect();
-        let pick = |all: &serde_json::Value| -> serde_json::Value {
-            changed.iter().map(|k| ((*k).clone(), all[k.as_str()].clone())).collect::<serde_json::Map<_, _>>().into()
-        };
-        let details = json!({ "before": pick(&old), "after": pick(&new) });
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change { la: Some(id), action: "update", entity_type: "local_authority", entity_id: Some(id.0), details },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let changes = changes.clone();
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let before = sqlx::query(&format!("SELECT {COLUMNS} FROM local_authorities WHERE id = $1"))
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .as_ref()
+                    .map(from_row)
+                    .transpose()?
+                    .ok_or(StoreError::NotFound { what: "Local authority" })?;
+                let s = &changes.settings;
+                let row = sqlx::query(&format!(
+                    "UPDATE local_authorities SET caseload_cap = $1, activities_allowance_pence = $2,
+                        weekly_support_hours = $3, visit_frequency_days = $4, record_access = $5,
+                        require_totp_for_all = $6, updated_at = $7, version = version + 1
+                     WHERE id = $8 AND version = $9 RETURNING {COLUMNS}"
+                ))
+                .bind(s.caseload_cap as i64)
+                .bind(s.activities_allowance.0)
+                .bind(s.weekly_support_hours as i64)
+                .bind(s.visit_frequency_days as i64)
+                .bind(changes.record_access.as_str())
+                .bind(i64::from(changes.require_totp_for_all))
+                .bind(crate::text::now())
+                .bind(id.0)
+                .bind(expected_version)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;
+                let after = from_row(&row)?;
+                let details = changed_fields(&configuration_json(&before), &configuration_json(&after));
+                let change = Change {
+                    la: Some(id),
+                    action: "update",
+                    entity_type: "local_authority",
+                    entity_id: Some(id.0),
+                    details,
+                };
+                Ok(Written::new(after, change))
+            })
+        })
+        .await
     }
+}
+
+/// The fields that differ between two flat JSON objects, before and after.
+fn changed_fields(old: &serde_json::Value, new: &serde_json::Value) -> serde_json::Value {
+    let changed: Vec<&String> =
+        new.as_object().into_iter().flatten().filter(|(k, v)| old.get(*k) != Some(v)).map(|(k, _)| k).collect();
+    let pick = |all: &serde_json::Value| -> serde_json::Value {
+        changed.iter().map(|k| ((*k).clone(), all[k.as_str()].clone())).collect::<serde_json::Map<_, _>>().into()
+    };
+    json!({ "before": pick(old), "after": pick(new) })
 }

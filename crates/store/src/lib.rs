@@ -9,15 +9,18 @@ mod audit;
 mod auth;
 mod batch;
 mod database_url;
-mod demo_seed;
+mod dataset;
 mod error;
 mod import_903;
 mod las;
 mod migrations;
 mod passwords;
+mod pool_guard;
 mod secrets;
+mod sharing;
 mod staff;
 mod text;
+mod write;
 mod young_people;
 
 #[cfg(any(test, feature = "testing"))]
@@ -26,7 +29,7 @@ pub mod testing;
 pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainReport};
 pub use auth::{ApiToken, SecondFactorCheck, Session, SessionStage, SignIn, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
-pub use demo_seed::{DemoLaSummary, DemoSummary};
+pub use dataset::{DatasetLaSummary, DatasetSummary};
 pub use error::StoreError;
 pub use import_903::ImportSummary;
 pub use las::{La, LaChanges, LaId};
@@ -39,6 +42,9 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::Executor;
 use std::time::Duration;
+
+/// How long an SQLite statement waits for another connection's write lock.
+const BUSY_TIMEOUT_MS: u64 = 5000;
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
@@ -80,13 +86,19 @@ impl Store {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+                            format!(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA synchronous = FULL; PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"
+                            )
+                            .as_str(),
                         )
                         .await?;
                     }
                     Ok(())
                 })
+            })
+            .after_release(move |conn, _meta| {
+                Box::pin(async move { Ok(pool_guard::outside_any_transaction(conn, backend).await) })
             })
             .connect(&url.connection_string())
             .await
@@ -128,6 +140,48 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Whether the database takes writes now: on SQLite, whether the write
+    /// lock can be taken within `within`; on PostgreSQL, whether the server
+    /// answers within `within` and is not read-only. Runs in a task of its
+    /// own, so giving up waiting never leaves a transaction open.
+    pub async fn can_write(&self, within: Duration) -> Result<(), StoreError> {
+        let store = self.clone();
+        let probe = tokio::spawn(async move { store.write_probe(within).await });
+        match tokio::time::timeout(within, probe).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(StoreError::Interrupted),
+            Err(_) => Err(StoreError::CannotWrite("no answer in time")),
+        }
+    }
+
+    async fn write_probe(&self, within: Duration) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        match self.backend {
+            Backend::Sqlite => {
+                let wait = within.as_millis().clamp(1, 60_000);
+                conn.execute(format!("PRAGMA busy_timeout = {wait}").as_str()).await?;
+                let locked = conn.execute("BEGIN IMMEDIATE").await;
+                if locked.is_ok() {
+                    conn.execute("ROLLBACK").await?;
+                }
+                conn.execute(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}").as_str()).await?;
+                locked.map(|_| ()).map_err(|_| StoreError::CannotWrite("another connection holds the write lock"))
+            }
+            Backend::Postgres => {
+                let row = sqlx::query(
+                    "SELECT CAST(CASE WHEN pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'
+                        THEN 1 ELSE 0 END AS BIGINT)",
+                )
+                .fetch_one(&mut *conn)
+                .await?;
+                match sqlx::Row::try_get::<i64, _>(&row, 0)? {
+                    0 => Ok(()),
+                    _ => Err(StoreError::CannotWrite("the server is read-only")),
+                }
+            }
+        }
     }
 
     /// Reads an integer SQLite pragma on one of the pool's connections.

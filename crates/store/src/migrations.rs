@@ -21,6 +21,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_care_leaver_outcomes.sql"),
     },
     Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
+    Migration { version: 4, description: "sex codes", sql: include_str!("../migrations/0004_sex_codes.sql") },
 ];
 
 /// Replaces the dialect tokens in a portable migration.
@@ -140,5 +141,29 @@ mod tests {
                 assert!(!sql.contains("{{"), "migration {} has an unknown token", m.version);
             }
         }
+    }
+
+    /// The values a CHECK constraint allows for `column`, as written in the migrations.
+    fn checked_values(column: &str) -> Vec<String> {
+        let all: String = MIGRATIONS.iter().map(|m| m.sql).collect();
+        let marker = format!("CHECK ({column} IN (");
+        let start = all.find(&marker).unwrap_or_else(|| panic!("no CHECK on {column}")) + marker.len();
+        let list = &all[start..start + all[start..].find(')').unwrap()];
+        let mut values: Vec<String> = list.split(',').map(|v| v.trim().trim_matches('\'').to_owned()).collect();
+        values.sort();
+        values
+    }
+
+    #[test]
+    fn stored_codes_match_the_domain_enums() {
+        use staying_close_domain::people::{CohortStatus, Sex};
+        use staying_close_domain::roles::Role;
+        let sorted = |mut v: Vec<&str>| {
+            v.sort();
+            v.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        assert_eq!(checked_values("role"), sorted(Role::ALL.iter().map(|r| r.as_str()).collect()));
+        assert_eq!(checked_values("cohort_status"), sorted(CohortStatus::ALL.iter().map(|c| c.as_str()).collect()));
+        assert_eq!(checked_values("sex_code"), sorted(vec![Sex::Male.code(), Sex::Female.code(), Sex::Unknown.code()]));
     }
 }

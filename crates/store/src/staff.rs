@@ -1,6 +1,8 @@
 //! Staff accounts. Everyone but national programme viewers belongs to one LA.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
+use crate::auth::end_everything;
+use crate::write::Written;
 use crate::{LaId, Store, StoreError};
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -15,7 +17,7 @@ pub struct StaffId(pub i64);
 pub struct Staff {
     pub id: StaffId,
     pub la_id: Option<LaId>,
-    pub email: String,
+    pub email: Email,
     pub display_name: String,
     pub role: Role,
     pub active: bool,
@@ -36,13 +38,18 @@ pub struct NewStaff {
 
 pub(crate) const COLUMNS: &str = "id, la_id, email, display_name, role, status, totp_enabled_at, version";
 
+/// The staff columns, qualified with a table alias for joins.
+pub(crate) fn columns_of(alias: &str) -> String {
+    COLUMNS.split(", ").map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+}
+
 pub(crate) fn from_row(row: &AnyRow) -> Result<Staff, StoreError> {
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
     Ok(Staff {
         id: StaffId(row.try_get("id")?),
         la_id: row.try_get::<Option<i64>, _>("la_id")?.map(LaId),
-        email: row.try_get("email")?,
+        email: Email::parse(&row.try_get::<String, _>("email")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         display_name: row.try_get("display_name")?,
         role: Role::parse(&role).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         active: status == "active",
@@ -70,32 +77,31 @@ impl Store {
                 format!("a {} must belong to a local authority", new.role.label().to_lowercase())
             }));
         }
-        let mut tx = self.begin_write().await?;
-        let now = crate::text::now();
-        let row = sqlx::query(&format!(
-            "INSERT INTO staff (la_id, email, display_name, role, password_hash, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
-        ))
-        .bind(new.la.map(|l| l.0))
-        .bind(new.email.as_str())
-        .bind(new.name.as_str())
-        .bind(new.role.as_str())
-        .bind(hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
+        let new = new.clone();
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let row = sqlx::query(&format!(
+                    "INSERT INTO staff (la_id, email, display_name, role, password_hash, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
+                ))
+                .bind(new.la.map(|l| l.0))
+                .bind(new.email.as_str())
+                .bind(new.name.as_str())
+                .bind(new.role.as_str())
+                .bind(hash)
+                .bind(crate::text::now())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::duplicate_as("A member of staff with that email address"))?;
+                let staff = from_row(&row)?;
+                let details =
+                    json!({ "email": staff.email.as_str(), "display_name": staff.display_name, "role": staff.role.as_str() });
+                let change =
+                    Change { la: new.la, action: "create", entity_type: "staff", entity_id: Some(staff.id.0), details };
+                Ok(Written::new(staff, change))
+            })
+        })
         .await
-        .map_err(StoreError::duplicate_as("A member of staff with that email address"))?;
-        let staff = from_row(&row)?;
-        let details = json!({ "email": staff.email, "display_name": staff.display_name, "role": staff.role.as_str() });
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change { la: new.la, action: "create", entity_type: "staff", entity_id: Some(staff.id.0), details },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(staff)
     }
 
     /// Staff of one LA, by name.
@@ -114,5 +120,65 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?))).transpose()
+    }
+
+    pub async fn staff_by_id(&self, id: StaffId) -> Result<Staff, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Member of staff" })
+    }
+
+    /// A member of staff by email address, or "not found".
+    pub(crate) async fn staff_by_email(&self, email: &Email) -> Result<Staff, StoreError> {
+        Ok(self.staff_for_sign_in(email).await?.ok_or(StoreError::NotFound { what: "Member of staff" })?.0)
+    }
+
+    /// Disables an account and ends all its sessions and API tokens.
+    pub async fn disable_staff(&self, email: &Email, actor: &Actor) -> Result<Staff, StoreError> {
+        let staff = self.staff_by_email(email).await?;
+        let id = staff.id;
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let now = crate::text::now();
+                sqlx::query(
+                    "UPDATE staff SET status = 'disabled', updated_at = $1, version = version + 1 WHERE id = $2",
+                )
+                .bind(&now)
+                .bind(staff.id.0)
+                .execute(&mut *tx)
+                .await?;
+                end_everything(tx, staff.id, &now).await?;
+                let details = json!({ "before": { "status": "active" }, "after": { "status": "disabled" } });
+                Ok(Written::new((), Change::about_staff(&staff, "update", details)))
+            })
+        })
+        .await?;
+        self.staff_by_id(id).await
+    }
+
+    /// Removes a member of staff's second factor (lost phone and recovery
+    /// codes) and ends their sessions; they set one up again at next sign-in.
+    pub async fn reset_second_factor(&self, email: &Email, actor: &Actor) -> Result<Staff, StoreError> {
+        let staff = self.staff_by_email(email).await?;
+        let id = staff.id;
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                sqlx::query(
+                    "UPDATE staff SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = $1,
+                        version = version + 1 WHERE id = $2",
+                )
+                .bind(crate::text::now())
+                .bind(staff.id.0)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM recovery_codes WHERE staff_id = $1").bind(staff.id.0).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff.id.0).execute(&mut *tx).await?;
+                Ok(Written::new((), Change::about_staff(&staff, "reset_second_factor", json!({}))))
+            })
+        })
+        .await?;
+        self.staff_by_id(id).await
     }
 }

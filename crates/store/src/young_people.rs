@@ -1,16 +1,20 @@
 //! Young people and their SSDA903 care episodes. Every query is scoped to one LA.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::text::{date, parse_date, parse_optional_date};
+use crate::write::Written;
 use crate::{LaId, StaffId, Store, StoreError};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
-use staying_close_domain::people::{ChildId, PersonName};
+use staying_close_domain::people::{ChildId, CohortStatus, PersonName, Sex};
 use staying_close_domain::permissions::RecordScope;
-use staying_close_domain::ssda903::Episode;
+use staying_close_domain::ssda903::{
+    Code, CodeList, Episode, ShortText, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER,
+    REASON_EPISODE_CEASED, REASON_NEW_EPISODE, REASON_PLACE_CHANGE,
+};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,10 +27,9 @@ pub struct NewYoungPerson {
     pub last_name: PersonName,
     pub preferred_name: Option<PersonName>,
     pub date_of_birth: NaiveDate,
-    pub sex: Option<u8>,
+    pub sex: Option<Sex>,
     pub ethnicity: Option<String>,
-    /// `referred`, `active` or `closed`.
-    pub cohort_status: &'static str,
+    pub cohort_status: CohortStatus,
     pub personal_adviser: Option<StaffId>,
 }
 
@@ -34,14 +37,14 @@ pub struct NewYoungPerson {
 pub struct YoungPerson {
     pub id: YoungPersonId,
     pub la_id: LaId,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub first_name: String,
     pub last_name: String,
     pub preferred_name: Option<String>,
     pub date_of_birth: NaiveDate,
-    pub sex: Option<u8>,
+    pub sex: Option<Sex>,
     pub ethnicity: Option<String>,
-    pub cohort_status: String,
+    pub cohort_status: CohortStatus,
     pub personal_adviser: Option<StaffId>,
     pub version: i64,
 }
@@ -50,10 +53,11 @@ pub struct YoungPerson {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortRow {
     pub id: YoungPersonId,
-    pub child_id: String,
-    pub name: String,
+    pub child_id: ChildId,
+    /// The name to show; `None` when none is recorded (SSDA903 imports carry none).
+    pub name: Option<String>,
     pub date_of_birth: NaiveDate,
-    pub cohort_status: String,
+    pub cohort_status: CohortStatus,
     pub adviser_id: Option<StaffId>,
     pub adviser_name: Option<String>,
 }
@@ -94,17 +98,29 @@ fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
     Ok(YoungPerson {
         id: YoungPersonId(row.try_get("id")?),
         la_id: LaId(row.try_get("la_id")?),
-        child_id: row.try_get("child_id")?,
+        child_id: child_id_from(&row.try_get::<String, _>("child_id")?)?,
         first_name: row.try_get("first_name")?,
         last_name: row.try_get("last_name")?,
         preferred_name: row.try_get("preferred_name")?,
         date_of_birth: parse_date(&dob)?,
-        sex: row.try_get::<Option<i64>, _>("sex")?.map(|s| s as u8),
+        sex: row.try_get::<Option<String>, _>("sex")?.as_deref().map(sex_from).transpose()?,
         ethnicity: row.try_get("ethnicity")?,
-        cohort_status: row.try_get("cohort_status")?,
+        cohort_status: cohort_status_from(&row.try_get::<String, _>("cohort_status")?)?,
         personal_adviser: row.try_get::<Option<i64>, _>("personal_adviser_id")?.map(StaffId),
         version: row.try_get("version")?,
     })
+}
+
+pub(crate) fn child_id_from(text: &str) -> Result<ChildId, StoreError> {
+    ChildId::parse(text).map_err(|_| StoreError::Corrupt(format!("child ID {text:?}")))
+}
+
+pub(crate) fn sex_from(code: &str) -> Result<Sex, StoreError> {
+    Sex::from_ssda903(code).ok_or_else(|| StoreError::Corrupt(format!("sex {code:?}")))
+}
+
+fn cohort_status_from(text: &str) -> Result<CohortStatus, StoreError> {
+    CohortStatus::parse(text).ok_or_else(|| StoreError::Corrupt(format!("cohort status {text:?}")))
 }
 
 /// The care-episode columns [`episode_from_row`] reads.
@@ -114,30 +130,32 @@ pub(crate) const EPISODE_COLUMNS: &str =
 
 pub(crate) fn episode_from_row(row: &AnyRow) -> Result<Episode, StoreError> {
     let start: String = row.try_get("started_on")?;
+    let code = |column: &str, list: &CodeList| -> Result<Code, StoreError> {
+        let text: String = row.try_get(column)?;
+        list.code(&text).ok_or_else(|| StoreError::Corrupt(format!("{column} {text:?}")))
+    };
+    let optional_code = |column: &str, list: &CodeList| -> Result<Option<Code>, StoreError> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|t| list.code(&t).ok_or_else(|| StoreError::Corrupt(format!("{column} {t:?}")))).transpose()
+    };
+    let text = |column: &str| -> Result<Option<ShortText>, StoreError> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|t| ShortText::new(&t).ok_or_else(|| StoreError::Corrupt(format!("{column} is too long")))).transpose()
+    };
     Ok(Episode {
         start: parse_date(&start)?,
         end: parse_optional_date(row.try_get("ended_on")?)?,
-        reason_new: row.try_get("reason_new")?,
-        legal_status: row.try_get("legal_status")?,
-        category_of_need: row.try_get("category_of_need")?,
-        placement: row.try_get("placement")?,
-        provider: row.try_get("provider")?,
-        reason_ceased: row.try_get("reason_ceased")?,
-        reason_place_change: row.try_get("reason_place_change")?,
-        home_postcode: row.try_get("home_postcode")?,
-        placement_postcode: row.try_get("placement_postcode")?,
-        urn: row.try_get("urn")?,
+        reason_new: code("reason_new", &REASON_NEW_EPISODE)?,
+        legal_status: code("legal_status", &LEGAL_STATUS)?,
+        category_of_need: code("category_of_need", &CATEGORY_OF_NEED)?,
+        placement: code("placement", &PLACEMENT)?,
+        provider: optional_code("provider", &PLACEMENT_PROVIDER)?,
+        reason_ceased: optional_code("reason_ceased", &REASON_EPISODE_CEASED)?,
+        reason_place_change: optional_code("reason_place_change", &REASON_PLACE_CHANGE)?,
+        home_postcode: text("home_postcode")?,
+        placement_postcode: text("placement_postcode")?,
+        urn: text("urn")?,
     })
-}
-
-pub(crate) async fn insert_episode(
-    conn: &mut AnyConnection,
-    la: LaId,
-    person: YoungPersonId,
-    e: &Episode,
-    now: &str,
-) -> Result<(), StoreError> {
-    insert_episodes(conn, la, &[(person, e)], now).await
 }
 
 /// Inserts many episodes with a few multi-row statements.
@@ -162,16 +180,16 @@ pub(crate) async fn insert_episodes(
                 .bind(person.0)
                 .bind(date(e.start))
                 .bind(e.end.map(date))
-                .bind(e.reason_new.clone())
-                .bind(e.legal_status.clone())
-                .bind(e.category_of_need.clone())
-                .bind(e.placement.clone())
-                .bind(e.provider.clone())
-                .bind(e.reason_ceased.clone())
-                .bind(e.reason_place_change.clone())
-                .bind(e.home_postcode.clone())
-                .bind(e.placement_postcode.clone())
-                .bind(e.urn.clone())
+                .bind(e.reason_new.as_str())
+                .bind(e.legal_status.as_str())
+                .bind(e.category_of_need.as_str())
+                .bind(e.placement.as_str())
+                .bind(e.provider.map(Code::as_str))
+                .bind(e.reason_ceased.map(Code::as_str))
+                .bind(e.reason_place_change.map(Code::as_str))
+                .bind(e.home_postcode.map(|t| t.as_str().to_owned()))
+                .bind(e.placement_postcode.map(|t| t.as_str().to_owned()))
+                .bind(e.urn.map(|t| t.as_str().to_owned()))
                 .bind(now.to_owned());
         }
         query.execute(&mut *conn).await.map_err(StoreError::duplicate_as("An episode starting on that date"))?;
@@ -180,14 +198,22 @@ pub(crate) async fn insert_episodes(
 }
 
 /// How a young person is named on screen: preferred or first name and
-/// surname; children imported from SSDA903 without names show their child ID.
-pub fn display_name(first: &str, preferred: Option<&str>, last: &str, child_id: &str) -> String {
+/// surname; `None` when no name is recorded (children imported from SSDA903,
+/// which carries none), so pages can say so and ask for one.
+pub fn display_name(first: &str, preferred: Option<&str>, last: &str) -> Option<String> {
     let given = preferred.filter(|p| !p.is_empty()).unwrap_or(first);
     match (given.is_empty(), last.is_empty()) {
-        (true, true) => format!("Child {child_id}"),
-        (false, true) => given.to_owned(),
-        (true, false) => last.to_owned(),
-        (false, false) => format!("{given} {last}"),
+        (true, true) => None,
+        (false, true) => Some(given.to_owned()),
+        (true, false) => Some(last.to_owned()),
+        (false, false) => Some(format!("{given} {last}")),
+    }
+}
+
+impl YoungPerson {
+    /// The name to show, if one is recorded.
+    pub fn display_name(&self) -> Option<String> {
+        display_name(&self.first_name, self.preferred_name.as_deref(), &self.last_name)
     }
 }
 
@@ -198,49 +224,47 @@ impl Store {
         new: &NewYoungPerson,
         actor: &Actor,
     ) -> Result<YoungPerson, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let now = crate::text::now();
-        let row = sqlx::query(&format!(
-            "INSERT INTO young_people (la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex,
-                ethnicity, cohort_status, personal_adviser_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING {COLUMNS}"
-        ))
-        .bind(la.0)
-        .bind(new.child_id.as_str())
-        .bind(new.first_name.as_str())
-        .bind(new.last_name.as_str())
-        .bind(new.preferred_name.as_ref().map(|n| n.as_str().to_owned()))
-        .bind(date(new.date_of_birth))
-        .bind(new.sex.map(i64::from))
-        .bind(new.ethnicity.clone())
-        .bind(new.cohort_status)
-        .bind(new.personal_adviser.map(|s| s.0))
-        .bind(now)
-        .fetch_one(&mut *tx)
+        let new = new.clone();
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let row = sqlx::query(&format!(
+                    "INSERT INTO young_people (la_id, child_id, first_name, last_name, preferred_name, date_of_birth,
+                        sex, ethnicity, cohort_status, personal_adviser_id, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING {COLUMNS}"
+                ))
+                .bind(la.0)
+                .bind(new.child_id.as_str())
+                .bind(new.first_name.as_str())
+                .bind(new.last_name.as_str())
+                .bind(new.preferred_name.as_ref().map(|n| n.as_str().to_owned()))
+                .bind(date(new.date_of_birth))
+                .bind(new.sex.map(Sex::code))
+                .bind(new.ethnicity.clone())
+                .bind(new.cohort_status.as_str())
+                .bind(new.personal_adviser.map(|s| s.0))
+                .bind(crate::text::now())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                        StoreError::Invalid("the personal adviser must work for the same local authority".into())
+                    }
+                    _ => StoreError::duplicate_as("A young person with that child ID")(e),
+                })?;
+                let person = from_row(&row)?;
+                let details =
+                    json!({ "child_id": person.child_id.as_str(), "cohort_status": person.cohort_status.as_str() });
+                let change = Change {
+                    la: Some(la),
+                    action: "create",
+                    entity_type: "young_person",
+                    entity_id: Some(person.id.0),
+                    details,
+                };
+                Ok(Written::new(person, change))
+            })
+        })
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                StoreError::Invalid("the personal adviser must work for the same local authority".into())
-            }
-            _ => StoreError::duplicate_as("A young person with that child ID")(e),
-        })?;
-        let person = from_row(&row)?;
-        let details = json!({ "child_id": person.child_id, "cohort_status": person.cohort_status });
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change {
-                la: Some(la),
-                action: "create",
-                entity_type: "young_person",
-                entity_id: Some(person.id.0),
-                details,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(person)
     }
 
     /// One young person, only if they belong to `la`.
@@ -328,13 +352,12 @@ impl Store {
                 let preferred: Option<String> = r.try_get("preferred_name")?;
                 let last: String = r.try_get("last_name")?;
                 let dob: String = r.try_get("date_of_birth")?;
-                let child_id: String = r.try_get("child_id")?;
                 Ok(CohortRow {
                     id: YoungPersonId(r.try_get("id")?),
-                    name: display_name(&first, preferred.as_deref(), &last, &child_id),
-                    child_id,
+                    name: display_name(&first, preferred.as_deref(), &last),
+                    child_id: child_id_from(&r.try_get::<String, _>("child_id")?)?,
                     date_of_birth: parse_date(&dob)?,
-                    cohort_status: r.try_get("cohort_status")?,
+                    cohort_status: cohort_status_from(&r.try_get::<String, _>("cohort_status")?)?,
                     adviser_id: r.try_get::<Option<i64>, _>("personal_adviser_id")?.map(StaffId),
                     adviser_name: r.try_get("adviser_name")?,
                 })
@@ -350,30 +373,31 @@ impl Store {
         episodes: &[Episode],
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        // Refuse ids from another LA before touching anything.
-        let owned = sqlx::query("SELECT id FROM young_people WHERE la_id = $1 AND id = $2")
-            .bind(la.0)
-            .bind(person.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if owned.is_none() {
-            return Err(StoreError::NotFound { what: "Young person" });
-        }
-        let now = crate::text::now();
-        for e in episodes {
-            insert_episode(&mut tx, la, person, e, &now).await?;
-        }
-        let details = json!({ "episodes_added": episodes.len() });
-        audit::record(
-            &mut tx,
-            self.backend,
-            actor,
-            Change { la: Some(la), action: "create", entity_type: "care_episode", entity_id: Some(person.0), details },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let episodes = episodes.to_vec();
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                // Refuse ids from another LA before touching anything.
+                let owned = sqlx::query("SELECT id FROM young_people WHERE la_id = $1 AND id = $2")
+                    .bind(la.0)
+                    .bind(person.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if owned.is_none() {
+                    return Err(StoreError::NotFound { what: "Young person" });
+                }
+                let rows: Vec<(YoungPersonId, &Episode)> = episodes.iter().map(|e| (person, e)).collect();
+                insert_episodes(tx, la, &rows, &crate::text::now()).await?;
+                let change = Change {
+                    la: Some(la),
+                    action: "create",
+                    entity_type: "care_episode",
+                    entity_id: Some(person.0),
+                    details: json!({ "episodes_added": episodes.len() }),
+                };
+                Ok(Written::new((), change))
+            })
+        })
+        .await
     }
 
     /// A young person's care episodes in date order.

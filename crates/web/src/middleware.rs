@@ -55,6 +55,9 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        // Pages, API answers and exports hold personal data: no browser or
+        // proxy may keep them (ASVS V8.2.1). Assets set their own caching.
+        .layer(header(header::CACHE_CONTROL, "no-store"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
@@ -65,8 +68,26 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(axum::middleware::from_fn(render_error_pages))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        // Inside the timeout: when it fires, or the client hangs up, only the
+        // wait is dropped and the handler finishes its work (ADR 0005).
+        .layer(axum::middleware::from_fn(run_to_completion))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes));
     routes.layer(layers)
+}
+
+/// Runs the rest of the request (access check, handler, database work) in a
+/// task of its own and waits for it. Dropping the wait, as hyper does when a
+/// client disconnects and the timeout layer does when time is up, leaves the
+/// task to finish, so no request is ever stopped between two statements.
+async fn run_to_completion(req: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let task = tokio::spawn(next.run(req).in_current_span());
+    match task.await {
+        Ok(response) => response,
+        // Re-raised here, so the panic layer draws the usual error page.
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 /// HSTS, only on responses to HTTPS requests (directly or via a trusted proxy).

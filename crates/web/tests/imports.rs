@@ -7,9 +7,9 @@ use common::spawn_demo;
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC\nNEW1,1,10/06/2007,WBRI\nNEW2,2,20/01/2009,WBRI\n";
 const EPISODES: &str =
     "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-    NEW1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,X1,,,,\n\
+    NEW1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,X1,,,,SC400001\n\
     NEW1,01/10/2021,P,C2,N1,U6,PR4,01/09/2023,E5,,,,\n\
-    NEW2,01/06/2023,S,V2,N1,K2,PR1,20/08/2023,E4A,,,,\n";
+    NEW2,01/06/2023,S,V2,N1,K2,PR1,20/08/2023,E4A,,,,SC400002\n";
 
 fn files(episodes: &str) -> reqwest::multipart::Form {
     let part = |name: &str, text: &str| {
@@ -50,8 +50,12 @@ both_backends! {
 
         // Imported young people show eligibility worked out from their history.
         let list = manager.get(&app, "/young-people?show=eligible").await.text().await.unwrap();
-        assert!(list.contains("Child NEW1"), "113 residential days: eligible");
-        assert!(!list.contains("Child NEW2"), "80 residential days: not eligible");
+        let unnamed = |child: &str| format!("Name not recorded<span class=\"govuk-visually-hidden\">, child ID {child}</span>");
+        assert!(list.contains(&unnamed("NEW1")), "113 residential days: eligible; {list}");
+        assert!(!list.contains(&unnamed("NEW2")), "80 residential days: not eligible");
+        let record = manager.get(&app, &format!("/young-people/{}", app.store().cohort(la.id).await.unwrap().iter().find(|r| r.child_id.as_str() == "NEW1").unwrap().id.0)).await.text().await.unwrap();
+        assert!(record.contains("<h1 class=\"govuk-heading-l\">Name not recorded</h1>"), "never a blank heading");
+        assert!(record.contains("Male"), "sex in words");
 
         // Without the CSRF token the upload is refused.
         let forged = app.client.post(app.url("/imports")).header("cookie", &manager.cookie).multipart(files(EPISODES)).send().await.unwrap();
@@ -80,7 +84,7 @@ both_backends! {
             .await
             .unwrap();
         let la = app.la("990").await;
-        let new1 = app.store().cohort(la.id).await.unwrap().into_iter().find(|r| r.child_id == "NEW1").unwrap();
+        let new1 = app.store().cohort(la.id).await.unwrap().into_iter().find(|r| r.child_id.as_str() == "NEW1").unwrap();
         let page = manager.get(&app, &format!("/young-people/{}?day=1&month=1&year=2024", new1.id.0)).await.text().await.unwrap();
         assert!(page.contains("113 (13 weeks is 91)"), "worked example 1");
         assert!(page.contains("Relevant child"));

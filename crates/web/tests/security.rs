@@ -216,8 +216,8 @@ both_backends! {
     async fn the_audit_page_filters_and_rejects_bad_dates(backend) {
         let app = spawn_demo(backend).await;
         let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
-        let page = manager.get(&app, "/audit?action=demo_refresh").await.text().await.unwrap();
-        assert!(page.contains("Demo data refreshed"));
+        let page = manager.get(&app, "/audit?action=dataset_refresh").await.text().await.unwrap();
+        assert!(page.contains("Data set loaded or refreshed"));
         // Filter by who: the adviser's record view shows, the demo refresh does not.
         let adviser = app.staff(PA).await;
         let browser = app.session(&adviser).await;

@@ -80,8 +80,10 @@ pub async fn run(config: &Config, command: BenchCommand) -> anyhow::Result<()> {
             );
 
             let t = Instant::now();
-            let import = parse_import(&header, &eps, None)
-                .map_err(|e| anyhow::anyhow!("generated data is invalid: {}", e[0]))?;
+            let import = std::sync::Arc::new(
+                parse_import(&header, &eps, None)
+                    .map_err(|e| anyhow::anyhow!("generated data is invalid: {}", e[0]))?,
+            );
             let parse = t.elapsed();
             println!("Read and validate:          {:>8.0} ms", parse.as_secs_f64() * 1000.0);
 
@@ -114,7 +116,7 @@ pub async fn run(config: &Config, command: BenchCommand) -> anyhow::Result<()> {
                 .create_la(&code, &LaName::parse("Benchmark")?, &LaSettings::default(), &Actor::System("bench"))
                 .await?;
             let t = Instant::now();
-            let first = store.import_903(la.id, &import, "bench", &Actor::System("bench")).await?;
+            let first = store.import_903(la.id, import.clone(), "bench", &Actor::System("bench")).await?;
             println!(
                 "First import ({}):    {:>8.0} ms ({} episodes written)",
                 url.backend(),
@@ -122,7 +124,7 @@ pub async fn run(config: &Config, command: BenchCommand) -> anyhow::Result<()> {
                 first.episodes_written
             );
             let t = Instant::now();
-            let second = store.import_903(la.id, &import, "bench", &Actor::System("bench")).await?;
+            let second = store.import_903(la.id, import.clone(), "bench", &Actor::System("bench")).await?;
             println!(
                 "Re-import, no changes:      {:>8.0} ms (changed anything: {})",
                 t.elapsed().as_secs_f64() * 1000.0,

@@ -1,6 +1,6 @@
 use crate::config::{parse_bind, parse_database_url, Config};
 use staying_close_domain::people::Password;
-use staying_close_store::DemoSummary;
+use staying_close_store::{Actor, DatasetSummary};
 
 pub async fn run(config: &Config, bind: Option<&str>, database: Option<&str>, serve: bool) -> anyhow::Result<()> {
     let url = match database {
@@ -16,7 +16,7 @@ pub async fn run(config: &Config, bind: Option<&str>, database: Option<&str>, se
     let today = staying_close_domain::dates::uk_today();
     let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
     let password = Password::parse(&config.demo_password)?;
-    let summary = store.seed_demo(&data, &password).await?;
+    let summary = store.load_dataset(&data, &password, &Actor::System("demo")).await?;
     println!("Demo data loaded into {} ({}) for {}.", url.backend(), url.redacted(), today.format("%-d %B %Y"));
     print_logins(&summary, &config.demo_password);
     match listener {
@@ -33,7 +33,7 @@ pub async fn run(config: &Config, bind: Option<&str>, database: Option<&str>, se
     }
 }
 
-fn print_logins(summary: &DemoSummary, password: &str) {
+fn print_logins(summary: &DatasetSummary, password: &str) {
     println!();
     println!("Demo logins (every account's password is: {password})");
     for la in &summary.las {

@@ -77,6 +77,7 @@ pub fn to_json(a: &Assessment) -> Value {
         })
         .collect();
     explanation.extend(a.reasons.iter().map(|r| json!({ "kind": "rule", "field": r.field, "rule": r.rule })));
+    explanation.extend(a.for_review.iter().map(|r| json!({ "kind": "review", "field": r.field, "rule": r.rule })));
     json!({
         "residential_days_after_14": a.residential_days_after_14,
         "looked_after_days_after_14": a.looked_after_days_after_14,
@@ -119,6 +120,12 @@ pub fn to_text(a: &Assessment) -> String {
     out.push_str("\nWhy\n");
     for r in &a.reasons {
         out.push_str(&format!("  {}: {}\n", r.field, r.rule));
+    }
+    if !a.for_review.is_empty() {
+        out.push_str("\nFor someone to check\n");
+        for r in &a.for_review {
+            out.push_str(&format!("  {}: {}\n", r.field, r.rule));
+        }
     }
     out
 }

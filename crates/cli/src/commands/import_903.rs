@@ -67,7 +67,8 @@ pub async fn run(config: &Config, la: &str, header: &Path, episodes: &Path, oc3:
         .map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
         .collect::<Vec<_>>()
         .join(", ");
-    let summary = store.import_903(la.id, &import, &files, &Actor::System("cli:import-903")).await?;
+    let summary =
+        store.import_903(la.id, std::sync::Arc::new(import), &files, &Actor::System("cli:import-903")).await?;
     print_summary(&summary);
     store.close().await;
     Ok(())

@@ -36,7 +36,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("reset_second_factor", "Two-factor authentication removed"),
     ("password_reset_issued", "Password reset link issued"),
     ("password_reset", "Password reset"),
-    ("demo_refresh", "Demo data refreshed"),
+    ("dataset_refresh", "Data set loaded or refreshed"),
 ];
 
 fn action_label(action: &str) -> String {

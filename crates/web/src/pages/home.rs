@@ -32,7 +32,13 @@ pub async fn show(
         let cohort = state.store.cohort_for(&viewer).await?;
         if user.staff.role == Role::PersonalAdviser {
             caseload = Some(
-                cohort.iter().filter(|r| r.adviser_id == Some(user.staff.id) && r.cohort_status == "active").count(),
+                cohort
+                    .iter()
+                    .filter(|r| {
+                        r.adviser_id == Some(user.staff.id)
+                            && r.cohort_status == staying_close_domain::people::CohortStatus::Active
+                    })
+                    .count(),
             );
         }
         visible = Some(cohort.len());

@@ -165,7 +165,7 @@ pub async fn upload(
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", ");
-            let summary = state.store.import_903(la.id, &import, &files, &user.actor()).await?;
+            let summary = state.store.import_903(la.id, std::sync::Arc::new(import), &files, &user.actor()).await?;
             render(&user, errors, Vec::new(), Some(done(&summary)))
         }
     }

@@ -45,7 +45,7 @@ async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Erro
         })),
         errors,
         valid: staff.is_some(),
-        email: staff.map(|s| s.email).unwrap_or_default(),
+        email: staff.map(|s| s.email.to_string()).unwrap_or_default(),
         token,
         csrf_token: form_token,
     };

@@ -194,7 +194,7 @@ pub async fn submit_code(
             // Start again from the password, which is throttled too.
             state.store.end_session(&session).await?;
             errors.add("email", too_many_attempts(retry_after_seconds));
-            let mut response = sign_in_page(&state, &headers, errors, user.staff.email.clone(), None)?;
+            let mut response = sign_in_page(&state, &headers, errors, user.staff.email.to_string(), None)?;
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, is_secure(&state.config, &headers)));

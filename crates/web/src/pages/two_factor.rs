@@ -65,7 +65,7 @@ async fn page(state: &AppState, user: &CurrentUser, errors: Errors) -> Result<Re
             None => state.store.start_totp_enrolment(user.staff.id).await?,
         };
         (
-            qr_svg(&totp::provisioning_uri(&secret, "Staying Close", &user.staff.email)),
+            qr_svg(&totp::provisioning_uri(&secret, "Staying Close", user.staff.email.as_str())),
             grouped(&totp::base32_encode(&secret)),
         )
     };

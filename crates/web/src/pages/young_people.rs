@@ -12,12 +12,17 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
 use staying_close_domain::eligibility::{assess, Rules};
+use staying_close_domain::people::CohortStatus;
 use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT};
 use staying_close_store::YoungPersonId;
 
+/// What pages say for a young person whose name is not recorded.
+pub const NAME_NOT_RECORDED: &str = "Name not recorded";
+
 struct Row {
     id: i64,
-    name: String,
+    /// `None` when no name is recorded.
+    name: Option<String>,
     child_id: String,
     age: u32,
     adviser: String,
@@ -93,12 +98,12 @@ pub async fn list(
             Row {
                 id: r.id.0,
                 name: r.name,
-                child_id: r.child_id,
+                child_id: r.child_id.to_string(),
                 age: a.age,
                 adviser: r.adviser_name.unwrap_or_else(|| "Not allocated".into()),
                 eligible: a.staying_close_eligible,
                 status: a.care_leaver_status.label(),
-                referred: r.cohort_status == "referred",
+                referred: r.cohort_status == CohortStatus::Referred,
             }
         })
         .filter(|row| match show {
@@ -119,7 +124,8 @@ pub async fn list(
             _ => std::cmp::Ordering::Equal,
         };
         let by = if descending { by.reverse() } else { by };
-        by.then_with(|| a.name.cmp(&b.name))
+        // Records without a name come after the named ones.
+        by.then_with(|| (a.name.is_none(), &a.name, &a.child_id).cmp(&(b.name.is_none(), &b.name, &b.child_id)))
     });
     let columns = SORTABLE
         .iter()
@@ -167,8 +173,10 @@ struct RecordPage {
     page: Chrome,
     errors: Errors,
     id: i64,
-    name: String,
+    /// `None` when no name is recorded.
+    name: Option<String>,
     child_id: String,
+    sex: &'static str,
     date_of_birth: String,
     age: u32,
     adviser: String,
@@ -183,6 +191,7 @@ struct RecordPage {
     status: String,
     pa_until: String,
     reasons: Vec<String>,
+    for_review: Vec<String>,
     periods: Vec<Period>,
 }
 
@@ -214,14 +223,6 @@ fn as_at_date(q: &AsAt) -> Result<Option<NaiveDate>, &'static str> {
     }
 }
 
-fn cohort_status_label(status: &str) -> &'static str {
-    match status {
-        "active" => "Supported by the team",
-        "referred" => "Referred",
-        _ => "Closed",
-    }
-}
-
 pub async fn show(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -247,25 +248,21 @@ pub async fn show(
         }
         None => "Not allocated".into(),
     };
-    let name = staying_close_store::display_name(
-        &person.first_name,
-        person.preferred_name.as_deref(),
-        &person.last_name,
-        &person.child_id,
-    );
+    let name = person.display_name();
     let code = |list: &staying_close_domain::ssda903::CodeList, c: &str| match list.meaning(c) {
         Some(m) => format!("{c} {m}"),
         None => c.to_owned(),
     };
     let page = RecordPage {
-        page: Chrome::for_user(errors.title(&name), &user, "/young-people"),
+        page: Chrome::for_user(errors.title(name.as_deref().unwrap_or(NAME_NOT_RECORDED)), &user, "/young-people"),
         errors,
         id: person.id.0,
-        child_id: person.child_id.clone(),
+        child_id: person.child_id.to_string(),
+        sex: person.sex.map(|s| s.label()).unwrap_or("Not recorded"),
         date_of_birth: format_uk(person.date_of_birth),
         age: age_on(person.date_of_birth, today(), LeapDayRule::default()),
         adviser,
-        cohort_status: cohort_status_label(&person.cohort_status),
+        cohort_status: person.cohort_status.label(),
         on_day: q.day.trim().to_owned(),
         on_month: q.month.trim().to_owned(),
         on_year: q.year.trim().to_owned(),
@@ -276,6 +273,7 @@ pub async fn show(
         status: a.care_leaver_status.label().to_owned(),
         pa_until: a.personal_adviser_until.map(format_uk).unwrap_or_else(|| "No personal adviser duty".into()),
         reasons: a.reasons.iter().map(|r| r.rule.clone()).map(capitalise).collect(),
+        for_review: a.for_review.iter().map(|r| r.rule.clone()).map(capitalise).collect(),
         periods: a
             .periods
             .iter()

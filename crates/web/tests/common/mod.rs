@@ -5,7 +5,7 @@
 use staying_close_domain::la::LaCode;
 use staying_close_domain::people::Password;
 use staying_close_store::testing::{self, TestDb};
-use staying_close_store::{Backend, La, SessionStage, Staff, Store};
+use staying_close_store::{Actor, Backend, La, SessionStage, Staff, Store};
 use staying_close_web::{AppState, WebConfig};
 use std::sync::Arc;
 
@@ -37,7 +37,7 @@ pub async fn spawn_demo(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
     let today = staying_close_domain::dates::uk_today();
     let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
-    app.db.store.seed_demo(&data, &Password::parse(DEMO_PASSWORD).unwrap()).await.unwrap();
+    app.db.store.load_dataset(&data, &Password::parse(DEMO_PASSWORD).unwrap(), &Actor::System("demo")).await.unwrap();
     app
 }
 

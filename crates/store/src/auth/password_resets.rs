@@ -1,0 +1,99 @@
+//! One-time links to set a new password, valid for 24 hours.
+
+use super::{at, end_everything};
+use crate::audit::{Actor, Change};
+use crate::secrets::{random_token, sha256_hex};
+use crate::staff::{columns_of, from_row as staff_from_row};
+use crate::write::Written;
+use crate::{Staff, Store, StoreError};
+use chrono::{Duration, Utc};
+use serde_json::json;
+use staying_close_domain::people::{Email, Password};
+
+pub const RESET_LINK_LIFETIME: Duration = Duration::hours(24);
+
+impl Store {
+    /// A one-time link token, valid for 24 hours, to set a new password.
+    pub async fn create_password_reset(&self, email: &Email, actor: &Actor) -> Result<String, StoreError> {
+        let staff = self.staff_by_email(email).await?;
+        let token = random_token();
+        let now = Utc::now();
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                sqlx::query("UPDATE password_resets SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL")
+                    .bind(at(now))
+                    .bind(staff.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO password_resets (la_id, staff_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(staff.la_id.map(|l| l.0))
+                .bind(staff.id.0)
+                .bind(sha256_hex(&token))
+                .bind(at(now))
+                .bind(at(now + RESET_LINK_LIFETIME))
+                .execute(&mut *tx)
+                .await?;
+                let change = Change::about_staff(&staff, "password_reset_issued", json!({}));
+                Ok(Written::new(token, change))
+            })
+        })
+        .await
+    }
+
+    /// The member of staff a reset link is for, while it is unused and in date.
+    pub async fn password_reset_for(&self, token: &str) -> Result<Option<Staff>, StoreError> {
+        let staff_columns = columns_of("st");
+        let row = sqlx::query(&format!(
+            "SELECT {staff_columns} FROM password_resets r JOIN staff st ON st.id = r.staff_id
+             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2"
+        ))
+        .bind(sha256_hex(token))
+        .bind(at(Utc::now()))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(staff_from_row).transpose()
+    }
+
+    /// Sets a new password from a reset link, ends every session and API
+    /// token of that person, and spends the link.
+    pub async fn complete_password_reset(
+        &self,
+        token: &str,
+        password: &Password,
+        actor: &Actor,
+    ) -> Result<Staff, StoreError> {
+        let staff =
+            self.password_reset_for(token).await?.ok_or(StoreError::NotFound { what: "Password reset link" })?;
+        let hash = crate::passwords::hash_password(password)?;
+        let token_hash = sha256_hex(token);
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let now = at(Utc::now());
+                let spent =
+                    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+                        .bind(&now)
+                        .bind(&token_hash)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                if spent != 1 {
+                    return Err(StoreError::NotFound { what: "Password reset link" });
+                }
+                sqlx::query(
+                    "UPDATE staff SET password_hash = $1, status = 'active', updated_at = $2, version = version + 1 WHERE id = $3",
+                )
+                .bind(hash)
+                .bind(&now)
+                .bind(staff.id.0)
+                .execute(&mut *tx)
+                .await?;
+                end_everything(tx, staff.id, &now).await?;
+                let change = Change::about_staff(&staff, "password_reset", json!({}));
+                Ok(Written::new(staff, change))
+            })
+        })
+        .await
+    }
+}

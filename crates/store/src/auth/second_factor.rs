@@ -1,0 +1,153 @@
+//! The second factor: TOTP codes from an authenticator app, and recovery codes.
+
+use super::{at, record_attempt};
+use crate::audit::{Actor, Change};
+use crate::secrets::{random_bytes, sha256_hex};
+use crate::write::Written;
+use crate::{Staff, StaffId, Store, StoreError};
+use chrono::Utc;
+use serde_json::json;
+use sqlx::Row;
+use staying_close_domain::totp;
+
+/// The result of checking a second-factor code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorCheck {
+    Passed,
+    Failed,
+    /// Too many wrong codes or passwords: the account is locked for now.
+    Throttled {
+        retry_after_seconds: i64,
+    },
+}
+
+impl Store {
+    /// A new secret for enrolment, kept until the first code confirms it.
+    pub async fn start_totp_enrolment(&self, staff: StaffId) -> Result<Vec<u8>, StoreError> {
+        let secret = random_bytes::<20>().to_vec();
+        sqlx::query("UPDATE staff SET totp_secret = $1 WHERE id = $2 AND totp_enabled_at IS NULL")
+            .bind(totp::base32_encode(&secret))
+            .bind(staff.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(secret)
+    }
+
+    /// The secret being enrolled, if enrolment has started and not finished.
+    pub async fn pending_totp_secret(&self, staff: StaffId) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query("SELECT totp_secret FROM staff WHERE id = $1 AND totp_enabled_at IS NULL")
+            .bind(staff.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.and_then(|r| r.try_get::<Option<String>, _>(0).ok().flatten()).and_then(|s| totp::base32_decode(&s)))
+    }
+
+    /// Finishes enrolment when `code` matches; returns ten recovery codes,
+    /// shown once and stored only as hashes.
+    pub async fn confirm_totp(
+        &self,
+        staff: &Staff,
+        code: &str,
+        unix_now: u64,
+        actor: &Actor,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let Some(secret) = self.pending_totp_secret(staff.id).await? else { return Ok(None) };
+        let Some(step) = totp::verify(&secret, code, unix_now, None) else { return Ok(None) };
+        let codes: Vec<String> = (0..10)
+            .map(|_| {
+                let raw = totp::base32_encode(&random_bytes::<5>()).to_lowercase();
+                format!("{}-{}", &raw[..4], &raw[4..])
+            })
+            .collect();
+        let staff = staff.clone();
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                sqlx::query(
+                    "UPDATE staff SET totp_enabled_at = $1, totp_last_step = $2, version = version + 1 WHERE id = $3",
+                )
+                .bind(at(Utc::now()))
+                .bind(step as i64)
+                .bind(staff.id.0)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM recovery_codes WHERE staff_id = $1")
+                    .bind(staff.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                for code in &codes {
+                    sqlx::query("INSERT INTO recovery_codes (la_id, staff_id, code_hash) VALUES ($1, $2, $3)")
+                        .bind(staff.la_id.map(|l| l.0))
+                        .bind(staff.id.0)
+                        .bind(sha256_hex(code))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let change = Change::about_staff(&staff, "enrol_second_factor", json!({}));
+                Ok(Written::new(Some(codes), change))
+            })
+        })
+        .await
+    }
+
+    /// Checks a TOTP code or an unused recovery code; each works only once.
+    pub async fn check_second_factor(
+        &self,
+        staff: &Staff,
+        code: &str,
+        unix_now: u64,
+        actor: &Actor,
+        client: &str,
+    ) -> Result<SecondFactorCheck, StoreError> {
+        // Wrong codes count against the account like wrong passwords, so
+        // codes cannot be guessed one after another.
+        let account_key = sha256_hex(staff.email.as_str());
+        if let Some(retry_after_seconds) = self.throttle(&account_key, client, Utc::now()).await? {
+            return Ok(SecondFactorCheck::Throttled { retry_after_seconds });
+        }
+        let (staff, code, client) = (staff.clone(), code.to_owned(), client.to_owned());
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let row = sqlx::query(
+                    "SELECT totp_secret, totp_last_step FROM staff WHERE id = $1 AND totp_enabled_at IS NOT NULL",
+                )
+                .bind(staff.id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else { return Ok(Written::many(SecondFactorCheck::Failed, Vec::new())) };
+                let secret =
+                    row.try_get::<Option<String>, _>(0)?.and_then(|s| totp::base32_decode(&s)).unwrap_or_default();
+                let last: Option<i64> = row.try_get(1)?;
+                let mut how = None;
+                if let Some(step) = totp::verify(&secret, &code, unix_now, last.map(|l| l as u64)) {
+                    sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2")
+                        .bind(step as i64)
+                        .bind(staff.id.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    how = Some("authenticator app");
+                } else {
+                    let typed = code.trim().to_lowercase();
+                    let used = sqlx::query(
+                        "UPDATE recovery_codes SET used_at = $1 WHERE staff_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                    )
+                    .bind(at(Utc::now()))
+                    .bind(staff.id.0)
+                    .bind(sha256_hex(&typed))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if used == 1 {
+                        how = Some("recovery code");
+                    }
+                }
+                let passed = how.is_some();
+                record_attempt(tx, staff.la_id.map(|l| l.0), &account_key, &client, passed).await?;
+                let action = if passed { "second_factor_passed" } else { "second_factor_failed" };
+                let change = Change::about_staff(&staff, action, json!({ "method": how }));
+                let result = if passed { SecondFactorCheck::Passed } else { SecondFactorCheck::Failed };
+                Ok(Written::new(result, change))
+            })
+        })
+        .await
+    }
+}
