@@ -18,7 +18,7 @@ pub enum StoreError {
     MigrationChanged { version: i64, description: &'static str },
     #[error("this database has migration {0}, which this version of Staying Close does not know; upgrade the program")]
     MigrationUnknown(i64),
-    #[error("{what} was changed by someone else since you opened it")]
+    #[error("{what}: someone else saved a change since you opened this")]
     Conflict { what: &'static str },
     #[error("{what} already exists")]
     Duplicate { what: &'static str },

@@ -142,10 +142,10 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the database takes writes now: on SQLite, whether the write
-    /// lock can be taken within `within`; on PostgreSQL, whether the server
-    /// answers within `within` and is not read-only. Runs in a task of its
-    /// own, so giving up waiting never leaves a transaction open.
+    /// Whether the database takes writes now: whether the lock every change
+    /// needs (SQLite's write lock; on PostgreSQL the audit trail's, which a
+    /// read-only server refuses) can be had within `within`. Runs in a task
+    /// of its own, so giving up waiting never leaves a transaction open.
     pub async fn can_write(&self, within: Duration) -> Result<(), StoreError> {
         let store = self.clone();
         let probe = tokio::spawn(async move { store.write_probe(within).await });
@@ -170,16 +170,17 @@ impl Store {
                 locked.map(|_| ()).map_err(|_| StoreError::CannotWrite("another connection holds the write lock"))
             }
             Backend::Postgres => {
-                let row = sqlx::query(
-                    "SELECT CAST(CASE WHEN pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on'
-                        THEN 1 ELSE 0 END AS BIGINT)",
-                )
-                .fetch_one(&mut *conn)
-                .await?;
-                match sqlx::Row::try_get::<i64, _>(&row, 0)? {
-                    0 => Ok(()),
-                    _ => Err(StoreError::CannotWrite("the server is read-only")),
+                // The lock every change takes to write its audit record; it
+                // fails at once on a read-only server.
+                let wait = within.as_millis().clamp(1, 60_000);
+                conn.execute("BEGIN").await?;
+                let locked = async {
+                    conn.execute(format!("SET LOCAL lock_timeout = {wait}").as_str()).await?;
+                    conn.execute("LOCK TABLE audit_events IN ROW EXCLUSIVE MODE").await
                 }
+                .await;
+                conn.execute("ROLLBACK").await?;
+                locked.map(|_| ()).map_err(|_| StoreError::CannotWrite("the audit trail cannot be written to"))
             }
         }
     }
@@ -197,6 +198,35 @@ impl Store {
     #[cfg(any(test, feature = "testing"))]
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
         Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+
+    /// Leaves a transaction open on a pooled connection holding the write
+    /// lock, as a cancelled `begin` can: `tracked` as the driver's own
+    /// transaction whose guard was lost, else one the driver never saw.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn leak_transaction(&self, tracked: bool) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let lock = match self.backend {
+            Backend::Sqlite => "INSERT INTO schema_migrations (version, description, checksum, applied_at) SELECT -1, 'x', 'x', 'x' WHERE 0",
+            Backend::Postgres => "LOCK TABLE audit_events IN EXCLUSIVE MODE",
+        };
+        if tracked {
+            let begin = match self.backend {
+                Backend::Sqlite => "BEGIN IMMEDIATE",
+                Backend::Postgres => "BEGIN",
+            };
+            let mut tx = sqlx::Connection::begin_with(&mut *conn, begin).await?;
+            sqlx::query(lock).execute(&mut *tx).await?;
+            std::mem::forget(tx);
+        } else {
+            let begin = match self.backend {
+                Backend::Sqlite => "BEGIN IMMEDIATE",
+                Backend::Postgres => "BEGIN",
+            };
+            conn.execute(begin).await?;
+            conn.execute(lock).await?;
+        }
+        Ok(())
     }
 
     /// Waits for in-flight queries and closes every connection.

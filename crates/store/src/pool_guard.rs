@@ -8,11 +8,20 @@
 //! a driver that loses track of a `BEGIN` cancelled half-way.
 
 use crate::Backend;
-use sqlx::{AnyConnection, Executor, Row};
+use sqlx::{AnyConnection, Connection, Database, Executor, Row, TransactionManager};
 
 /// Whether the connection may go back into the pool: `true` once it is
 /// outside any transaction, `false` to close it.
 pub(crate) async fn outside_any_transaction(conn: &mut AnyConnection, backend: Backend) -> bool {
+    // A transaction the driver knows about whose guard was lost (a cancelled
+    // `begin` whose answer arrived after nobody was waiting for it).
+    while conn.is_in_transaction() {
+        tracing::warn!("a pooled connection came back inside a transaction; rolling it back");
+        if <sqlx::Any as Database>::TransactionManager::rollback(conn).await.is_err() {
+            return false;
+        }
+    }
+    // A transaction the driver does not know about.
     match backend {
         Backend::Sqlite => match conn.execute("ROLLBACK").await {
             Ok(_) => {

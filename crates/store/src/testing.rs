@@ -58,6 +58,70 @@ async fn new_postgres_database() -> DatabaseUrl {
     DatabaseUrl::parse(&format!("{server}/{name}{query}")).expect("valid test URL")
 }
 
+/// Holds the database's write lock from a connection of its own (another
+/// process's, as far as the service can tell) until [`WriteLock::release`]:
+/// on SQLite `BEGIN IMMEDIATE`; on PostgreSQL an `EXCLUSIVE` lock on the
+/// audit trail, which every change writes to.
+pub struct WriteLock {
+    conn: sqlx::AnyConnection,
+}
+
+impl WriteLock {
+    pub async fn take(url: &DatabaseUrl) -> WriteLock {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&url.connection_string()).await.expect("connect");
+        match url.backend() {
+            Backend::Sqlite => {
+                conn.execute("PRAGMA busy_timeout = 10000").await.expect("busy timeout");
+                conn.execute("BEGIN IMMEDIATE").await.expect("take the write lock");
+            }
+            Backend::Postgres => {
+                conn.execute("BEGIN").await.expect("begin");
+                conn.execute("LOCK TABLE audit_events IN EXCLUSIVE MODE").await.expect("lock the audit trail");
+            }
+        }
+        WriteLock { conn }
+    }
+
+    pub async fn release(mut self) {
+        self.conn.execute("ROLLBACK").await.expect("release the write lock");
+        self.conn.close().await.ok();
+    }
+}
+
+/// How many of the database's connections, other than the caller's, sit
+/// inside a transaction. PostgreSQL says so itself; on SQLite a connection
+/// inside a write transaction holds the write lock, so this is 1 when the
+/// lock cannot be had within a second and 0 when it can.
+pub async fn transactions_left_open(url: &DatabaseUrl) -> i64 {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&url.connection_string()).await.expect("connect");
+    let open = match url.backend() {
+        Backend::Sqlite => {
+            conn.execute("PRAGMA busy_timeout = 1000").await.expect("busy timeout");
+            match conn.execute("BEGIN IMMEDIATE").await {
+                Ok(_) => {
+                    conn.execute("ROLLBACK").await.expect("rollback");
+                    0
+                }
+                Err(_) => 1,
+            }
+        }
+        Backend::Postgres => {
+            let row = sqlx::query(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+                   AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .expect("count transactions");
+            sqlx::Row::try_get::<i64, _>(&row, 0).expect("a count")
+        }
+    };
+    conn.close().await.ok();
+    open
+}
+
 /// Writes each test body once and runs it on both backends, as
 /// `name::sqlite` and `name::postgres`.
 #[macro_export]

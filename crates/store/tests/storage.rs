@@ -359,3 +359,42 @@ mod scopes {
         }
     }
 }
+
+/// The pool's last line of defence (ADR 0005): a connection handed back
+/// inside a transaction that holds the write lock, whether the driver knows
+/// about that transaction or not, is rolled back before anyone else gets it.
+mod abandoned_transactions {
+    use super::*;
+    use staying_close_store::testing::transactions_left_open;
+    use std::time::Duration;
+
+    async fn are_rolled_back(backend: Backend) {
+        let db = testing::fresh(backend).await;
+        for tracked in [true, false] {
+            db.store.leak_transaction(tracked).await.unwrap();
+            // Without the rollback this write would wait for the lock: on SQLite
+            // until its busy timeout fails it, on PostgreSQL for ever.
+            let write = db.store.record_event(&CLI, None, "view", "test", None, serde_json::json!({}));
+            tokio::time::timeout(Duration::from_secs(30), write)
+                .await
+                .expect("the write lock was released")
+                .unwrap_or_else(|e| panic!("tracked {tracked}: {e}"));
+            assert_eq!(transactions_left_open(&db.url).await, 0, "tracked {tracked}");
+        }
+        // Every pooled connection still works for writes.
+        for i in 0..8 {
+            db.store.record_event(&CLI, None, "view", "test", Some(i), serde_json::json!({})).await.unwrap();
+        }
+        assert!(db.store.verify_audit_chains().await.unwrap().breaks.is_empty());
+    }
+
+    #[tokio::test]
+    async fn sqlite() {
+        are_rolled_back(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        are_rolled_back(Backend::Postgres).await
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::identity::CurrentUser;
 use crate::routes::MaybeUser;
-use staying_close_domain::permissions::Permission;
+use crate::routes::{Access, ROUTES};
 
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -46,20 +46,19 @@ impl Chrome {
     /// A page for a signed-in member of staff; `current` is the section's path.
     pub fn for_user(title: impl Into<String>, user: &CurrentUser, current: &str) -> Self {
         let active = user.session.as_ref().is_none_or(|s| s.stage == staying_close_store::SessionStage::Active);
-        let mut nav = Vec::new();
-        if active {
-            let mut item = |href: &'static str, label: &'static str, allowed: bool| {
-                if allowed {
-                    nav.push(NavItem { href, label, current: current == href });
-                }
-            };
-            item("/home", "Home", true);
-            item("/young-people", "Young people", user.can(Permission::ViewCohort));
-            item("/imports", "Imports", user.can(Permission::ImportData));
-            item("/audit", "Audit", user.can(Permission::ViewAudit));
-            item("/settings", "Settings", user.can(Permission::ManageSettings));
-            item("/account/tokens", "Account", true);
-        }
+        // The pages with a navigation label in the route table that this
+        // person may open, in the table's order.
+        let nav = ROUTES
+            .iter()
+            .filter(|_| active)
+            .filter_map(|r| r.nav.map(|label| (r, label)))
+            .filter(|(r, _)| match r.access {
+                Access::SignedIn => true,
+                Access::Permission(p) => user.can(p),
+                _ => false,
+            })
+            .map(|(r, label)| NavItem { href: r.path, label, current: current == r.path })
+            .collect();
         Chrome {
             title: title.into(),
             la_name: user.la.as_ref().map(|la| la.name.clone()),

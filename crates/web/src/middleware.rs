@@ -1,6 +1,6 @@
 //! The layers every request passes through, outermost first.
 
-use crate::error::{ErrorKind, ErrorPage};
+use crate::error::{ApiErrors, ApiProblem, ErrorKind, ErrorPage};
 use crate::layout::Chrome;
 use crate::WebConfig;
 use askama::Template;
@@ -103,9 +103,7 @@ fn strict_transport_security(secure: bool, mut response: Response) -> Response {
 fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     // The panic message may hold data; it is not logged or shown.
     tracing::error!("request handler panicked");
-    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    response.extensions_mut().insert(ErrorPage(StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::ServerError));
-    response
+    ErrorPage::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorKind::ServerError).into_response()
 }
 
 #[derive(Template)]
@@ -113,55 +111,51 @@ fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
 struct ErrorTemplate {
     page: Chrome,
     heading: &'static str,
-    paragraphs: Vec<&'static str>,
+    detail: Option<String>,
+    paragraphs: &'static [&'static str],
     reference: Option<String>,
 }
 
-pub(crate) fn error_page(status: StatusCode, kind: ErrorKind, reference: Option<String>) -> Response {
-    let (heading, paragraphs) = match kind {
-        ErrorKind::NotFound => (
-            "Page not found",
-            vec![
-                "If you typed the web address, check it is correct.",
-                "If you pasted the web address, check you copied the entire address.",
-            ],
-        ),
-        ErrorKind::Forbidden => (
-            "You cannot see this page",
-            vec!["Your role does not include this part of the service. If you need it for your work, ask your team manager."],
-        ),
-        ErrorKind::FormExpired => (
-            "Sorry, that form could not be sent",
-            vec!["The form was out of date or came from another website. Go back, reload the page and try again."],
-        ),
-        ErrorKind::TooLarge => ("The file or form is too large", vec!["Go back and send something smaller."]),
-        ErrorKind::Unavailable => (
-            "Sorry, the service is unavailable",
-            vec!["The service cannot reach its database at the moment. Try again in a few minutes.", "Nothing you had saved has been lost."],
-        ),
-        ErrorKind::ServerError => (
-            "Sorry, there is a problem with the service",
-            vec!["Try again later.", "If you were saving something, check whether it was saved before you enter it again."],
-        ),
-    };
-    let template = ErrorTemplate { page: Chrome::new(heading), heading, paragraphs, reference };
+pub(crate) fn error_page(error: &ErrorPage, reference: Option<String>) -> Response {
+    let (heading, paragraphs) = error.kind.words();
+    let template =
+        ErrorTemplate { page: Chrome::new(heading), heading, detail: error.detail.clone(), paragraphs, reference };
     match template.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, heading).into_response(),
+        Ok(html) => (error.status, Html(html)).into_response(),
+        Err(_) => (error.status, heading).into_response(),
     }
 }
 
-/// Replaces the body of responses marked with [`ErrorPage`] by the GOV.UK
-/// error page, quoting the request id so support can find the log lines.
+/// The API's JSON error body for the same error.
+fn api_error_body(error: &ErrorPage, reference: Option<String>) -> Response {
+    let (heading, _) = error.kind.words();
+    let mut message = error.detail.clone().unwrap_or_else(|| heading.to_owned());
+    if let Some(reference) = reference {
+        message.push_str(&format!(" (reference {reference})"));
+    }
+    let body = ApiErrors { errors: vec![ApiProblem { field: None, message }] };
+    (error.status, axum::Json(body)).into_response()
+}
+
+/// Replaces the body of responses marked with [`ErrorPage`] (and of the
+/// timeout layer's bare 408) by the GOV.UK error page, or by a JSON error
+/// under `/api/`, quoting the request id so support can find the log lines.
 async fn render_error_pages(req: Request, next: Next) -> Response {
     let reference = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let api = req.uri().path().starts_with("/api/");
     let response = next.run(req).await;
-    match response.extensions().get::<ErrorPage>() {
-        Some(ErrorPage(status, kind)) => {
-            let reference = status.is_server_error().then_some(reference).flatten();
-            error_page(*status, *kind, reference)
+    let marked = match response.extensions().get::<ErrorPage>() {
+        Some(page) => page.clone(),
+        None if response.status() == StatusCode::REQUEST_TIMEOUT => {
+            ErrorPage::new(StatusCode::REQUEST_TIMEOUT, ErrorKind::TimedOut)
         }
-        None => response,
+        None => return response,
+    };
+    let reference = marked.status.is_server_error().then_some(reference).flatten();
+    if api {
+        api_error_body(&marked, reference)
+    } else {
+        error_page(&marked, reference)
     }
 }
 
@@ -173,6 +167,64 @@ mod tests {
 
     async fn boom() -> &'static str {
         panic!("handler bug")
+    }
+
+    /// A handler that says when it has started, waits to be let go, then
+    /// says when it has finished.
+    #[derive(Clone, Default)]
+    struct Gate {
+        started: std::sync::Arc<tokio::sync::Notify>,
+        go: std::sync::Arc<tokio::sync::Notify>,
+        finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    fn gated(gate: &Gate, config: &WebConfig) -> Router {
+        let g = gate.clone();
+        let handler = move || async move {
+            g.started.notify_one();
+            g.go.notified().await;
+            g.finished.store(true, std::sync::atomic::Ordering::SeqCst);
+            "done"
+        };
+        wrap(Router::new().route("/slow", get(handler)), config)
+    }
+
+    async fn finishes(gate: &Gate) -> bool {
+        for _ in 0..500 {
+            if gate.finished.load(std::sync::atomic::Ordering::SeqCst) {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        false
+    }
+
+    #[tokio::test]
+    async fn a_request_whose_client_hangs_up_still_finishes_its_work() {
+        let gate = Gate::default();
+        let app = gated(&gate, &WebConfig::default());
+        let request = Request::builder().uri("/slow").body(Body::empty()).unwrap();
+        let response = tokio::spawn(app.oneshot(request));
+        gate.started.notified().await;
+        // The client hangs up: hyper drops the request's future.
+        response.abort();
+        let _ = response.await;
+        gate.go.notify_one();
+        assert!(finishes(&gate).await, "the handler ran to the end");
+    }
+
+    #[tokio::test]
+    async fn a_timed_out_request_answers_408_and_still_finishes_its_work() {
+        let gate = Gate::default();
+        let config = WebConfig { request_timeout: std::time::Duration::from_millis(50), ..WebConfig::default() };
+        let app = gated(&gate, &config);
+        let request = Request::builder().uri("/slow").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("Sorry, that took too long"));
+        gate.go.notify_one();
+        assert!(finishes(&gate).await, "the handler ran to the end");
     }
 
     #[tokio::test]

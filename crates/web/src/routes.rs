@@ -14,7 +14,7 @@ use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{on, MethodFilter};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Router};
 use staying_close_domain::permissions::{allows, Permission};
 use staying_close_store::SessionStage;
 use std::net::SocketAddr;
@@ -43,70 +43,82 @@ pub struct RouteSpec {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
-}
-
-const fn r(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
-    RouteSpec { method, path, access }
+    /// The label of the route in the navigation, for pages that have one.
+    pub nav: Option<&'static str>,
 }
 
 use Access::*;
 use Permission::*;
 
-/// The route table.
-pub const ROUTES: &[RouteSpec] = &[
-    r("GET", "/", Public),
-    r("GET", "/healthz", Open),
-    r("GET", "/readyz", Open),
-    r("GET", "/assets/{*path}", Open),
-    r("GET", "/sign-in", Public),
-    r("POST", "/sign-in", Public),
-    r("GET", "/sign-in/code", SecondFactorDue),
-    r("POST", "/sign-in/code", SecondFactorDue),
-    r("POST", "/sign-out", AnySession),
-    r("GET", "/account/two-factor", AnySession),
-    r("POST", "/account/two-factor", AnySession),
-    r("GET", "/account/tokens", SignedIn),
-    r("POST", "/account/tokens", SignedIn),
-    r("POST", "/account/tokens/{id}/revoke", SignedIn),
-    r("GET", "/home", SignedIn),
-    r("GET", "/young-people", Permission(ViewCohort)),
-    r("GET", "/young-people/{id}", Permission(ViewYoungPerson)),
-    r("GET", "/imports", Permission(ImportData)),
-    r("POST", "/imports", Permission(ImportData)),
-    r("GET", "/audit", Permission(ViewAudit)),
-    r("GET", "/audit.csv", Permission(ViewAudit)),
-    r("GET", "/settings", Permission(ManageSettings)),
-    r("POST", "/settings", Permission(ManageSettings)),
-    r("GET", "/reset-password/{token}", Public),
-    r("POST", "/reset-password/{token}", Public),
-    r("GET", "/api/v1/me", Api(None)),
-    r("GET", "/api/v1/young-people", Api(Some(ViewCohort))),
-    r("GET", "/api/v1/young-people/{id}", Api(Some(ViewYoungPerson))),
-];
+/// Declares every route once, with its method, path, access rule, handler
+/// and (for top-level pages) its navigation label. From this one list come
+/// [`ROUTES`] (for the access checks, the navigation, the authorization
+/// test and docs/security.md) and the router itself.
+macro_rules! routes {
+    ($( $method:ident $path:literal => $access:expr, $handler:path $(, nav $label:literal)? ; )*) => {
+        /// The route table.
+        pub const ROUTES: &[RouteSpec] = &[
+            $( RouteSpec { method: stringify!($method), path: $path, access: $access, nav: routes!(@nav $($label)?) }, )*
+        ];
+
+        pub fn build(state: AppState) -> Router {
+            use pages::*;
+            let mut router = Router::new();
+            $( router = add(router, &state, stringify!($method), $path, $access, $handler); )*
+            router.fallback(errors::not_found).with_state(state)
+        }
+    };
+    (@nav) => { None };
+    (@nav $label:literal) => { Some($label) };
+}
+
+routes! {
+    GET "/" => Public, start::show;
+    GET "/healthz" => Open, health::live;
+    GET "/readyz" => Open, health::ready;
+    GET "/assets/{*path}" => Open, crate::assets::serve;
+    GET "/sign-in" => Public, sign_in::show;
+    POST "/sign-in" => Public, sign_in::submit;
+    GET "/sign-in/code" => SecondFactorDue, sign_in::show_code;
+    POST "/sign-in/code" => SecondFactorDue, sign_in::submit_code;
+    POST "/sign-out" => AnySession, sign_in::sign_out;
+    GET "/account/two-factor" => AnySession, two_factor::show;
+    POST "/account/two-factor" => AnySession, two_factor::confirm;
+    GET "/home" => SignedIn, home::show, nav "Home";
+    GET "/young-people" => Permission(ViewCohort), young_people::list, nav "Young people";
+    GET "/young-people/{id}" => Permission(ViewYoungPerson), young_people::show;
+    GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
+    POST "/imports" => Permission(ImportData), imports::upload;
+    GET "/audit" => Permission(ViewAudit), audit::show, nav "Audit";
+    GET "/audit.csv" => Permission(ViewAudit), audit::export;
+    GET "/settings" => Permission(ManageSettings), settings::show, nav "Settings";
+    POST "/settings" => Permission(ManageSettings), settings::save;
+    GET "/account/tokens" => SignedIn, tokens::show, nav "Account";
+    POST "/account/tokens" => SignedIn, tokens::create;
+    POST "/account/tokens/{id}/revoke" => SignedIn, tokens::revoke;
+    GET "/reset-password/{token}" => Public, reset_password::show;
+    POST "/reset-password/{token}" => Public, reset_password::submit;
+    GET "/api/v1/me" => Api(None), api::me;
+    GET "/api/v1/young-people" => Api(Some(ViewCohort)), api::young_people;
+    GET "/api/v1/young-people/{id}" => Api(Some(ViewYoungPerson)), api::young_person;
+}
 
 /// Routes that take file uploads, with the larger body limit.
 const UPLOAD_ROUTES: &[&str] = &["/imports"];
 
-fn spec(method: &str, path: &str) -> RouteSpec {
-    *ROUTES
-        .iter()
-        .find(|s| s.method == method && s.path == path)
-        .unwrap_or_else(|| panic!("{method} {path} has no entry in routes::ROUTES; add it with its access rule"))
-}
-
-/// Adds one route, guarded by its access rule from [`ROUTES`].
+/// Adds one route, guarded by its access rule.
 fn add<H, T>(
     router: Router<AppState>,
     state: &AppState,
     method: &'static str,
     path: &'static str,
+    access: Access,
     handler: H,
 ) -> Router<AppState>
 where
     H: Handler<T, AppState>,
     T: 'static,
 {
-    let access = spec(method, path).access;
     let filter = match method {
         "GET" => MethodFilter::GET,
         "POST" => MethodFilter::POST,
@@ -123,41 +135,6 @@ where
     router.route(path, guarded)
 }
 
-pub fn build(state: AppState) -> Router {
-    use pages::*;
-    let s = &state;
-    let mut router = Router::new();
-    router = add(router, s, "GET", "/", start::show);
-    router = add(router, s, "GET", "/healthz", health::live);
-    router = add(router, s, "GET", "/readyz", health::ready);
-    router = add(router, s, "GET", "/assets/{*path}", crate::assets::serve);
-    router = add(router, s, "GET", "/sign-in", sign_in::show);
-    router = add(router, s, "POST", "/sign-in", sign_in::submit);
-    router = add(router, s, "GET", "/sign-in/code", sign_in::show_code);
-    router = add(router, s, "POST", "/sign-in/code", sign_in::submit_code);
-    router = add(router, s, "POST", "/sign-out", sign_in::sign_out);
-    router = add(router, s, "GET", "/account/two-factor", two_factor::show);
-    router = add(router, s, "POST", "/account/two-factor", two_factor::confirm);
-    router = add(router, s, "GET", "/account/tokens", tokens::show);
-    router = add(router, s, "POST", "/account/tokens", tokens::create);
-    router = add(router, s, "POST", "/account/tokens/{id}/revoke", tokens::revoke);
-    router = add(router, s, "GET", "/home", home::show);
-    router = add(router, s, "GET", "/young-people", young_people::list);
-    router = add(router, s, "GET", "/young-people/{id}", young_people::show);
-    router = add(router, s, "GET", "/imports", imports::show);
-    router = add(router, s, "POST", "/imports", imports::upload);
-    router = add(router, s, "GET", "/audit", audit::show);
-    router = add(router, s, "GET", "/audit.csv", audit::export);
-    router = add(router, s, "GET", "/settings", settings::show);
-    router = add(router, s, "POST", "/settings", settings::save);
-    router = add(router, s, "GET", "/reset-password/{token}", reset_password::show);
-    router = add(router, s, "POST", "/reset-password/{token}", reset_password::submit);
-    router = add(router, s, "GET", "/api/v1/me", api::me);
-    router = add(router, s, "GET", "/api/v1/young-people", api::young_people);
-    router = add(router, s, "GET", "/api/v1/young-people/{id}", api::young_person);
-    router.fallback(errors::not_found).with_state(state)
-}
-
 /// The client's address, for throttling and the audit trail.
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
@@ -167,13 +144,13 @@ pub struct ClientAddr(pub String);
 pub struct MaybeUser(pub Option<CurrentUser>);
 
 fn error(status: StatusCode, kind: ErrorKind) -> Response {
-    let mut response = status.into_response();
-    response.extensions_mut().insert(ErrorPage(status, kind));
-    response
+    ErrorPage::new(status, kind).into_response()
 }
 
+/// An API refusal in words; drawn as the API's JSON error body.
 fn api_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
+    let kind = if status == StatusCode::UNAUTHORIZED { ErrorKind::Unauthorized } else { ErrorKind::Forbidden };
+    ErrorPage { status, kind, detail: Some(message.to_owned()) }.into_response()
 }
 
 fn same_bytes(a: &str, b: &str) -> bool {

@@ -13,8 +13,11 @@ pub async fn run(config: &Config, bind: Option<&str>) -> anyhow::Result<()> {
     let listener = listen(addr).await?;
     let url = super::database(config);
     let store = super::open_store(config, &url).await?;
-    println!("Staying Close is running at http://{}", listener.local_addr()?);
-    println!("Database: {} ({})", url.backend(), url.redacted());
+    // Not `println!`: a closed standard output must not stop the service.
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    writeln!(out, "Staying Close is running at http://{}", listener.local_addr()?).ok();
+    writeln!(out, "Database: {} ({})", url.backend(), url.redacted()).ok();
     serve(config, listener, store).await
 }
 
