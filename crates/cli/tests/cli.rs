@@ -1,20 +1,13 @@
 //! Runs the real `staying-close` binary as a user would.
 
+mod common;
+
+use common::{bin, serve};
 use staying_close_store::testing;
 use staying_close_store::Backend;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_staying-close"));
-    // Start from a clean configuration whatever the caller's shell has set.
-    for var in ["DATABASE_URL", "STAYING_CLOSE_BIND", "STAYING_CLOSE_CONFIG", "STAYING_CLOSE_DEMO_PASSWORD"] {
-        cmd.env_remove(var);
-    }
-    cmd.env("STAYING_CLOSE_LOG", "warn");
-    cmd
-}
 
 fn text(output: &Output) -> (String, String) {
     (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
@@ -162,16 +155,9 @@ fn demo_loads_and_prints_the_logins_with_the_chosen_password() {
 #[test]
 fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = bin()
-        .env("STAYING_CLOSE_DATA_DIR", dir.path())
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first.strip_prefix("Staying Close is running at http://").expect(&first).to_owned();
+    let mut cmd = bin();
+    cmd.env("STAYING_CLOSE_DATA_DIR", dir.path());
+    let (mut child, addr) = serve(cmd);
     // The server answers.
     let mut stream = std::net::TcpStream::connect(&addr).unwrap();
     use std::io::{Read, Write};

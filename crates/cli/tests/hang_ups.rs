@@ -3,11 +3,13 @@
 //! must still read, sign in and save, its audit trail must verify, and no
 //! database connection may be left inside a transaction (ADR 0005).
 
+mod common;
+
+use common::{bin, serve};
 use staying_close_domain::totp;
 use staying_close_store::testing::{self, transactions_left_open, TestDb, WriteLock};
 use staying_close_store::{Backend, Store};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -15,15 +17,6 @@ use tokio::net::TcpStream;
 const PASSWORD: &str = "close-support-demo";
 const ADVISER: &str = "daniel.okafor@demo-borough.example";
 const ADMIN: &str = "alison.marsh@demo-borough.example";
-
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_staying-close"));
-    for var in ["DATABASE_URL", "STAYING_CLOSE_BIND", "STAYING_CLOSE_CONFIG", "STAYING_CLOSE_DEMO_PASSWORD"] {
-        cmd.env_remove(var);
-    }
-    cmd.env("STAYING_CLOSE_LOG", "error");
-    cmd
-}
 
 /// The binary serving a fresh database with the demo loaded.
 struct Server {
@@ -45,19 +38,9 @@ async fn start(backend: Backend, request_timeout_secs: u64) -> Server {
     let url = db.url.expose().to_owned();
     let loaded = bin().args(["demo", "--no-serve", "--database", &url]).output().unwrap();
     assert!(loaded.status.success(), "{}", String::from_utf8_lossy(&loaded.stderr));
-    let mut child = bin()
-        .env("DATABASE_URL", &url)
-        .env("STAYING_CLOSE_REQUEST_TIMEOUT_SECS", request_timeout_secs.to_string())
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first.strip_prefix("Staying Close is running at http://").expect(&first).to_owned();
-    // Keep reading what it prints, as a terminal would.
-    std::thread::spawn(move || lines.for_each(drop));
+    let mut cmd = bin();
+    cmd.env("DATABASE_URL", &url).env("STAYING_CLOSE_REQUEST_TIMEOUT_SECS", request_timeout_secs.to_string());
+    let (child, addr) = serve(cmd);
     Server { child, addr, db }
 }
 

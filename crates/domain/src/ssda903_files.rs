@@ -863,26 +863,28 @@ mod tests {
         assert_eq!(parse_episodes(&text).unwrap_err()[0].column, "LS");
     }
 
+    /// The one problem with two episode rows of child DB1.
+    fn the_problem_with(first: &str, second: &str) -> RowError {
+        let errors = parse_episodes(&format!("{HEAD}\nDB1,{first}\nDB1,{second}\n")).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        errors.into_iter().next().unwrap()
+    }
+
     #[test]
     fn an_open_episode_must_be_the_last() {
-        let text = format!(
-            "{HEAD}\nDB1,01/03/2021,S,C2,N1,K2,PR1,,,,,,SC1\nDB1,01/06/2021,P,C2,N1,U6,PR4,01/09/2021,E5,,,,\n"
-        );
-        let errors = parse_episodes(&text).unwrap_err();
-        assert_eq!(errors.len(), 1, "{errors:#?}");
-        assert_eq!((errors[0].line, errors[0].column.as_str()), (2, "DEC"));
-        assert!(errors[0].reason.contains("later episode starting on 01/06/2021 (line 3)"), "{}", errors[0].reason);
+        let e = the_problem_with("01/03/2021,S,C2,N1,K2,PR1,,,,,,SC1", "01/06/2021,P,C2,N1,U6,PR4,01/09/2021,E5,,,,");
+        assert_eq!((e.line, e.column.as_str()), (2, "DEC"));
+        assert!(e.reason.contains("later episode starting on 01/06/2021 (line 3)"), "{}", e.reason);
     }
 
     #[test]
     fn episodes_must_not_overlap() {
-        let text = format!(
-            "{HEAD}\nDB1,01/03/2021,S,C2,N1,K2,PR1,01/07/2021,E4A,,,,SC1\nDB1,01/06/2021,S,C2,N1,U6,PR4,01/09/2021,E5,,,,\n"
+        let e = the_problem_with(
+            "01/03/2021,S,C2,N1,K2,PR1,01/07/2021,E4A,,,,SC1",
+            "01/06/2021,S,C2,N1,U6,PR4,01/09/2021,E5,,,,",
         );
-        let errors = parse_episodes(&text).unwrap_err();
-        assert_eq!(errors.len(), 1, "{errors:#?}");
-        assert_eq!((errors[0].line, errors[0].column.as_str()), (3, "DECOM"));
-        assert!(errors[0].reason.contains("line 2 ends (01/07/2021)"), "{}", errors[0].reason);
+        assert_eq!((e.line, e.column.as_str()), (3, "DECOM"));
+        assert!(e.reason.contains("line 2 ends (01/07/2021)"), "{}", e.reason);
     }
 
     #[test]

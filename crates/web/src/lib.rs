@@ -2,6 +2,7 @@
 //! HTTP middleware (request ids, tracing, security headers, limits).
 
 mod assets;
+mod components;
 mod error;
 mod forms;
 mod identity;

@@ -8,7 +8,8 @@ fn ages(html: &str) -> Vec<u32> {
     // The age is the third cell of each body row.
     html.split("<tr class=\"govuk-table__row\">")
         .skip(2)
-        .filter_map(|row| row.split("<td class=\"govuk-table__cell\">").nth(3))
+        .filter_map(|row| row.split("<td class=\"govuk-table__cell").nth(3))
+        .filter_map(|cell| cell.split_once('>').map(|(_, rest)| rest))
         .filter_map(|cell| cell.split('<').next())
         .filter_map(|age| age.trim().parse().ok())
         .collect()

@@ -1,5 +1,6 @@
 //! The LA's audit trail for managers: filter, read, export as CSV.
 
+use crate::components::{choices, Cell, Choice, Heading, Part, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -56,31 +57,40 @@ pub struct Filter {
     to: String,
 }
 
-struct Line {
-    when: String,
-    who: String,
-    action: String,
-    record: String,
-    /// A link to the record, where there is a page for it.
-    link: Option<String>,
-    client: String,
-}
-
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
     page: Chrome,
     errors: Errors,
     la_name: String,
-    actions: &'static [(&'static str, &'static str)],
-    action: String,
-    who: String,
-    staff: Vec<(String, String)>,
+    actions: Vec<Choice>,
+    staff: Vec<Choice>,
     from: String,
     to: String,
     query: String,
-    events: Vec<Line>,
+    shown: usize,
+    events: Table,
     limit: usize,
+}
+
+/// The table of events, newest first; views of a record link to it.
+fn events_table(events: &[AuditEvent], names: &HashMap<String, String>) -> Table {
+    let headings = ["When (UTC)", "Who", "What", "Record", "From"].map(Heading::new).to_vec();
+    let mut table = Table::new("Audit events, newest first", headings);
+    for e in events {
+        let record = match (e.entity_type.as_str(), e.entity_id) {
+            ("young_person", Some(id)) => Part::link(record(e), format!("/young-people/{id}")),
+            _ => Part::text(record(e)),
+        };
+        table.row(vec![
+            Cell::text(when(&e.occurred_at)),
+            Cell::text(who(e, names)),
+            Cell::text(action_label(&e.action)),
+            record.into(),
+            Cell::text(e.client_addr.clone().unwrap_or_default()),
+        ]);
+    }
+    table
 }
 
 /// Turns the typed filter into a store filter, noting bad dates.
@@ -181,34 +191,21 @@ pub async fn show(
         page: Chrome::for_user(errors.title("Audit trail"), &user, "/audit"),
         errors,
         la_name: la.name.clone(),
-        actions: ACTIONS,
-        action: filter.action.clone(),
-        who: filter.who.clone(),
+        actions: choices(std::iter::once(&("", "Anything")).chain(ACTIONS).copied(), &filter.action),
         staff: {
             let mut staff: Vec<(String, String)> = names
                 .iter()
                 .map(|(label, name)| (label.trim_start_matches("staff:").to_owned(), name.clone()))
                 .collect();
             staff.sort_by(|a, b| a.1.cmp(&b.1));
-            staff
+            staff.insert(0, (String::new(), "Anyone".to_owned()));
+            choices(staff, filter.who.trim())
         },
         from: filter.from.clone(),
         to: filter.to.clone(),
         query,
-        events: events
-            .iter()
-            .map(|e| Line {
-                when: when(&e.occurred_at),
-                link: (e.entity_type == "young_person")
-                    .then_some(e.entity_id)
-                    .flatten()
-                    .map(|id| format!("/young-people/{id}")),
-                who: who(e, &names),
-                action: action_label(&e.action),
-                record: record(e),
-                client: e.client_addr.clone().unwrap_or_default(),
-            })
-            .collect(),
+        shown: events.len(),
+        events: events_table(&events, &names),
         limit: LIMIT,
     };
     Ok(Html(page.render()?).into_response())

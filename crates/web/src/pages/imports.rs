@@ -1,5 +1,6 @@
 //! Uploading SSDA903 files for the manager's own LA.
 
+use crate::components::{Cell, Heading, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -11,12 +12,34 @@ use axum::Extension;
 use staying_close_domain::ssda903_files::parse_import;
 use staying_close_store::ImportSummary;
 
+/// One problem found in the files, for the table of problems.
 struct Problem {
     file: String,
     line: usize,
     column: String,
     value: String,
     reason: String,
+}
+
+fn problems_table(problems: &[Problem]) -> Table {
+    let headings = vec![
+        Heading::new("File"),
+        Heading::numeric("Line"),
+        Heading::new("Column"),
+        Heading::new("Value"),
+        Heading::new("Problem"),
+    ];
+    let mut table = Table::new("Problems in the files", headings);
+    for p in problems {
+        table.row(vec![
+            Cell::text(&p.file),
+            Cell::number(p.line),
+            Cell::text(&p.column),
+            Cell::text(&p.value),
+            Cell::text(&p.reason),
+        ]);
+    }
+    table
 }
 
 struct Done {
@@ -31,7 +54,8 @@ struct ImportsPage {
     errors: Errors,
     la_name: String,
     csrf_token: String,
-    problems: Vec<Problem>,
+    problem_count: usize,
+    problems: Table,
     summary: Option<Done>,
 }
 
@@ -48,7 +72,8 @@ fn render(
         errors,
         la_name: user.la.as_ref().map(|la| la.name.clone()).unwrap_or_default(),
         csrf_token: user.csrf_token(),
-        problems,
+        problem_count: problems.len(),
+        problems: problems_table(&problems),
         summary,
     };
     Ok(Html(page.render()?).into_response())

@@ -1,6 +1,7 @@
 //! The LA administrator's settings page, with optimistic locking: a save
 //! based on an old version is refused and both versions are shown.
 
+use crate::components::{choices, Cell, Choice, Heading, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -24,12 +25,12 @@ struct SettingsPage {
     la_name: String,
     csrf_token: String,
     version: i64,
-    /// (field id, label, hint, value as typed, width class)
-    numbers: Vec<(&'static str, &'static str, &'static str, String, &'static str)>,
-    record_access: String,
-    require_two_factor: bool,
-    /// (setting, saved now, yours) when someone else saved first.
-    conflict: Option<Vec<(&'static str, String, String)>>,
+    /// What the form shows: as saved, or as typed.
+    form: SettingsForm,
+    record_access_choices: Vec<Choice>,
+    two_factor_choices: Vec<Choice>,
+    /// Their saved settings and yours, when someone else saved first.
+    conflict: Option<Table>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -124,36 +125,24 @@ fn render(
     conflict: Option<Vec<(&'static str, String, String)>>,
 ) -> Result<Response, AppError> {
     let title = if conflict.is_some() { "Error: Settings".to_owned() } else { errors.title("Settings") };
-    let numbers = vec![
-        (
-            "caseload_cap",
-            "Caseload cap",
-            "Young people per personal adviser before a caseload shows as over the cap",
-            form.caseload_cap.clone(),
-            "govuk-input--width-3",
-        ),
-        (
-            "allowance",
-            "Monthly activities allowance",
-            "Per young person, for activities with their workers",
-            form.allowance.clone(),
-            "govuk-input--width-5",
-        ),
-        (
-            "weekly_hours",
-            "Weekly support hours",
-            "Hours a week of tailored support once a young person is independent",
-            form.weekly_hours.clone(),
-            "govuk-input--width-3",
-        ),
-        (
-            "visit_frequency_days",
-            "Days between visits",
-            "How long before a visit shows as overdue, unless a young person's plan says otherwise",
-            form.visit_frequency_days.clone(),
-            "govuk-input--width-3",
-        ),
-    ];
+    let conflict = conflict.map(|rows| {
+        let headings = ["Setting", "Saved now", "Yours (in the form below)"].map(Heading::new).to_vec();
+        let mut table =
+            Table::new("Their saved settings and yours", headings).with_visible_caption().with_row_headers();
+        for (label, saved_value, yours) in rows {
+            table.row(vec![Cell::text(label), Cell::text(saved_value), Cell::text(yours)]);
+        }
+        table
+    });
+    let record_access_choices = choices(
+        [
+            ("team", "The whole Staying Close cohort (suits small teams)"),
+            ("caseload", "Only their own caseload and young people shared with them"),
+        ],
+        &form.record_access,
+    );
+    let two_factor_choices =
+        choices([("yes", "Required for everyone"), ("no", "Optional for practitioners")], &form.require_two_factor);
     let page = SettingsPage {
         page: Chrome::for_user(title, user, "/settings"),
         errors,
@@ -161,9 +150,9 @@ fn render(
         la_name: la.name.clone(),
         csrf_token: user.csrf_token(),
         version: la.version,
-        numbers,
-        record_access: form.record_access,
-        require_two_factor: form.require_two_factor == "yes",
+        form,
+        record_access_choices,
+        two_factor_choices,
         conflict,
     };
     Ok(Html(page.render()?).into_response())

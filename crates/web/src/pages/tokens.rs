@@ -1,5 +1,6 @@
 //! Personal API tokens: create (shown once), list, revoke.
 
+use crate::components::{Cell, Heading, Part, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -11,22 +12,12 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 use staying_close_store::StoreError;
 
-struct TokenLine {
-    id: i64,
-    name: String,
-    prefix: String,
-    created: String,
-    expires: String,
-    live: bool,
-    status: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "tokens.html")]
 struct TokensPage {
     page: Chrome,
     errors: Errors,
-    tokens: Vec<TokenLine>,
+    tokens: Table,
     new_token: Option<String>,
     name: String,
     days: String,
@@ -56,30 +47,36 @@ async fn page(
     form: NewToken,
 ) -> Result<Response, AppError> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let tokens = state
-        .store
-        .api_tokens(user.staff.id)
-        .await?
-        .into_iter()
-        .map(|t| {
-            let expired = t.expires_at <= now;
-            TokenLine {
-                id: t.id,
-                live: t.revoked_at.is_none() && !expired,
-                status: if t.revoked_at.is_some() {
-                    "Revoked"
-                } else if expired {
-                    "Expired"
-                } else {
-                    "Active"
-                },
-                name: t.name,
-                prefix: t.prefix,
-                created: day(&t.created_at),
-                expires: day(&t.expires_at),
-            }
-        })
-        .collect();
+    let headings = ["Name", "Starts with", "Created", "Expires", "Status"].map(Heading::new);
+    let mut tokens = Table::new("Your tokens", headings.into_iter().chain([Heading::hidden("Action")]).collect())
+        .with_visible_caption();
+    for t in state.store.api_tokens(user.staff.id).await? {
+        let expired = t.expires_at <= now;
+        let live = t.revoked_at.is_none() && !expired;
+        let status = match (&t.revoked_at, expired) {
+            (Some(_), _) => Part::tag("Revoked", "grey"),
+            (None, true) => Part::tag("Expired", "grey"),
+            (None, false) => Part::tag("Active", "green"),
+        };
+        let action = if live {
+            Cell::from(Part::Button {
+                action: format!("/account/tokens/{}/revoke", t.id),
+                label: "Revoke",
+                hidden: t.name.clone(),
+                csrf_token: user.csrf_token(),
+            })
+        } else {
+            Cell::empty()
+        };
+        tokens.row(vec![
+            Cell::text(&t.name),
+            Part::Code(t.prefix).into(),
+            Cell::text(day(&t.created_at)),
+            Cell::text(day(&t.expires_at)),
+            status.into(),
+            action,
+        ]);
+    }
     let page = TokensPage {
         page: Chrome::for_user(errors.title("Your account"), user, "/account/tokens"),
         errors,

@@ -1,5 +1,6 @@
 //! The cohort list and a young person's record, with eligibility explained.
 
+use crate::components::{choices, Cell, Choice, Heading, Part, SummaryRow, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -11,7 +12,7 @@ use axum::Extension;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
-use staying_close_domain::eligibility::{assess, Rules};
+use staying_close_domain::eligibility::{assess, CountedPeriod, Rules};
 use staying_close_domain::people::CohortStatus;
 use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT};
 use staying_close_store::YoungPersonId;
@@ -35,13 +36,42 @@ struct Row {
 #[template(path = "young_people.html")]
 struct ListPage {
     page: Chrome,
-    rows: Vec<Row>,
+    errors: Errors,
+    shown: usize,
     total: usize,
-    show: String,
+    show_choices: Vec<Choice>,
     sort: String,
     order: String,
-    columns: Vec<Column>,
+    table: Table,
     as_at: String,
+}
+
+/// The cohort table: each name links to the record (or says no name is
+/// recorded, with the child ID for screen readers), with its tags.
+fn cohort_table(rows: &[Row], headings: Vec<Heading>) -> Table {
+    let mut table = Table::new("Young people", headings);
+    for row in rows {
+        let href = format!("/young-people/{}", row.id);
+        let mut name = vec![match &row.name {
+            Some(name) => Part::link(name, href),
+            None => {
+                Part::Link { text: NAME_NOT_RECORDED.to_owned(), href, hidden: format!(", child ID {}", row.child_id) }
+            }
+        }];
+        if row.referred {
+            name.push(Part::tag("Referred", "grey"));
+        }
+        let eligible = if row.eligible { Part::tag("Eligible", "green") } else { Part::tag("Not eligible", "grey") };
+        table.row(vec![
+            Cell::parts(name),
+            Cell::text(&row.child_id),
+            Cell::number(row.age),
+            Cell::text(&row.adviser),
+            eligible.into(),
+            Cell::text(row.status),
+        ]);
+    }
+    table
 }
 
 #[derive(Deserialize)]
@@ -52,16 +82,6 @@ pub struct ListQuery {
     sort: Option<String>,
     #[serde(default)]
     order: Option<String>,
-}
-
-/// A sortable column: its key, heading, and how it is sorted now.
-pub struct Column {
-    key: &'static str,
-    label: &'static str,
-    /// `ascending`, `descending` or `none`, for `aria-sort`.
-    aria_sort: &'static str,
-    /// The link that sorts by this column (the other way if it is the current one).
-    href: String,
 }
 
 const SORTABLE: [(&str, &str); 5] = [
@@ -127,44 +147,37 @@ pub async fn list(
         // Records without a name come after the named ones.
         by.then_with(|| (a.name.is_none(), &a.name, &a.child_id).cmp(&(b.name.is_none(), &b.name, &b.child_id)))
     });
-    let columns = SORTABLE
+    // Every column sorts, by a link that sorts the other way when it is the current one.
+    let mut headings: Vec<Heading> = SORTABLE
         .iter()
         .map(|(key, label)| {
             let current = *key == sort;
             let next = if current && !descending { "descending" } else { "ascending" };
-            Column {
-                key,
-                label,
-                aria_sort: match (current, descending) {
-                    (false, _) => "none",
-                    (true, false) => "ascending",
-                    (true, true) => "descending",
-                },
-                href: format!("/young-people?show={show}&sort={key}&order={next}"),
-            }
+            let aria_sort = match (current, descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            };
+            Heading::sortable(*label, aria_sort, format!("/young-people?show={show}&sort={key}&order={next}"))
         })
         .collect();
+    headings.insert(1, Heading::new("Child ID"));
+    headings[2].numeric = true;
     let page = ListPage {
         page: Chrome::for_user("Young people", &user, "/young-people"),
-        rows,
+        errors: Errors::default(),
+        shown: rows.len(),
         total,
-        show: show.to_owned(),
+        show_choices: choices(
+            [("all", "Everyone"), ("eligible", "Staying Close eligible"), ("not_eligible", "Not eligible")],
+            show,
+        ),
         sort: sort.to_owned(),
         order: if descending { "descending" } else { "ascending" }.to_owned(),
-        columns,
+        table: cohort_table(&rows, headings),
         as_at: format_uk(as_at),
     };
     Ok(Html(page.render()?))
-}
-
-struct Period {
-    from: String,
-    to: String,
-    placement: String,
-    legal_status: String,
-    looked_after_days: u32,
-    residential_days: u32,
-    note: String,
 }
 
 #[derive(Template)]
@@ -175,24 +188,44 @@ struct RecordPage {
     id: i64,
     /// `None` when no name is recorded.
     name: Option<String>,
-    child_id: String,
-    sex: &'static str,
-    date_of_birth: String,
-    age: u32,
-    adviser: String,
-    cohort_status: &'static str,
+    details: Vec<SummaryRow>,
     on_day: String,
     on_month: String,
     on_year: String,
-    as_at: String,
-    eligible: bool,
-    residential_days: u32,
-    looked_after_days: u32,
-    status: String,
-    pa_until: String,
+    eligibility: Vec<SummaryRow>,
     reasons: Vec<String>,
     for_review: Vec<String>,
-    periods: Vec<Period>,
+    periods: Table,
+}
+
+/// Each episode, what it counts and why.
+fn periods_table(periods: &[CountedPeriod]) -> Table {
+    let headings = vec![
+        Heading::new("From"),
+        Heading::new("To"),
+        Heading::new("Placement"),
+        Heading::new("Legal status"),
+        Heading::numeric("Looked-after days"),
+        Heading::numeric("Residential days"),
+        Heading::new("How it counts"),
+    ];
+    let code = |list: &staying_close_domain::ssda903::CodeList, c: &str| match list.meaning(c) {
+        Some(m) => format!("{c} {m}"),
+        None => c.to_owned(),
+    };
+    let mut table = Table::new("Care episodes and the days each counts", headings);
+    for p in periods {
+        table.row(vec![
+            Cell::text(format_uk(p.decom)),
+            Cell::text(p.dec.map(format_uk).unwrap_or_else(|| "Open".into())),
+            Cell::text(code(&PLACEMENT, &p.placement)),
+            Cell::text(code(&LEGAL_STATUS, &p.legal_status)),
+            Cell::number(p.looked_after_days),
+            Cell::number(p.residential_days),
+            Cell::text(capitalise(p.note.clone())),
+        ]);
+    }
+    table
 }
 
 #[derive(Deserialize, Default)]
@@ -249,45 +282,45 @@ pub async fn show(
         None => "Not allocated".into(),
     };
     let name = person.display_name();
-    let code = |list: &staying_close_domain::ssda903::CodeList, c: &str| match list.meaning(c) {
-        Some(m) => format!("{c} {m}"),
-        None => c.to_owned(),
-    };
+    let details = vec![
+        SummaryRow::text("Child ID", person.child_id.to_string()),
+        SummaryRow::text("Sex", person.sex.map(|s| s.label()).unwrap_or("Not recorded")),
+        SummaryRow::text(
+            "Date of birth",
+            format!(
+                "{} (aged {})",
+                format_uk(person.date_of_birth),
+                age_on(person.date_of_birth, today(), LeapDayRule::default())
+            ),
+        ),
+        SummaryRow::text("Personal adviser", adviser),
+        SummaryRow::text("With the team", person.cohort_status.label()),
+    ];
+    let eligible =
+        if a.staying_close_eligible { Part::tag("Eligible", "green") } else { Part::tag("Not eligible", "grey") };
+    let eligibility = vec![
+        SummaryRow::parts("Staying Close", vec![eligible, Part::text(format!("as at {}", format_uk(as_at)))]),
+        SummaryRow::text("Residential days after 14", format!("{} (13 weeks is 91)", a.residential_days_after_14)),
+        SummaryRow::text("Looked-after days after 14", a.looked_after_days_after_14.to_string()),
+        SummaryRow::text("Care-leaver status", a.care_leaver_status.label()),
+        SummaryRow::text(
+            "Personal adviser until",
+            a.personal_adviser_until.map(format_uk).unwrap_or_else(|| "No personal adviser duty".into()),
+        ),
+    ];
     let page = RecordPage {
         page: Chrome::for_user(errors.title(name.as_deref().unwrap_or(NAME_NOT_RECORDED)), &user, "/young-people"),
         errors,
         id: person.id.0,
-        child_id: person.child_id.to_string(),
-        sex: person.sex.map(|s| s.label()).unwrap_or("Not recorded"),
-        date_of_birth: format_uk(person.date_of_birth),
-        age: age_on(person.date_of_birth, today(), LeapDayRule::default()),
-        adviser,
-        cohort_status: person.cohort_status.label(),
+        name,
+        details,
         on_day: q.day.trim().to_owned(),
         on_month: q.month.trim().to_owned(),
         on_year: q.year.trim().to_owned(),
-        as_at: format_uk(as_at),
-        eligible: a.staying_close_eligible,
-        residential_days: a.residential_days_after_14,
-        looked_after_days: a.looked_after_days_after_14,
-        status: a.care_leaver_status.label().to_owned(),
-        pa_until: a.personal_adviser_until.map(format_uk).unwrap_or_else(|| "No personal adviser duty".into()),
+        eligibility,
         reasons: a.reasons.iter().map(|r| r.rule.clone()).map(capitalise).collect(),
         for_review: a.for_review.iter().map(|r| r.rule.clone()).map(capitalise).collect(),
-        periods: a
-            .periods
-            .iter()
-            .map(|p| Period {
-                from: format_uk(p.decom),
-                to: p.dec.map(format_uk).unwrap_or_else(|| "Open".into()),
-                placement: code(&PLACEMENT, &p.placement),
-                legal_status: code(&LEGAL_STATUS, &p.legal_status),
-                looked_after_days: p.looked_after_days,
-                residential_days: p.residential_days,
-                note: capitalise(p.note.clone()),
-            })
-            .collect(),
-        name,
+        periods: periods_table(&a.periods),
     };
     Ok(Html(page.render()?))
 }
