@@ -82,13 +82,16 @@ pub fn format_uk_short(date: NaiveDate) -> String {
 
 /// Parses a `dd/mm/yyyy` date as used in SSDA903 files.
 pub fn parse_ddmmyyyy(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    let mut parts = text.split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || d.len() != 2 || m.len() != 2 || y.len() != 4 {
+    // Read byte by byte: SSDA903 files carry several dates on each of
+    // hundreds of thousands of rows.
+    let b = text.trim().as_bytes();
+    if b.len() != 10 || b[2] != b'/' || b[5] != b'/' {
         return None;
     }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    let number = |digits: &[u8]| -> Option<u32> {
+        digits.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    NaiveDate::from_ymd_opt(number(&b[6..10])? as i32, number(&b[3..5])?, number(&b[0..2])?)
 }
 
 /// Parses an ISO 8601 calendar date (`yyyy-mm-dd`).

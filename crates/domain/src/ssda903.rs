@@ -27,7 +27,9 @@ impl CodeList {
 
     /// The code for `text`, if the list has it (codes are case-sensitive).
     pub fn code(&self, text: &str) -> Option<Code> {
-        let index = self.codes.iter().position(|(c, _)| *c == text)?;
+        // Codes are at most 8 bytes: compare them as integers.
+        let wanted = packed(text)?;
+        let index = packed_lists()[self.id as usize].iter().position(|c| *c == wanted)?;
         Some(Code { list: self.id, index: index as u8 })
     }
 
@@ -38,6 +40,25 @@ impl CodeList {
     pub fn must(&self, text: &str) -> Code {
         self.code(text).unwrap_or_else(|| panic!("{text:?} is not a {} code", self.field))
     }
+}
+
+/// A code of up to 8 bytes as one integer (`None` when longer).
+fn packed(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 8 {
+        return None;
+    }
+    let mut out = [0u8; 8];
+    out[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(out))
+}
+
+/// Every list's codes packed, built once.
+fn packed_lists() -> &'static [Vec<u64>] {
+    static PACKED: std::sync::OnceLock<Vec<Vec<u64>>> = std::sync::OnceLock::new();
+    PACKED.get_or_init(|| {
+        CODE_LISTS.iter().map(|l| l.codes.iter().map(|(c, _)| packed(c).expect("codes are short")).collect()).collect()
+    })
 }
 
 /// One code from one of the [`CODE_LISTS`]: two bytes, no allocation, so

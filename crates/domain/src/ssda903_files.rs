@@ -70,6 +70,27 @@ const URN_BLANK: [&str; 14] = ["P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "
 /// Placements whose PLACE_PROVIDER must be blank.
 const PROVIDER_BLANK: [&str; 10] = ["T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"];
 
+/// FNV-1a: child ids are short and come from the LA's own files, so a
+/// cheap hash serves the maps of children read from one import.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type ChildMap<V> = HashMap<ChildId, V, std::hash::BuildHasherDefault<Fnv>>;
+
 fn uk(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
@@ -91,13 +112,22 @@ impl<'a> LineCounter<'a> {
     /// The line on which the byte at `offset` lies (offsets never go back).
     fn line_at(&mut self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        for &b in &self.text[self.at.min(end)..end] {
-            match b {
-                b'\r' => self.line += 1,
-                b'\n' if !self.after_cr => self.line += 1,
-                _ => {}
+        let chunk = &self.text[self.at.min(end)..end];
+        if !chunk.contains(&b'\r') && !self.after_cr {
+            // LF only: a plain count, which the compiler vectorises.
+            self.line += chunk.iter().filter(|b| **b == b'\n').count();
+        } else {
+            for &b in chunk {
+                match b {
+                    b'\r' => self.line += 1,
+                    b'\n' if !self.after_cr => self.line += 1,
+                    _ => {}
+                }
+                self.after_cr = b == b'\r';
             }
-            self.after_cr = b == b'\r';
+        }
+        if let Some(last) = chunk.last() {
+            self.after_cr = *last == b'\r';
         }
         self.at = self.at.max(end);
         self.line
@@ -148,7 +178,7 @@ fn read_rows<const N: usize>(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                if record.iter().all(|f| f.trim().is_empty()) {
+                if record.as_slice().bytes().all(|b| b.is_ascii_whitespace()) {
                     continue;
                 }
                 let offset = record.position().map(|p| p.byte() as usize).unwrap_or(0);
@@ -184,8 +214,14 @@ impl<const N: usize> Row<'_, N> {
         self.columns[i]
     }
 
+    /// The field in column `i`, trimmed ("" when the row has no such column).
     fn raw(&self, i: usize) -> &str {
-        self.col(i).at.and_then(|at| self.record.get(at)).map(str::trim).unwrap_or("")
+        let field = self.col(i).at.and_then(|at| self.record.get(at)).unwrap_or("");
+        // Most fields have no surrounding spaces: skip the trim for them.
+        match (field.as_bytes().first(), field.as_bytes().last()) {
+            (Some(a), Some(z)) if a.is_ascii_whitespace() || z.is_ascii_whitespace() => field.trim(),
+            _ => field,
+        }
     }
 
     fn error(&mut self, i: usize, value: &str, reason: impl Into<String>) {
@@ -534,7 +570,7 @@ struct HeaderKey {
 struct HeaderRead {
     rows: Vec<HeaderRow>,
     /// Every child named on a readable row, with its line and date of birth.
-    children: HashMap<ChildId, HeaderKey>,
+    children: ChildMap<HeaderKey>,
 }
 
 fn read_header(text: &str, errors: &mut Vec<RowError>) -> HeaderRead {
@@ -543,7 +579,7 @@ fn read_header(text: &str, errors: &mut Vec<RowError>) -> HeaderRead {
     const DOB: usize = 2;
     const ETHNIC: usize = 3;
     const UPN: usize = 4;
-    let mut read = HeaderRead { rows: Vec::new(), children: HashMap::new() };
+    let mut read = HeaderRead { rows: Vec::new(), children: ChildMap::default() };
     read_rows(text, &HEADER_COLUMNS, &HEADER_REQUIRED, errors, |row| {
         let before = row.errors.len();
         let child = row.child(CHILD);
@@ -627,7 +663,7 @@ fn read_oc3(text: &str, errors: &mut Vec<RowError>) -> Oc3Read {
     const ACTIV: usize = 3;
     const ACCOM: usize = 4;
     let mut read = Oc3Read { rows: Vec::new(), keys: Vec::new() };
-    let mut seen: HashMap<ChildId, usize> = HashMap::new();
+    let mut seen: ChildMap<usize> = ChildMap::default();
     read_rows(text, &OC3_COLUMNS, &OC3_COLUMNS, errors, |row| {
         let before = row.errors.len();
         let child = row.child(CHILD);

@@ -128,7 +128,10 @@ pub(crate) fn error_page(error: &ErrorPage, reference: Option<String>) -> Respon
 
 /// The API's JSON error body for the same error.
 fn api_error_body(error: &ErrorPage, reference: Option<String>) -> Response {
-    let (heading, _) = error.kind.words();
+    let heading = match error.kind {
+        ErrorKind::NotFound => "Not found",
+        kind => kind.words().0,
+    };
     let mut message = error.detail.clone().unwrap_or_else(|| heading.to_owned());
     if let Some(reference) = reference {
         message.push_str(&format!(" (reference {reference})"));

@@ -128,6 +128,42 @@ both_backends! {
         assert_eq!(get("/api/v1/me").await.unwrap().status(), 401);
     }
 
+    async fn personal_data_is_never_kept_in_a_browser_cache(backend) {
+        let app = spawn_demo(backend).await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let person = app.store().cohort(app.la("990").await.id).await.unwrap()[0].id;
+        for path in ["/home".to_owned(), "/young-people".to_owned(), format!("/young-people/{}", person.0), "/audit.csv".to_owned()] {
+            let response = manager.get(&app, &path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+        }
+        let staff = app.staff(PA).await;
+        let (token, _) = app.store().create_api_token(&staff, "script", 30, &Actor::System("test")).await.unwrap();
+        let api = app.client.get(app.url("/api/v1/young-people")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(api.headers()["cache-control"], "no-store");
+        // Assets carry no personal data and may be cached.
+        assert_eq!(app.get("/assets/app.css").await.headers()["cache-control"], "public, max-age=86400");
+    }
+
+    async fn api_errors_are_json_with_a_list_of_problems(backend) {
+        let app = spawn_demo(backend).await;
+        let staff = app.staff(PA).await;
+        let (token, _) = app.store().create_api_token(&staff, "script", 30, &Actor::System("test")).await.unwrap();
+        let missing = app.client.get(app.url("/api/v1/young-people/999999")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(missing.status(), 404);
+        assert_eq!(missing.headers()["content-type"], "application/json");
+        let body: serde_json::Value = missing.json().await.unwrap();
+        assert_eq!(body["errors"][0]["message"], "Not found");
+        assert!(body["errors"][0]["field"].is_null());
+        let anonymous = app.client.get(app.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(anonymous.status(), 401);
+        let body: serde_json::Value = anonymous.json().await.unwrap();
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("Authorization: Bearer"));
+        let record: serde_json::Value = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(record["role"], "personal_adviser");
+        assert_eq!(record["la"]["code"], "990");
+    }
+
     async fn a_password_reset_ends_every_session_and_token(backend) {
         let app = spawn_demo(backend).await;
         let staff = app.staff(PA).await;
