@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load figures for docs/perf.md: starts the release build with the demo
 # on SQLite, signs in as a personal adviser and drives key pages with wrk
-# (Debian package `wrk`) from loopback. Bounded: 10 s a page.
+# (Debian package `wrk`) from loopback at 200 concurrent connections
+# (CONNECTIONS=… to change). Bounded: 10 s a page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk first: apt-get install wrk" >&2; exit 1; }
@@ -20,7 +21,8 @@ curl -s -b "$jar" -c "$jar" -o /dev/null \
   --data-urlencode "password=close-support-demo" "http://127.0.0.1:$port/sign-in"
 cookie="sc_session=$(awk '$6=="sc_session"{print $7}' "$jar")"
 person=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/young-people" | grep -o 'href="/young-people/[0-9]*"' | head -1 | grep -o '[0-9]*')
-for path in /healthz / /home /young-people "/young-people/$person"; do
+for path in /healthz /readyz / /home /young-people "/young-people/$person"; do
   echo "== GET $path"
-  wrk -t2 -c16 -d10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  wrk -t2 -c"${CONNECTIONS:-200}" -d10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path" |
+    grep -E "Requests/sec|50%|99%|Non-2xx|requests in|Socket errors"
 done

@@ -142,7 +142,7 @@ pub(crate) async fn record_many(
         heads.insert(chain, hash.clone());
         rows.push((chain, change, details, prev, hash));
     }
-    for chunk in rows.chunks(crate::batch::rows_per_statement(COLUMNS)) {
+    for chunk in rows.chunks(crate::batch::rows_per_statement(conn, COLUMNS)) {
         let sql = format!(
             "INSERT INTO audit_events (la_id, chain, occurred_at, actor_staff_id, actor_label, client_addr, action,
                 entity_type, entity_id, details, prev_hash, hash) VALUES {}",

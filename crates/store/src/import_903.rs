@@ -80,7 +80,7 @@ impl Store {
                 let mut ids: HashMap<String, i64> = stored.iter().map(|(child, s)| (child.clone(), s.id)).collect();
                 let new_children: Vec<_> = import.children.iter().filter(|c| !stored.contains_key(c.child.as_str())).collect();
                 const COLUMNS: usize = 7;
-                for chunk in new_children.chunks(crate::batch::rows_per_statement(COLUMNS)) {
+                for chunk in new_children.chunks(crate::batch::rows_per_statement(conn, COLUMNS)) {
                     let sql = format!(
                         "INSERT INTO young_people (la_id, child_id, date_of_birth, sex, ethnicity, created_at, updated_at,
                             first_name, last_name, cohort_status)
@@ -224,7 +224,7 @@ impl Store {
                     changed_outcomes.push((id, after));
                 }
                 const OUTCOME_COLUMNS: usize = 6;
-                for chunk in changed_outcomes.chunks(crate::batch::rows_per_statement(OUTCOME_COLUMNS)) {
+                for chunk in changed_outcomes.chunks(crate::batch::rows_per_statement(conn, OUTCOME_COLUMNS)) {
                     let sql = format!(
                         "INSERT INTO care_leaver_outcomes (la_id, young_person_id, in_touch, activity, accommodation, updated_at)
                          VALUES {}

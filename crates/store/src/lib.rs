@@ -41,6 +41,8 @@ pub use young_people::{display_name, CohortRow, NewYoungPerson, Viewer, YoungPer
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::Executor;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long an SQLite statement waits for another connection's write lock.
@@ -51,6 +53,8 @@ const BUSY_TIMEOUT_MS: u64 = 5000;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Connections that came back to the pool inside a transaction (ADR 0005).
+    rolled_back_on_release: Arc<AtomicU64>,
 }
 
 /// How to open the database.
@@ -79,6 +83,8 @@ impl Store {
         }
         let unavailable = |source: sqlx::Error| StoreError::Unavailable { url: url.redacted(), source };
         let max = if backend == Backend::Sqlite { options.max_connections.min(4) } else { options.max_connections };
+        let rolled_back_on_release = Arc::new(AtomicU64::new(0));
+        let counter = rolled_back_on_release.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(options.connect_timeout)
@@ -98,12 +104,13 @@ impl Store {
                 })
             })
             .after_release(move |conn, _meta| {
-                Box::pin(async move { Ok(pool_guard::outside_any_transaction(conn, backend).await) })
+                let counter = counter.clone();
+                Box::pin(async move { Ok(pool_guard::outside_any_transaction(conn, backend, &counter).await) })
             })
             .connect(&url.connection_string())
             .await
             .map_err(unavailable)?;
-        let store = Store { pool, backend };
+        let store = Store { pool, backend, rolled_back_on_release };
         store.ping().await.map_err(|e| match e {
             StoreError::Database(source) => unavailable(source),
             other => other,
@@ -113,6 +120,13 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How many connections have come back to the pool inside a transaction
+    /// and been rolled back since start-up: always 0 unless something went
+    /// wrong (ADR 0005).
+    pub fn connections_rolled_back(&self) -> u64 {
+        self.rolled_back_on_release.load(Ordering::Relaxed)
     }
 
     /// Applies any migrations not yet applied. Safe to run from several

@@ -166,7 +166,7 @@ pub(crate) async fn insert_episodes(
     now: &str,
 ) -> Result<(), StoreError> {
     const COLUMNS: usize = 15;
-    for chunk in episodes.chunks(crate::batch::rows_per_statement(COLUMNS)) {
+    for chunk in episodes.chunks(crate::batch::rows_per_statement(conn, COLUMNS)) {
         let sql = format!(
             "INSERT INTO care_episodes (la_id, young_person_id, started_on, ended_on, reason_new, legal_status,
                 category_of_need, placement, provider, reason_ceased, reason_place_change, home_postcode,

@@ -370,6 +370,13 @@ mod abandoned_transactions {
 
     async fn are_rolled_back(backend: Backend) {
         let db = testing::fresh(backend).await;
+        // Ordinary work never looks like an abandoned transaction.
+        for i in 0..20 {
+            db.store.record_event(&CLI, None, "view", "test", Some(i), serde_json::json!({})).await.unwrap();
+            db.store.list_las().await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(db.store.connections_rolled_back(), 0, "no false alarms");
         for tracked in [true, false] {
             db.store.leak_transaction(tracked).await.unwrap();
             // Without the rollback this write would wait for the lock: on SQLite
@@ -381,6 +388,7 @@ mod abandoned_transactions {
                 .unwrap_or_else(|e| panic!("tracked {tracked}: {e}"));
             assert_eq!(transactions_left_open(&db.url).await, 0, "tracked {tracked}");
         }
+        assert_eq!(db.store.connections_rolled_back(), 2, "each abandoned transaction was caught once");
         // Every pooled connection still works for writes.
         for i in 0..8 {
             db.store.record_event(&CLI, None, "view", "test", Some(i), serde_json::json!({})).await.unwrap();
