@@ -14,6 +14,46 @@ pub struct CodeList {
     pub id: u8,
     pub field: &'static str,
     pub codes: &'static [(&'static str, &'static str)],
+    /// The codes as integers, worked out when the program is compiled.
+    packed: &'static [u64],
+}
+
+/// A code of up to 8 bytes as one integer (longer codes do not exist).
+const fn pack(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let mut out = 0u64;
+    let mut i = 0;
+    while i < bytes.len() && i < 8 {
+        out |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    out
+}
+
+const fn pack_all<const N: usize>(codes: &[(&str, &str); N]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pack(codes[i].0);
+        i += 1;
+    }
+    out
+}
+
+macro_rules! count {
+    () => { 0usize };
+    ($head:tt $($tail:tt)*) => { 1usize + count!($($tail)*) };
+}
+
+/// Declares a code list with its codes packed at compile time.
+macro_rules! code_list {
+    ($(#[$meta:meta])* $name:ident, $id:expr, $field:expr, [$($entry:tt),* $(,)?]) => {
+        $(#[$meta])*
+        pub const $name: CodeList = {
+            const CODES: [(&str, &str); count!($($entry)*)] = [$($entry),*];
+            CodeList { id: $id, field: $field, codes: &CODES, packed: &pack_all(&CODES) }
+        };
+    };
 }
 
 impl CodeList {
@@ -28,8 +68,11 @@ impl CodeList {
     /// The code for `text`, if the list has it (codes are case-sensitive).
     pub fn code(&self, text: &str) -> Option<Code> {
         // Codes are at most 8 bytes: compare them as integers.
-        let wanted = packed(text)?;
-        let index = packed_lists()[self.id as usize].iter().position(|c| *c == wanted)?;
+        if text.len() > 8 {
+            return None;
+        }
+        let wanted = pack(text);
+        let index = self.packed.iter().position(|c| *c == wanted)?;
         Some(Code { list: self.id, index: index as u8 })
     }
 
@@ -40,25 +83,6 @@ impl CodeList {
     pub fn must(&self, text: &str) -> Code {
         self.code(text).unwrap_or_else(|| panic!("{text:?} is not a {} code", self.field))
     }
-}
-
-/// A code of up to 8 bytes as one integer (`None` when longer).
-fn packed(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
-    if bytes.len() > 8 {
-        return None;
-    }
-    let mut out = [0u8; 8];
-    out[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(out))
-}
-
-/// Every list's codes packed, built once.
-fn packed_lists() -> &'static [Vec<u64>] {
-    static PACKED: std::sync::OnceLock<Vec<Vec<u64>>> = std::sync::OnceLock::new();
-    PACKED.get_or_init(|| {
-        CODE_LISTS.iter().map(|l| l.codes.iter().map(|(c, _)| packed(c).expect("codes are short")).collect()).collect()
-    })
 }
 
 /// One code from one of the [`CODE_LISTS`]: two bytes, no allocation, so
@@ -181,10 +205,11 @@ impl Serialize for ShortText {
     }
 }
 
-pub const LEGAL_STATUS: CodeList = CodeList {
-    id: 0,
-    field: "LS",
-    codes: &[
+code_list!(
+    LEGAL_STATUS,
+    0,
+    "LS",
+    [
         ("C1", "Interim care order"),
         ("C2", "Full care order"),
         ("D1", "Freeing order granted"),
@@ -198,26 +223,28 @@ pub const LEGAL_STATUS: CodeList = CodeList {
         ("L1", "Police protection, in LA accommodation"),
         ("L2", "Emergency protection order"),
         ("L3", "Child assessment order, in LA accommodation"),
-    ],
-};
+    ]
+);
 
-pub const REASON_NEW_EPISODE: CodeList = CodeList {
-    id: 1,
-    field: "RNE",
-    codes: &[
+code_list!(
+    REASON_NEW_EPISODE,
+    1,
+    "RNE",
+    [
         ("S", "Started to be looked after"),
         ("L", "Change of legal status only"),
         ("P", "Change of placement and carer(s) only"),
         ("T", "Change of placement but same carer(s) only"),
         ("B", "Change of legal status and of placement and carer(s)"),
         ("U", "Change of legal status and of placement (same carer(s))"),
-    ],
-};
+    ]
+);
 
-pub const CATEGORY_OF_NEED: CodeList = CodeList {
-    id: 2,
-    field: "CIN",
-    codes: &[
+code_list!(
+    CATEGORY_OF_NEED,
+    2,
+    "CIN",
+    [
         ("N1", "Abuse or neglect"),
         ("N2", "Child's disability"),
         ("N3", "Parental illness or disability"),
@@ -226,13 +253,14 @@ pub const CATEGORY_OF_NEED: CodeList = CodeList {
         ("N6", "Socially unacceptable behaviour"),
         ("N7", "Low income"),
         ("N8", "Absent parenting"),
-    ],
-};
+    ]
+);
 
-pub const PLACEMENT: CodeList = CodeList {
-    id: 3,
-    field: "PLACE",
-    codes: &[
+code_list!(
+    PLACEMENT,
+    3,
+    "PLACE",
+    [
         ("K2", "Children's home"),
         ("K1", "Secure children's home"),
         ("R5", "Young offender institution or prison"),
@@ -265,26 +293,28 @@ pub const PLACEMENT: CodeList = CodeList {
         ("Z12", "Other placement (2025-26 split)"),
         ("Z13", "Other placement (2025-26 split)"),
         ("Z14", "Other placement (2025-26 split)"),
-    ],
-};
+    ]
+);
 
-pub const PLACEMENT_PROVIDER: CodeList = CodeList {
-    id: 4,
-    field: "PLACE_PROVIDER",
-    codes: &[
+code_list!(
+    PLACEMENT_PROVIDER,
+    4,
+    "PLACE_PROVIDER",
+    [
         ("PR0", "Parent(s) or person with parental responsibility"),
         ("PR1", "Own local authority provision"),
         ("PR2", "Another local authority's provision"),
         ("PR3", "Other public provision"),
         ("PR4", "Private provision"),
         ("PR5", "Voluntary or third sector provision"),
-    ],
-};
+    ]
+);
 
-pub const REASON_EPISODE_CEASED: CodeList = CodeList {
-    id: 5,
-    field: "REC",
-    codes: &[
+code_list!(
+    REASON_EPISODE_CEASED,
+    5,
+    "REC",
+    [
         ("X1", "Episode ends and a new one begins the same day"),
         ("E11", "Adopted: application unopposed"),
         ("E12", "Adopted: consent dispensed with"),
@@ -309,13 +339,14 @@ pub const REASON_EPISODE_CEASED: CodeList = CodeList {
         ("E15", "Age assessment found child to be 18 or over"),
         ("E16", "Child moved abroad"),
         ("E17", "Aged 18 or over and remained with current carers"),
-    ],
-};
+    ]
+);
 
-pub const REASON_PLACE_CHANGE: CodeList = CodeList {
-    id: 6,
-    field: "REASON_PLACE_CHANGE",
-    codes: &[
+code_list!(
+    REASON_PLACE_CHANGE,
+    6,
+    "REASON_PLACE_CHANGE",
+    [
         ("CARPL", "Care plan change or implementation"),
         ("CLOSE", "Provider resigned or provision closed"),
         ("ALLEG", "Allegation (section 47 enquiry)"),
@@ -328,14 +359,12 @@ pub const REASON_PLACE_CHANGE: CodeList = CodeList {
         ("PLACE", "Change in status of the placement only"),
         ("CUSTOD", "Custody arrangement"),
         ("OTHER", "Other"),
-    ],
-};
+    ]
+);
 
-/// ETHNIC: the DfE's ethnicity codes.
-pub const ETHNICITY: CodeList = CodeList {
-    id: 7,
-    field: "ETHNIC",
-    codes: &[
+code_list!(
+    /// ETHNIC: the DfE's ethnicity codes.
+    ETHNICITY, 7, "ETHNIC", [
         ("WBRI", "White British"),
         ("WIRI", "White Irish"),
         ("WOTH", "Any other White background"),
@@ -356,28 +385,22 @@ pub const ETHNICITY: CodeList = CodeList {
         ("OOTH", "Any other ethnic group"),
         ("REFU", "Refused"),
         ("NOBT", "Information not yet obtained"),
-    ],
-};
+]);
 
-/// OC3 IN_TOUCH.
-pub const IN_TOUCH: CodeList = CodeList {
-    id: 8,
-    field: "IN_TOUCH",
-    codes: &[
+code_list!(
+    /// OC3 IN_TOUCH.
+    IN_TOUCH, 8, "IN_TOUCH", [
         ("YES", "In touch"),
         ("NO", "Not in touch"),
         ("DIED", "Died after leaving care"),
         ("REFU", "Refuses contact"),
         ("NREQ", "No longer requires services"),
         ("RHOM", "Returned home for 6 months or more"),
-    ],
-};
+]);
 
-/// OC3 ACTIV: main activity.
-pub const ACTIVITY: CodeList = CodeList {
-    id: 9,
-    field: "ACTIV",
-    codes: &[
+code_list!(
+    /// OC3 ACTIV: main activity.
+    ACTIVITY, 9, "ACTIV", [
         ("F1", "Higher education, full time"),
         ("P1", "Higher education, part time"),
         ("F2", "Other education, full time"),
@@ -392,14 +415,11 @@ pub const ACTIVITY: CodeList = CodeList {
         ("G5", "Not in EET: other"),
         ("G6", "Not in EET: pregnancy or parenting"),
         ("0", "Not known"),
-    ],
-};
+]);
 
-/// OC3 ACCOM: accommodation type (letter) and suitability (1 suitable, 2 not).
-pub const ACCOMMODATION: CodeList = CodeList {
-    id: 10,
-    field: "ACCOM",
-    codes: &[
+code_list!(
+    /// OC3 ACCOM: accommodation type (letter) and suitability (1 suitable, 2 not).
+    ACCOMMODATION, 10, "ACCOM", [
         ("B1", "With parents or relatives, suitable"),
         ("B2", "With parents or relatives, not suitable"),
         ("C1", "Community home or other residential care, suitable"),
@@ -431,8 +451,7 @@ pub const ACCOMMODATION: CodeList = CodeList {
         ("Z1", "With former foster carers, suitable"),
         ("Z2", "With former foster carers, not suitable"),
         ("0", "Not in touch, died or returned home"),
-    ],
-};
+]);
 
 /// Every code list, in the order of their ids.
 pub static CODE_LISTS: [&CodeList; 11] = [

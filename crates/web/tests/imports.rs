@@ -21,6 +21,31 @@ fn files(episodes: &str) -> reqwest::multipart::Form {
 }
 
 both_backends! {
+    async fn a_child_twice_in_oc3_is_a_row_error_on_either_backend(backend) {
+        let app = spawn_demo(backend).await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let oc3 = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\r\nNEW1,10/06/2007,YES,F5,U1\r\nNEW1,10/06/2007,YES,F4,U1\r\n";
+        let form = files(EPISODES).part(
+            "oc3",
+            reqwest::multipart::Part::text(oc3).file_name("oc3.csv").mime_str("text/csv").unwrap(),
+        );
+        let response = app
+            .client
+            .post(app.url(&format!("/imports?csrf_token={}", manager.csrf)))
+            .header("cookie", &manager.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "a row error, never a server error");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("1 problem found: nothing was imported"), "{page}");
+        assert!(page.contains("child NEW1 is listed twice (also on line 2)"), "{page}");
+        assert!(page.contains("govuk-table__cell--numeric\">3</td>"), "the CRLF file's own line 3");
+        let la = app.la("990").await;
+        assert!(app.store().cohort(la.id).await.unwrap().iter().all(|r| r.child_id.as_str() != "NEW1"));
+    }
+
     async fn a_manager_imports_files_and_sees_every_problem_first(backend) {
         let app = spawn_demo(backend).await;
         let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
