@@ -27,6 +27,15 @@ impl Actor {
         Actor::Staff { id, client_addr }
     }
 
+    /// Who, in a word: `staff:12`, `anonymous@10.0.0.7` or the program's name.
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Staff { id, .. } => format!("staff:{}", id.0),
+            Actor::Anonymous { client_addr } => format!("anonymous@{client_addr}"),
+            Actor::System(what) => (*what).to_owned(),
+        }
+    }
+
     fn columns(&self) -> (Option<i64>, String, Option<String>) {
         match self {
             Actor::Staff { id, client_addr } => (Some(id.0), format!("staff:{}", id.0), client_addr.clone()),

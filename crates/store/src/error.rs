@@ -34,6 +34,8 @@ pub enum StoreError {
     Interrupted,
     #[error("the database cannot take writes: {0}")]
     CannotWrite(&'static str),
+    #[error("this account has been disabled")]
+    AccountDisabled,
 }
 
 impl StoreError {

@@ -16,6 +16,7 @@ mod las;
 mod migrations;
 mod passwords;
 mod pool_guard;
+mod refusals;
 mod secrets;
 mod sharing;
 mod staff;
@@ -34,6 +35,7 @@ pub use error::StoreError;
 pub use import_903::ImportSummary;
 pub use las::{La, LaChanges, LaId};
 pub use passwords::{generate_password, verify_password};
+pub use refusals::REFUSAL_WINDOW;
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};
 pub use young_people::{display_name, CohortRow, NewYoungPerson, Viewer, YoungPerson, YoungPersonId};
@@ -55,6 +57,8 @@ pub struct Store {
     backend: Backend,
     /// Connections that came back to the pool inside a transaction (ADR 0005).
     rolled_back_on_release: Arc<AtomicU64>,
+    /// Refused requests lately, so repeats are counted rather than each recorded.
+    refusals: Arc<refusals::RecentRefusals>,
 }
 
 /// How to open the database.
@@ -110,7 +114,7 @@ impl Store {
             .connect(&url.connection_string())
             .await
             .map_err(unavailable)?;
-        let store = Store { pool, backend, rolled_back_on_release };
+        let store = Store { pool, backend, rolled_back_on_release, refusals: Arc::default() };
         store.ping().await.map_err(|e| match e {
             StoreError::Database(source) => unavailable(source),
             other => other,
@@ -177,10 +181,13 @@ impl Store {
                 let wait = within.as_millis().clamp(1, 60_000);
                 conn.execute(format!("PRAGMA busy_timeout = {wait}").as_str()).await?;
                 let locked = conn.execute("BEGIN IMMEDIATE").await;
-                if locked.is_ok() {
-                    conn.execute("ROLLBACK").await?;
-                }
+                let released = match locked {
+                    Ok(_) => conn.execute("ROLLBACK").await.map(|_| ()),
+                    Err(_) => Ok(()),
+                };
+                // The connection goes back to the pool with its usual patience.
                 conn.execute(format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}").as_str()).await?;
+                released?;
                 locked.map(|_| ()).map_err(|_| StoreError::CannotWrite("another connection holds the write lock"))
             }
             Backend::Postgres => {

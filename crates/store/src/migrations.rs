@@ -22,6 +22,11 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 3, description: "security", sql: include_str!("../migrations/0003_security.sql") },
     Migration { version: 4, description: "sex codes", sql: include_str!("../migrations/0004_sex_codes.sql") },
+    Migration {
+        version: 5,
+        description: "sign-in attempt kinds",
+        sql: include_str!("../migrations/0005_sign_in_kinds.sql"),
+    },
 ];
 
 /// Replaces the dialect tokens in a portable migration.

@@ -295,7 +295,15 @@ impl Store {
         id: YoungPersonId,
         via: &str,
     ) -> Result<YoungPerson, StoreError> {
-        let person = self.young_person_for(viewer, id).await?;
+        let person = match self.young_person_for(viewer, id).await {
+            Ok(person) => person,
+            Err(e @ StoreError::NotFound { .. }) => {
+                // Another LA's record, or one outside this person's scope: refused and recorded.
+                self.record_refusal(actor, Some(viewer.la), "young_person", Some(&id.0.to_string())).await?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
         self.record_event(actor, Some(viewer.la), "view", "young_person", Some(person.id.0), json!({ "via": via }))
             .await?;
         Ok(person)

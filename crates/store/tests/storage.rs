@@ -406,3 +406,74 @@ mod abandoned_transactions {
         are_rolled_back(Backend::Postgres).await
     }
 }
+
+mod sign_in_security {
+    use super::*;
+    use staying_close_domain::totp;
+
+    const PASSWORD: &str = "kettle-orbit-meadow";
+
+    fn unix_now() -> u64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+    }
+
+    /// A team manager with an authenticator app set up.
+    async fn enrolled_manager(store: &Store) -> Staff {
+        let demo = la(store, "990", "Demo Borough").await;
+        let staff =
+            store.create_staff(&new_staff(Some(demo.id), "tm@demo.example", Role::TeamManager), &CLI).await.unwrap();
+        let secret = store.start_totp_enrolment(staff.id).await.unwrap();
+        let code = format!("{:06}", totp::code_at_step(&secret, totp::step_of(unix_now())));
+        store.confirm_totp(&staff, &code, unix_now(), &CLI).await.unwrap().expect("enrolled");
+        store.staff_by_id(staff.id).await.unwrap()
+    }
+
+    staying_close_store::backend_tests! {
+        async fn wrong_codes_between_right_passwords_still_lock_the_account(store: Store) {
+            let staff = enrolled_manager(&store).await;
+            // Any six digits but the codes of this step and the steps either side.
+            let guess = "000001";
+            let mut wrong_codes = 0;
+            let mut locked = false;
+            for _ in 0..4 {
+                match store.sign_in("tm@demo.example", PASSWORD, "10.0.0.7").await.unwrap() {
+                    SignIn::Accepted { stage, .. } => assert_eq!(stage, SessionStage::SecondFactor),
+                    SignIn::Throttled { .. } => { locked = true; break; }
+                    SignIn::Rejected => panic!("the password is right"),
+                }
+                for _ in 0..2 {
+                    match store.check_second_factor(&staff, guess, unix_now(), &CLI, "10.0.0.7").await.unwrap() {
+                        SecondFactorCheck::Failed => wrong_codes += 1,
+                        SecondFactorCheck::Throttled { .. } => { locked = true; break; }
+                        SecondFactorCheck::Passed => panic!("a guess passed"),
+                    }
+                }
+                if locked { break; }
+            }
+            assert!(locked, "locked after {wrong_codes} wrong codes");
+            assert_eq!(wrong_codes, 5, "the sixth code is refused without being tried");
+            assert!(matches!(store.sign_in("tm@demo.example", PASSWORD, "10.0.0.7").await.unwrap(), SignIn::Throttled { .. }), "even the right password waits");
+            let trail = store.audit_search(staff.la_id.unwrap(), &AuditFilter { action: Some("second_factor_locked".into()), ..Default::default() }, 10).await.unwrap();
+            assert!(!trail.is_empty(), "the lock is in the audit trail");
+        }
+
+        async fn a_reset_link_issued_before_disabling_is_refused_and_the_account_stays_disabled(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let staff = store.create_staff(&new_staff(Some(demo.id), "leaver@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let email = Email::parse("leaver@demo.example").unwrap();
+            let link = store.create_password_reset(&email, &CLI).await.unwrap();
+            store.disable_staff(&email, &CLI).await.unwrap();
+            let new_password = Password::parse("lantern-river-oak-7").unwrap();
+            assert!(matches!(store.complete_password_reset(&link, &new_password, &CLI).await, Err(StoreError::NotFound { .. })), "disabling spent the link");
+            assert!(!store.staff_by_id(staff.id).await.unwrap().active, "still disabled");
+            assert!(matches!(store.create_password_reset(&email, &CLI).await, Err(StoreError::Invalid(_))), "no new link for a disabled account");
+            // A link still unused for an account disabled some other way is refused too, and changes nothing.
+            let other = store.create_staff(&new_staff(Some(demo.id), "other@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let link = store.create_password_reset(&Email::parse("other@demo.example").unwrap(), &CLI).await.unwrap();
+            store.execute_raw(&format!("UPDATE staff SET status = 'disabled' WHERE id = {}", other.id.0)).await.unwrap();
+            assert!(matches!(store.complete_password_reset(&link, &new_password, &CLI).await, Err(StoreError::AccountDisabled)));
+            assert!(!store.staff_by_id(other.id).await.unwrap().active);
+            assert!(store.password_reset_for(&link).await.unwrap().is_some_and(|s| !s.active), "the page can say why");
+        }
+    }
+}

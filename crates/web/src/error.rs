@@ -142,6 +142,9 @@ impl AppError {
             AppError::Store(e @ (S::Conflict { .. } | S::Duplicate { .. })) => {
                 (StatusCode::CONFLICT, ErrorKind::Conflict, Some(e.to_string()))
             }
+            AppError::Store(e @ S::AccountDisabled) => {
+                (StatusCode::FORBIDDEN, ErrorKind::Forbidden, Some(e.to_string()))
+            }
             AppError::Store(S::Invalid(message)) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, ErrorKind::Invalid, Some(message.clone()))
             }

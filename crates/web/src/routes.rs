@@ -130,7 +130,7 @@ where
     }
     let guarded = method_router.layer(axum::middleware::from_fn_with_state(
         state.clone(),
-        move |State(state): State<AppState>, req: Request, next: Next| enforce(state, access, req, next),
+        move |State(state): State<AppState>, req: Request, next: Next| enforce(state, access, path, req, next),
     ));
     router.route(path, guarded)
 }
@@ -200,11 +200,21 @@ async fn provided_csrf(req: Request, limit: usize) -> Result<(Request, Option<St
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 
-async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> Response {
+/// Records a refused request in the audit trail (repeats within a minute are
+/// counted), then answers with `refusal`.
+async fn refuse(state: &AppState, user: &CurrentUser, route: &str, path: String, refusal: Response) -> Response {
+    let la = user.la.as_ref().map(|la| la.id);
+    if let Err(e) = state.store.record_refusal(&user.actor(), la, route, Some(&path)).await {
+        return crate::AppError::from(e).into_response();
+    }
+    refusal
+}
+
+async fn enforce(state: AppState, access: Access, route: &'static str, req: Request, next: Next) -> Response {
     let client =
         client_addr(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), state.config.trust_forwarded_for);
     match access {
-        Api(permission) => return enforce_api(state, permission, client, req, next).await,
+        Api(permission) => return enforce_api(state, permission, route, client, req, next).await,
         Open => return next.run(req).await,
         _ => {}
     }
@@ -256,9 +266,10 @@ async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> R
             Some(SessionStage::SecondFactor) => return Redirect::to("/sign-in/code").into_response(),
             Some(SessionStage::Enrol) => return Redirect::to("/account/two-factor").into_response(),
             Some(SessionStage::Active) => {
-                if let Permission(p) = access {
-                    if !user.as_ref().is_some_and(|u| allows(u.staff.role, p)) {
-                        return error(StatusCode::FORBIDDEN, ErrorKind::Forbidden);
+                if let (Permission(p), Some(u)) = (access, &user) {
+                    if !allows(u.staff.role, p) {
+                        let refusal = error(StatusCode::FORBIDDEN, ErrorKind::Forbidden);
+                        return refuse(&state, u, route, req.uri().path().to_owned(), refusal).await;
                     }
                 }
             }
@@ -276,6 +287,7 @@ async fn enforce(state: AppState, access: Access, req: Request, next: Next) -> R
 async fn enforce_api(
     state: AppState,
     permission: Option<Permission>,
+    route: &'static str,
     client: String,
     mut req: Request,
     next: Next,
@@ -290,11 +302,6 @@ async fn enforce_api(
         }
         Err(e) => return crate::AppError::from(e).into_response(),
     };
-    if let Some(p) = permission {
-        if !allows(staff.role, p) {
-            return api_error(StatusCode::FORBIDDEN, "your role does not allow this");
-        }
-    }
     let la = match staff.la_id {
         Some(id) => match state.store.la(id).await {
             Ok(la) => Some(la),
@@ -302,7 +309,14 @@ async fn enforce_api(
         },
         None => None,
     };
-    req.extensions_mut().insert(CurrentUser { staff, la, session: None, client_addr: client });
+    let user = CurrentUser { staff, la, session: None, client_addr: client };
+    if let Some(p) = permission {
+        if !allows(user.staff.role, p) {
+            let refusal = api_error(StatusCode::FORBIDDEN, "your role does not allow this");
+            return refuse(&state, &user, route, req.uri().path().to_owned(), refusal).await;
+        }
+    }
+    req.extensions_mut().insert(user);
     next.run(req).await
 }
 

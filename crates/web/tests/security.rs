@@ -145,6 +145,47 @@ both_backends! {
         assert_eq!(app.get("/assets/app.css").await.headers()["cache-control"], "public, max-age=86400");
     }
 
+    async fn bulk_reads_and_refusals_are_in_the_audit_trail(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let staff = app.staff(PA).await;
+        let browser = app.session(&staff).await;
+        let events = |action: &'static str| {
+            let store = app.store().clone();
+            async move {
+                store.audit_search(la.id, &AuditFilter { action: Some(action.into()), ..Default::default() }, 100).await.unwrap()
+            }
+        };
+        // The cohort page and the API list: who saw which records.
+        assert_eq!(browser.get(&app, "/young-people?show=eligible").await.status(), 200);
+        let (token, _) = app.store().create_api_token(&staff, "script", 30, &Actor::System("test")).await.unwrap();
+        let listed = app.client.get(app.url("/api/v1/young-people")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(listed.status(), 200);
+        let lists = events("view_list").await;
+        assert_eq!(lists.len(), 2);
+        let (api, page) = (&lists[0], &lists[1]);
+        assert_eq!(page.details["via"], "page");
+        assert_eq!(page.details["filter"]["show"], "eligible");
+        assert_eq!(page.details["count"], 32);
+        assert_eq!(page.details["ids"].as_array().unwrap().len(), 32);
+        assert_eq!(api.details["via"], "api");
+        assert_eq!(api.details["count"], 35);
+        // Refusals: another LA's record, a page the role may not open, and the API alike.
+        let foreign = app.store().cohort(app.la("991").await.id).await.unwrap()[0].id;
+        assert_eq!(browser.get(&app, &format!("/young-people/{}", foreign.0)).await.status(), 404);
+        assert_eq!(browser.get(&app, "/audit").await.status(), 403);
+        let refused = events("access_denied").await;
+        assert_eq!(refused.len(), 2);
+        assert_eq!(refused[1].details["requested"], foreign.0.to_string());
+        assert_eq!(refused[0].details["route"], "/audit");
+        assert_eq!(refused[0].actor_staff_id, Some(staff.id.0));
+        // A flood of the same refusal within a minute adds nothing more.
+        for _ in 0..20 {
+            assert_eq!(browser.get(&app, "/audit").await.status(), 403);
+        }
+        assert_eq!(events("access_denied").await.len(), 2, "repeats are counted, not each recorded");
+    }
+
     async fn api_errors_are_json_with_a_list_of_problems(backend) {
         let app = spawn_demo(backend).await;
         let staff = app.staff(PA).await;

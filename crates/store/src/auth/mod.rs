@@ -28,7 +28,7 @@ pub(crate) fn parse_at(text: &str) -> Result<DateTime<Utc>, StoreError> {
         .map_err(|_| StoreError::Corrupt(format!("bad instant {text:?}")))
 }
 
-/// Ends every session and API token of a member of staff.
+/// Ends every session, API token and unused password-reset link of a member of staff.
 pub(crate) async fn end_everything(conn: &mut AnyConnection, staff: StaffId, now: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(staff.0).execute(&mut *conn).await?;
     sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE staff_id = $2 AND revoked_at IS NULL")
@@ -36,24 +36,53 @@ pub(crate) async fn end_everything(conn: &mut AnyConnection, staff: StaffId, now
         .bind(staff.0)
         .execute(&mut *conn)
         .await?;
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(staff.0)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
-/// Records one sign-in attempt (password or second factor) for throttling.
+/// What a sign-in attempt was, for throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Attempt {
+    /// A wrong password, or a right one with a second factor still due.
+    Password,
+    /// A second-factor code or recovery code that was refused.
+    SecondFactor,
+    /// A whole sign-in succeeded: the only thing that clears the count of failures.
+    Complete,
+}
+
+impl Attempt {
+    fn as_str(self) -> &'static str {
+        match self {
+            Attempt::Password => "password",
+            Attempt::SecondFactor => "second_factor",
+            Attempt::Complete => "complete",
+        }
+    }
+}
+
+/// Records one sign-in attempt for throttling.
 pub(crate) async fn record_attempt(
     conn: &mut AnyConnection,
     la: Option<i64>,
     account_key: &str,
     client: &str,
+    kind: Attempt,
     succeeded: bool,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO login_attempts (la_id, account_key, client_addr, attempted_at, succeeded) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO login_attempts (la_id, account_key, client_addr, attempted_at, kind, succeeded)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(la)
     .bind(account_key)
     .bind(client)
     .bind(at(Utc::now()))
+    .bind(kind.as_str())
     .bind(i64::from(succeeded))
     .execute(&mut *conn)
     .await?;

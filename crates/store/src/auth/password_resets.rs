@@ -16,6 +16,11 @@ impl Store {
     /// A one-time link token, valid for 24 hours, to set a new password.
     pub async fn create_password_reset(&self, email: &Email, actor: &Actor) -> Result<String, StoreError> {
         let staff = self.staff_by_email(email).await?;
+        if !staff.active {
+            return Err(StoreError::Invalid(format!(
+                "the account of {email} is disabled: a reset link cannot revive it"
+            )));
+        }
         let token = random_token();
         let now = Utc::now();
         self.write(actor, move |tx| {
@@ -42,7 +47,8 @@ impl Store {
         .await
     }
 
-    /// The member of staff a reset link is for, while it is unused and in date.
+    /// The member of staff a reset link is for, while it is unused and in date
+    /// (disabled accounts too, so the page can say why it refuses).
     pub async fn password_reset_for(&self, token: &str) -> Result<Option<Staff>, StoreError> {
         let staff_columns = columns_of("st");
         let row = sqlx::query(&format!(
@@ -57,7 +63,8 @@ impl Store {
     }
 
     /// Sets a new password from a reset link, ends every session and API
-    /// token of that person, and spends the link.
+    /// token of that person, and spends the link. A disabled account's link
+    /// is refused, and the account's status never changes here.
     pub async fn complete_password_reset(
         &self,
         token: &str,
@@ -66,6 +73,9 @@ impl Store {
     ) -> Result<Staff, StoreError> {
         let staff =
             self.password_reset_for(token).await?.ok_or(StoreError::NotFound { what: "Password reset link" })?;
+        if !staff.active {
+            return Err(StoreError::AccountDisabled);
+        }
         let hash = crate::passwords::hash_password(password)?;
         let token_hash = sha256_hex(token);
         self.write(actor, move |tx| {
@@ -81,14 +91,19 @@ impl Store {
                 if spent != 1 {
                     return Err(StoreError::NotFound { what: "Password reset link" });
                 }
-                sqlx::query(
-                    "UPDATE staff SET password_hash = $1, status = 'active', updated_at = $2, version = version + 1 WHERE id = $3",
+                let changed = sqlx::query(
+                    "UPDATE staff SET password_hash = $1, updated_at = $2, version = version + 1
+                     WHERE id = $3 AND status = 'active'",
                 )
                 .bind(hash)
                 .bind(&now)
                 .bind(staff.id.0)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+                if changed != 1 {
+                    return Err(StoreError::AccountDisabled);
+                }
                 end_everything(tx, staff.id, &now).await?;
                 let change = Change::about_staff(&staff, "password_reset", json!({}));
                 Ok(Written::new(staff, change))

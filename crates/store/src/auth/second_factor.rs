@@ -1,6 +1,6 @@
 //! The second factor: TOTP codes from an authenticator app, and recovery codes.
 
-use super::{at, record_attempt};
+use super::{at, record_attempt, Attempt};
 use crate::audit::{Actor, Change};
 use crate::secrets::{random_bytes, sha256_hex};
 use crate::write::Written;
@@ -102,6 +102,9 @@ impl Store {
         // codes cannot be guessed one after another.
         let account_key = sha256_hex(staff.email.as_str());
         if let Some(retry_after_seconds) = self.throttle(&account_key, client, Utc::now()).await? {
+            let details = json!({ "retry_after_seconds": retry_after_seconds });
+            let change = Change::about_staff(staff, "second_factor_locked", details);
+            self.write(actor, move |_| Box::pin(async move { Ok(Written::new((), change)) })).await?;
             return Ok(SecondFactorCheck::Throttled { retry_after_seconds });
         }
         let (staff, code, client) = (staff.clone(), code.to_owned(), client.to_owned());
@@ -141,7 +144,8 @@ impl Store {
                     }
                 }
                 let passed = how.is_some();
-                record_attempt(tx, staff.la_id.map(|l| l.0), &account_key, &client, passed).await?;
+                let kind = if passed { Attempt::Complete } else { Attempt::SecondFactor };
+                record_attempt(tx, staff.la_id.map(|l| l.0), &account_key, &client, kind, passed).await?;
                 let action = if passed { "second_factor_passed" } else { "second_factor_failed" };
                 let change = Change::about_staff(&staff, action, json!({ "method": how }));
                 let result = if passed { SecondFactorCheck::Passed } else { SecondFactorCheck::Failed };

@@ -1,6 +1,6 @@
 //! Email address and password, with throttling per account and per client address.
 
-use super::{at, parse_at, record_attempt, SessionStage};
+use super::{at, parse_at, record_attempt, Attempt, SessionStage};
 use crate::audit::{Actor, Change};
 use crate::secrets::sha256_hex;
 use crate::write::Written;
@@ -51,12 +51,16 @@ impl Store {
         client: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
-        // Failures in a row: after the last success (by insertion order, as
-        // several attempts can share a second), within the last 24 hours.
+        // Failures in a row, wrong passwords and wrong codes alike: after the
+        // last whole sign-in (by insertion order, as several attempts can
+        // share a second), within the last 24 hours. A right password with a
+        // code still due clears nothing, so codes cannot be guessed between
+        // correct passwords.
         let row = sqlx::query(
             "SELECT COUNT(*), MAX(attempted_at) FROM login_attempts
              WHERE account_key = $1 AND succeeded = 0 AND attempted_at > $2
-               AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE account_key = $1 AND succeeded = 1), 0)",
+               AND id > COALESCE((SELECT MAX(id) FROM login_attempts
+                                  WHERE account_key = $1 AND succeeded = 1 AND kind = 'complete'), 0)",
         )
         .bind(account_key)
         .bind(at(now - Duration::hours(24)))
@@ -130,10 +134,14 @@ impl Store {
             }
         };
         let (la, client) = (change.la.map(|l| l.0), client.to_owned());
-        let succeeded = matches!(result, SignIn::Accepted { .. });
+        let (kind, succeeded) = match &result {
+            SignIn::Accepted { stage: SessionStage::SecondFactor, .. } => (Attempt::Password, true),
+            SignIn::Accepted { .. } => (Attempt::Complete, true),
+            _ => (Attempt::Password, false),
+        };
         self.write(&actor, move |tx| {
             Box::pin(async move {
-                record_attempt(tx, la, &account_key, &client, succeeded).await?;
+                record_attempt(tx, la, &account_key, &client, kind, succeeded).await?;
                 Ok(Written::new(result, change))
             })
         })

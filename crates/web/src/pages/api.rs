@@ -65,6 +65,8 @@ pub async fn young_people(
 ) -> Result<Json<YoungPeople>, AppError> {
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let rows = state.store.cohort_for(&viewer).await?;
+    let ids = rows.iter().map(|r| r.id.0).collect();
+    state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "api", serde_json::json!({}), ids).await?;
     let young_people = rows
         .into_iter()
         .map(|r| YoungPersonSummary {

@@ -27,6 +27,9 @@ const ACTIONS: &[(&str, &str)] = &[
     ("second_factor_failed", "Second factor refused"),
     ("sign_out", "Signed out"),
     ("view", "Viewed a record"),
+    ("view_list", "Viewed a list of records"),
+    ("access_denied", "Refused access"),
+    ("second_factor_locked", "Sign-in locked after wrong codes"),
     ("create", "Created"),
     ("update", "Changed"),
     ("import", "Imported SSDA903 files"),
@@ -247,8 +250,11 @@ pub async fn export(
             "export",
             "audit_trail",
             None,
-            json!({ "rows": events.len(), "filter": {
-            "action": filter.action, "from": filter.from, "to": filter.to } }),
+            json!({
+                "rows": events.len(),
+                "ids": { "from": events.last().map(|e| e.id), "to": events.first().map(|e| e.id) },
+                "filter": { "action": filter.action, "who": filter.who, "from": filter.from, "to": filter.to },
+            }),
         )
         .await?;
     let file = format!("attachment; filename=\"audit-{}-{}.csv\"", la.code, chrono::Utc::now().format("%Y-%m-%d"));

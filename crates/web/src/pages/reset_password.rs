@@ -19,7 +19,8 @@ use staying_close_store::Actor;
 struct ResetPage {
     page: Chrome,
     errors: Errors,
-    valid: bool,
+    /// `valid`, `expired` or `disabled`.
+    state: &'static str,
     email: String,
     token: String,
     csrf_token: String,
@@ -36,15 +37,15 @@ pub struct NewPassword {
 async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Errors) -> Result<Response, AppError> {
     let staff = state.store.password_reset_for(&token).await?;
     let (form_token, form_cookie) = form_token(&state.config, headers);
-    let status = if staff.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let (status, link, title) = match &staff {
+        Some(s) if s.active => (StatusCode::OK, "valid", "Choose a new password"),
+        Some(_) => (StatusCode::FORBIDDEN, "disabled", "This account has been disabled"),
+        None => (StatusCode::NOT_FOUND, "expired", "This link has expired"),
+    };
     let page = ResetPage {
-        page: Chrome::new(errors.title(if staff.is_some() {
-            "Choose a new password"
-        } else {
-            "This link has expired"
-        })),
+        page: Chrome::new(errors.title(title)),
         errors,
-        valid: staff.is_some(),
+        state: link,
         email: staff.map(|s| s.email.to_string()).unwrap_or_default(),
         token,
         csrf_token: form_token,
@@ -83,9 +84,9 @@ pub async fn submit(
             let actor = Actor::Anonymous { client_addr: client };
             match state.store.complete_password_reset(&token, &password, &actor).await {
                 Ok(_) => Ok(Redirect::to("/sign-in?done=password_set").into_response()),
-                Err(staying_close_store::StoreError::NotFound { .. }) => {
-                    page(&state, &headers, token, Errors::default()).await
-                }
+                Err(
+                    staying_close_store::StoreError::NotFound { .. } | staying_close_store::StoreError::AccountDisabled,
+                ) => page(&state, &headers, token, Errors::default()).await,
                 Err(e) => Err(e.into()),
             }
         }

@@ -163,6 +163,10 @@ pub async fn list(
         .collect();
     headings.insert(1, Heading::new("Child ID"));
     headings[2].numeric = true;
+    let filter =
+        serde_json::json!({ "show": show, "sort": sort, "order": if descending { "descending" } else { "ascending" } });
+    let ids = rows.iter().map(|r| r.id).collect();
+    state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "page", filter, ids).await?;
     let page = ListPage {
         page: Chrome::for_user("Young people", &user, "/young-people"),
         errors: Errors::default(),
