@@ -3,7 +3,7 @@
 //! name of the setting it came from.
 
 use serde::Deserialize;
-use staying_close_store::{DatabaseUrl, DatabaseUrlError};
+use staying_close_store::{AuditKey, DatabaseUrl, DatabaseUrlError};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,6 +21,8 @@ pub enum ConfigError {
     Invalid { setting: String, value: String, reason: String },
     #[error("{setting} is not valid: {source}")]
     DatabaseUrl { setting: String, source: DatabaseUrlError },
+    #[error("{setting} is not set: {reason}")]
+    Missing { setting: &'static str, reason: &'static str },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,8 @@ pub struct FileSettings {
     request_timeout_secs: Option<u64>,
     db_max_connections: Option<u32>,
     demo_password: Option<String>,
+    secret_key: Option<String>,
+    previous_secret_keys: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +61,10 @@ pub struct Config {
     pub request_timeout: Duration,
     pub db_max_connections: u32,
     pub demo_password: String,
+    /// Signs the audit trail; never stored in the database.
+    pub secret_key: Option<AuditKey>,
+    /// Keys that signed earlier parts of the trail, for verifying them after a rotation.
+    pub previous_secret_keys: Vec<AuditKey>,
 }
 
 /// Where a setting's value came from, named the way the user would write it.
@@ -204,6 +212,20 @@ impl Config {
             }
             None => DEFAULT_DEMO_PASSWORD.to_owned(),
         };
+        let secret_key = match pick("STAYING_CLOSE_SECRET_KEY", "secret_key", file.secret_key, env) {
+            Some(s) => Some(AuditKey::parse(&s.value).map_err(|e| invalid(s.setting, "(hidden)", &e.to_string()))?),
+            None => None,
+        };
+        let previous_secret_keys =
+            match pick("STAYING_CLOSE_PREVIOUS_SECRET_KEYS", "previous_secret_keys", file.previous_secret_keys, env) {
+                Some(s) => s
+                    .value
+                    .split(',')
+                    .filter(|k| !k.trim().is_empty())
+                    .map(|k| AuditKey::parse(k).map_err(|e| invalid(s.setting, "(hidden)", &e.to_string())))
+                    .collect::<Result<_, _>>()?,
+                None => Vec::new(),
+            };
         Ok(Config {
             database_url,
             data_dir,
@@ -215,6 +237,8 @@ impl Config {
             request_timeout,
             db_max_connections,
             demo_password,
+            secret_key,
+            previous_secret_keys,
         })
     }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{bin, serve};
+use common::{bin, bin_with_test_key, serve};
 use staying_close_store::testing;
 use staying_close_store::Backend;
 use std::io::{BufRead, BufReader};
@@ -48,7 +48,7 @@ fn a_bad_bind_address_names_the_flag() {
 
 #[test]
 fn an_unreachable_database_is_one_clear_message_without_the_password() {
-    let output = bin()
+    let output = bin_with_test_key()
         .env("DATABASE_URL", "postgres://sc:s3cret@127.0.0.1:1/sc")
         .args(["serve", "--bind", "127.0.0.1:0"])
         .output()
@@ -77,7 +77,7 @@ fn a_bad_config_file_is_named() {
 }
 
 fn admin_round_trip(database_url: &str) {
-    let run = |args: &[&str]| bin().env("DATABASE_URL", database_url).args(args).output().unwrap();
+    let run = |args: &[&str]| bin_with_test_key().env("DATABASE_URL", database_url).args(args).output().unwrap();
     let migrated = run(&["migrate"]);
     assert!(migrated.status.success(), "{:?}", text(&migrated));
     assert!(text(&run(&["migrate"])).0.contains("The database is up to date."));
@@ -264,18 +264,53 @@ async fn audit_verify_finds_tampering_and_reset_and_disable_work() {
     let (out, err) = text(&verify);
     assert!(verify.status.success(), "{err}");
     assert!(out.contains("The audit trail is intact"), "{out}");
+    assert!(dir.path().join("sc.db.key").exists(), "the key made on first use is kept beside the database");
+
+    // Anchors, kept outside the database.
+    let heads = text(&run(&["audit", "head"])).0;
+    assert!(heads.lines().any(|l| l.starts_with("audit-head chain=") && l.contains(" la=350 ")), "{heads}");
+    let anchors = dir.path().join("anchors.txt");
+    std::fs::write(&anchors, &heads).unwrap();
+    let anchored = run(&["audit", "verify", "--head", anchors.to_str().unwrap()]);
+    assert!(text(&anchored).0.contains("agreeing with"), "{:?}", text(&anchored));
 
     let url = staying_close_store::DatabaseUrl::parse(&db).unwrap();
     let store = staying_close_store::Store::connect(&url, &Default::default()).await.unwrap();
+    assert!(store.execute_raw("DELETE FROM audit_events").await.is_err(), "the database refuses deletes");
+    // Someone with the database drops the guards, removes the newest event and edits the second.
+    store.drop_audit_guards().await.unwrap();
+    assert_eq!(
+        store.execute_raw("DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events)").await.unwrap(),
+        1
+    );
+    assert!(run(&["audit", "verify"]).status.success(), "cutting the end is invisible without anchors");
+    let cut = run(&["audit", "verify", "--head", anchors.to_str().unwrap()]);
+    assert_clean_failure(&cut, 1, "the audit trail has been tampered with");
+    assert!(text(&cut).1.contains("no longer reaches the anchor"), "{:?}", text(&cut));
     assert_eq!(store.execute_raw("UPDATE audit_events SET action = 'nothing' WHERE id = 2").await.unwrap(), 1);
     store.close().await;
     let tampered = run(&["audit", "verify"]);
     assert_clean_failure(&tampered, 1, "the audit trail has been tampered with");
     assert!(
-        text(&tampered).1.contains("event 2: the record was changed after it was written"),
+        text(&tampered).1.contains("event number 2: the event was changed after it was written"),
         "{:?}",
         text(&tampered)
     );
+}
+
+#[tokio::test]
+async fn postgres_needs_a_configured_audit_key() {
+    let db = testing::empty(Backend::Postgres).await;
+    let output = bin().env("DATABASE_URL", db.url.expose()).args(["serve", "--bind", "127.0.0.1:0"]).output().unwrap();
+    assert_clean_failure(&output, 2, "STAYING_CLOSE_SECRET_KEY is not set");
+    let bad = bin()
+        .env("DATABASE_URL", db.url.expose())
+        .env("STAYING_CLOSE_SECRET_KEY", "not-a-key")
+        .args(["migrate"])
+        .output()
+        .unwrap();
+    assert_clean_failure(&bad, 2, "STAYING_CLOSE_SECRET_KEY is not valid");
+    assert!(!text(&bad).1.contains("not-a-key"), "the value is never printed");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{bin, serve};
+use common::{bin_with_test_key, serve};
 use staying_close_domain::totp;
 use staying_close_store::testing::{self, transactions_left_open, TestDb, WriteLock};
 use staying_close_store::{Backend, Store};
@@ -36,9 +36,9 @@ async fn start(backend: Backend, request_timeout_secs: u64) -> Server {
     // An empty database: the binary applies its own migrations.
     let db = testing::empty(backend).await;
     let url = db.url.expose().to_owned();
-    let loaded = bin().args(["demo", "--no-serve", "--database", &url]).output().unwrap();
+    let loaded = bin_with_test_key().args(["demo", "--no-serve", "--database", &url]).output().unwrap();
     assert!(loaded.status.success(), "{}", String::from_utf8_lossy(&loaded.stderr));
-    let mut cmd = bin();
+    let mut cmd = bin_with_test_key();
     cmd.env("DATABASE_URL", &url).env("STAYING_CLOSE_REQUEST_TIMEOUT_SECS", request_timeout_secs.to_string());
     let (child, addr) = serve(cmd);
     Server { child, addr, db }
@@ -260,7 +260,8 @@ async fn still_works(server: &Server, adviser: &str, record: &str, admin_code: &
     let saved = send(addr, "POST", "/settings", &admin, Some(&body)).await;
     assert_eq!(saved.header("location"), Some("/settings?saved=1"), "settings: {}", saved.body);
 
-    let verify = bin().env("DATABASE_URL", server.db.url.expose()).args(["audit", "verify"]).output().unwrap();
+    let verify =
+        bin_with_test_key().env("DATABASE_URL", server.db.url.expose()).args(["audit", "verify"]).output().unwrap();
     assert!(verify.status.success(), "audit verify: {}", String::from_utf8_lossy(&verify.stderr));
     // Connections go back to the pool a moment after their request ends.
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -89,7 +89,8 @@ impl DatabaseUrl {
         (!parent.as_os_str().is_empty()).then(|| parent.to_path_buf())
     }
 
-    fn sqlite_path(&self) -> Option<PathBuf> {
+    /// The file of a SQLite database (`None` for PostgreSQL or in memory).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
         if self.backend != Backend::Sqlite {
             return None;
         }

@@ -36,6 +36,8 @@ pub enum StoreError {
     CannotWrite(&'static str),
     #[error("this account has been disabled")]
     AccountDisabled,
+    #[error("no audit key is configured: set STAYING_CLOSE_SECRET_KEY")]
+    NoAuditKey,
 }
 
 impl StoreError {

@@ -6,6 +6,7 @@
 //! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
 
 mod audit;
+mod audit_key;
 mod auth;
 mod batch;
 mod database_url;
@@ -27,7 +28,8 @@ mod young_people;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use audit::{Actor, AuditEvent, AuditFilter, ChainBreak, ChainReport};
+pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};
+pub use audit_key::{AuditKey, AuditKeyError};
 pub use auth::{ApiToken, SecondFactorCheck, Session, SessionStage, SignIn, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};
@@ -59,6 +61,8 @@ pub struct Store {
     rolled_back_on_release: Arc<AtomicU64>,
     /// Refused requests lately, so repeats are counted rather than each recorded.
     refusals: Arc<refusals::RecentRefusals>,
+    /// The key that signs the audit trail; nothing is written without it.
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 /// How to open the database.
@@ -114,7 +118,7 @@ impl Store {
             .connect(&url.connection_string())
             .await
             .map_err(unavailable)?;
-        let store = Store { pool, backend, rolled_back_on_release, refusals: Arc::default() };
+        let store = Store { pool, backend, rolled_back_on_release, refusals: Arc::default(), audit_key: None };
         store.ping().await.map_err(|e| match e {
             StoreError::Database(source) => unavailable(source),
             other => other,
@@ -124,6 +128,12 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This store, signing the audit trail with `key` (ADR 0003).
+    pub fn with_audit_key(mut self, key: AuditKey) -> Store {
+        self.audit_key = Some(Arc::new(key));
+        self
     }
 
     /// How many connections have come back to the pool inside a transaction
@@ -213,6 +223,22 @@ impl Store {
         }
         let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(&self.pool).await?;
         Ok(sqlx::Row::try_get(&row, 0)?)
+    }
+
+    /// Drops the triggers that keep the audit trail append-only, as an
+    /// attacker with the database's owner account could, for tests of what
+    /// verification then finds.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn drop_audit_guards(&self) -> Result<(), StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => "DROP TRIGGER audit_events_are_not_changed; DROP TRIGGER audit_events_are_not_deleted;",
+            Backend::Postgres => {
+                "DROP TRIGGER audit_events_append_only ON audit_events; \
+                 DROP TRIGGER audit_events_not_truncated ON audit_events;"
+            }
+        };
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// Runs raw SQL, for tests that must tamper with stored data.

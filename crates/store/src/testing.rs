@@ -4,10 +4,23 @@
 //! that may create databases (`make test` sets it). Each test gets its own
 //! new database, so tests never see each other's rows.
 
-use crate::{Backend, ConnectOptions, DatabaseUrl, Store};
+use crate::{AuditKey, Backend, ChainReport, ConnectOptions, DatabaseUrl, Store};
 use sqlx::{Connection, Executor};
 
 pub const POSTGRES_URL_VAR: &str = "STAYING_CLOSE_TEST_POSTGRES_URL";
+
+/// The audit key of every test database: tests that run the binary hand it
+/// over as `STAYING_CLOSE_SECRET_KEY`, so both sign one chain.
+pub const AUDIT_KEY_HEX: &str = "5c0ffee05c0ffee05c0ffee05c0ffee05c0ffee05c0ffee05c0ffee05c0ffee0";
+
+pub fn audit_key() -> AuditKey {
+    AuditKey::parse(AUDIT_KEY_HEX).expect("a valid test key")
+}
+
+/// Verifies every chain with the test key and no anchors.
+pub async fn verify(store: &Store) -> ChainReport {
+    store.verify_audit_chains(&[audit_key()], &[]).await.expect("verify the audit trail")
+}
 
 /// A migrated, empty database that lives as long as this value.
 pub struct TestDb {
@@ -31,7 +44,10 @@ pub async fn empty(backend: Backend) -> TestDb {
         }
         Backend::Postgres => (new_postgres_database().await, None),
     };
-    let store = Store::connect(&url, &ConnectOptions::default()).await.expect("connect to the test database");
+    let store = Store::connect(&url, &ConnectOptions::default())
+        .await
+        .expect("connect to the test database")
+        .with_audit_key(audit_key());
     TestDb { store, url, _dir: dir }
 }
 

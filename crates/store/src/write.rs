@@ -47,11 +47,12 @@ impl Store {
         let store = self.clone();
         let actor = actor.clone();
         let task = tokio::spawn(async move {
+            let key = store.audit_key.clone().ok_or(StoreError::NoAuditKey)?;
             let mut tx = store.begin_write().await?;
             let outcome = change(&mut tx).await;
             match outcome {
                 Ok(Written { value, changes }) if !changes.is_empty() => {
-                    audit::record_many(&mut tx, store.backend, &actor, changes).await?;
+                    audit::record_many(&mut tx, store.backend, &key, &actor, changes).await?;
                     tx.commit().await?;
                     Ok(value)
                 }

@@ -270,30 +270,70 @@ mod audit_chain {
         async fn an_untouched_trail_verifies_and_every_kind_of_tampering_is_found(store: Store) {
             let demo = la(&store, "990", "Demo Borough").await;
             let other = la(&store, "991", "Second Demo").await;
-            for i in 0..4 {
+            for i in 0..6 {
                 store.record_event(&CLI, Some(demo.id), "view", "young_person", Some(i), serde_json::json!({ "i": i })).await.unwrap();
             }
             store.record_event(&CLI, Some(other.id), "view", "young_person", Some(9), serde_json::json!({})).await.unwrap();
-            let report = store.verify_audit_chains().await.unwrap();
+            let report = testing::verify(&store).await;
             assert!(report.breaks.is_empty(), "{:?}", report.breaks);
             assert_eq!(report.chains, 2);
+            let anchors = store.audit_heads().await.unwrap();
+            let demo_head = anchors.iter().find(|h| h.chain == demo.id.0).unwrap().clone();
+            assert_eq!(demo_head.la_code.as_deref(), Some("990"));
+            assert_eq!(demo_head.seq, 7, "creating the LA, then six views");
+            assert_eq!(AuditHead::parse_all(&format!("INFO something {}\n", demo_head.line())), vec![demo_head.clone()]);
 
+            // The database itself refuses to change or delete events.
+            assert!(store.execute_raw("UPDATE audit_events SET action = 'nothing'").await.is_err());
+            assert!(store.execute_raw("DELETE FROM audit_events").await.is_err());
+
+            // Someone with the database's owner account drops the guards.
+            store.drop_audit_guards().await.unwrap();
             let events = store.audit_events(demo.id, 10).await.unwrap();
-            let (newest, middle) = (events[0].id, events[2].id);
-            // Edit one record's content.
+            let (newest, middle) = (events[0].id, events[3].id);
+            // Edit one event's content: its MAC no longer matches.
             store.execute_raw(&format!("UPDATE audit_events SET details = '{{\"i\": 99}}' WHERE id = {middle}")).await.unwrap();
-            let report = store.verify_audit_chains().await.unwrap();
+            let report = testing::verify(&store).await;
             assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
             assert_eq!(report.breaks[0].event_id, middle);
             assert!(report.breaks[0].problem.contains("changed after it was written"));
 
-            // Delete a record: the one after it no longer links.
+            // Delete the newest two events: the chain still links, and only the anchor shows it.
+            store.execute_raw(&format!("DELETE FROM audit_events WHERE id >= {}", events[1].id)).await.unwrap();
+            assert_eq!(testing::verify(&store).await.breaks.len(), 1, "only the edit: the cut end is invisible without anchors");
+            let report = store.verify_audit_chains(&[testing::audit_key()], &anchors).await.unwrap();
+            let cut = report.breaks.iter().find(|b| b.seq == demo_head.seq).expect("the anchor is missed");
+            assert_eq!(cut.chain, demo.id.0);
+            assert!(cut.problem.contains("no longer reaches the anchor"), "{}", cut.problem);
+            assert!(newest > middle);
+
+            // Delete a middle event: the next one no longer follows.
             store.execute_raw(&format!("DELETE FROM audit_events WHERE id = {middle}")).await.unwrap();
-            let report = store.verify_audit_chains().await.unwrap();
+            let report = testing::verify(&store).await;
+            assert!(report.breaks.iter().any(|b| b.problem.contains("is missing")), "{:?}", report.breaks);
+            assert!(report.breaks.iter().all(|b| b.chain == demo.id.0), "the other LA's chain is unaffected");
+        }
+
+        async fn a_chain_rewritten_without_the_key_is_found(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            for i in 0..3 {
+                store.record_event(&CLI, Some(demo.id), "view", "young_person", Some(i), serde_json::json!({})).await.unwrap();
+            }
+            store.drop_audit_guards().await.unwrap();
+            // Recompute one event's MAC with plain SHA-256 (the algorithm is public) and call it unkeyed.
+            let events = store.audit_events(demo.id, 10).await.unwrap();
+            store.execute_raw(&format!("UPDATE audit_events SET action = 'nothing', mac_key = 'sha256' WHERE id = {}", events[0].id)).await.unwrap();
+            let report = testing::verify(&store).await;
             assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
-            assert!(report.breaks[0].problem.contains("missing or was changed"));
-            assert!(report.breaks[0].event_id > middle && report.breaks[0].event_id <= newest);
-            assert_eq!(report.breaks[0].chain, demo.id.0, "the other LA's chain is unaffected");
+            assert!(report.breaks[0].problem.contains("without the key"), "{}", report.breaks[0].problem);
+            // Signed with another key: refused unless that key is given.
+            let other = AuditKey::generate();
+            let signed_elsewhere = store.clone().with_audit_key(other.clone());
+            signed_elsewhere.record_event(&CLI, Some(demo.id), "view", "young_person", Some(7), serde_json::json!({})).await.unwrap();
+            let report = store.verify_audit_chains(&[testing::audit_key()], &[]).await.unwrap();
+            assert!(report.breaks.iter().any(|b| b.problem.contains("not given")), "{:?}", report.breaks);
+            let report = store.verify_audit_chains(&[testing::audit_key(), other], &[]).await.unwrap();
+            assert_eq!(report.breaks.len(), 1, "only the rewritten event: {:?}", report.breaks);
         }
 
         async fn second_factor_codes_work_once(store: Store) {
@@ -393,7 +433,7 @@ mod abandoned_transactions {
         for i in 0..8 {
             db.store.record_event(&CLI, None, "view", "test", Some(i), serde_json::json!({})).await.unwrap();
         }
-        assert!(db.store.verify_audit_chains().await.unwrap().breaks.is_empty());
+        assert!(testing::verify(&db.store).await.breaks.is_empty());
     }
 
     #[tokio::test]

@@ -285,7 +285,7 @@ both_backends! {
         assert_eq!(body.lines().count(), 2, "{body}");
         let exports = app.store().audit_search(la.id, &AuditFilter { action: Some("export".into()), ..Default::default() }, 10).await.unwrap();
         assert_eq!(exports.len(), 1);
-        let report = app.store().verify_audit_chains().await.unwrap();
+        let report = staying_close_store::testing::verify(app.store()).await;
         assert!(report.breaks.is_empty(), "{:?}", report.breaks);
         assert!(report.chains >= 2, "one chain per LA");
     }

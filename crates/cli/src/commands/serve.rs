@@ -41,8 +41,35 @@ pub async fn serve(config: &Config, listener: tokio::net::TcpListener, store: St
     };
     let app = staying_close_web::router(AppState { store: store.clone(), config: Arc::new(web) });
     tracing::info!(address = %listener.local_addr()?, "listening");
+    let anchors = tokio::spawn(log_audit_heads_every(store.clone(), ANCHOR_EVERY));
     staying_close_web::serve(listener, app, staying_close_web::shutdown_signal()).await?;
+    anchors.abort();
+    log_audit_heads(&store).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How often the server writes the audit chains' anchors to its log.
+const ANCHOR_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Writes each chain's newest number and MAC to the log, which lives outside
+/// the database: `audit verify --head LOGFILE` checks the trail against them.
+async fn log_audit_heads(store: &Store) {
+    match store.audit_heads().await {
+        Ok(heads) => {
+            for head in heads {
+                tracing::info!(target: "staying_close::audit_anchor", "{}", head.line());
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot read the audit chains' heads"),
+    }
+}
+
+async fn log_audit_heads_every(store: Store, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        log_audit_heads(&store).await;
+    }
 }

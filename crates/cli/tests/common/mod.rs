@@ -11,6 +11,15 @@ pub fn bin() -> Command {
         cmd.env_remove(var);
     }
     cmd.env("STAYING_CLOSE_LOG", "warn");
+    cmd.env_remove("STAYING_CLOSE_SECRET_KEY");
+    cmd.env_remove("STAYING_CLOSE_PREVIOUS_SECRET_KEYS");
+    cmd
+}
+
+/// The binary with the tests' audit key, for databases the tests also write to.
+pub fn bin_with_test_key() -> Command {
+    let mut cmd = bin();
+    cmd.env("STAYING_CLOSE_SECRET_KEY", staying_close_store::testing::AUDIT_KEY_HEX);
     cmd
 }
 
