@@ -5,6 +5,8 @@ use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PersonError {
+    #[error("Names cannot contain control characters")]
+    ControlCharacter,
     #[error("Enter a name")]
     EmptyName,
     #[error("Name must be 100 characters or fewer")]
@@ -19,6 +21,12 @@ pub enum PersonError {
     PasswordTooCommon,
 }
 
+/// Whether `text` holds a control character that has no place in a stored
+/// field (NUL, escape, …); tabs and line breaks are allowed, for notes.
+pub fn has_forbidden_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 /// A person's name as typed, trimmed, non-empty and of sensible length.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonName(String);
@@ -28,6 +36,8 @@ impl PersonName {
         let text = text.trim();
         if text.is_empty() {
             Err(PersonError::EmptyName)
+        } else if text.chars().any(char::is_control) {
+            Err(PersonError::ControlCharacter)
         } else if text.chars().count() > 100 {
             Err(PersonError::NameTooLong)
         } else {
@@ -60,7 +70,7 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains('@')
             && text.len() <= 254
-            && !text.chars().any(char::is_whitespace);
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control());
         if ok {
             Ok(Email(text))
         } else {
@@ -289,6 +299,14 @@ mod tests {
         for bad in ["", "ann", "ann@", "@x.uk", "ann@localhost", "a b@x.uk", "ann@x.uk."] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert_eq!(PersonName::parse("Kai\0"), Err(PersonError::ControlCharacter));
+        assert!(Email::parse("kai\0@x.uk").is_err());
+        assert!(has_forbidden_control("a\u{1b}b"));
+        assert!(!has_forbidden_control("line one\r\nline two\tend"));
     }
 
     #[test]

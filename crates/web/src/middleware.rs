@@ -50,6 +50,7 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
     let layers = ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(drop_unsafe_request_id))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -73,6 +74,20 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(axum::middleware::from_fn(run_to_completion))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes));
     routes.layer(layers)
+}
+
+/// Whether a caller's `X-Request-Id` may be kept: at most 64 characters of
+/// letters, digits, `.`, `_` and `-`. Anything else could forge log lines or
+/// fill them, and is replaced by a new id.
+fn safe_request_id(value: &[u8]) -> bool {
+    (1..=64).contains(&value.len()) && value.iter().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b))
+}
+
+async fn drop_unsafe_request_id(mut req: Request, next: Next) -> Response {
+    if req.headers().get(&REQUEST_ID).is_some_and(|v| !safe_request_id(v.as_bytes())) {
+        req.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(req).await
 }
 
 /// Runs the rest of the request (access check, handler, database work) in a
@@ -228,6 +243,20 @@ mod tests {
         assert!(String::from_utf8_lossy(&body).contains("Sorry, that took too long"));
         gate.go.notify_one();
         assert!(finishes(&gate).await, "the handler ran to the end");
+    }
+
+    #[tokio::test]
+    async fn only_plain_short_request_ids_are_kept() {
+        let app = wrap(Router::new().route("/", get(|| async { "ok" })), &WebConfig::default());
+        for (sent, kept) in
+            [("trace-me_1.2", true), (&*"a".repeat(65), false), ("two words", false), ("<script>", false)]
+        {
+            let request = Request::builder().uri("/").header("x-request-id", sent).body(Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let answered = response.headers()["x-request-id"].to_str().unwrap();
+            assert_eq!(answered == sent, kept, "{sent:?} → {answered:?}");
+            assert!(safe_request_id(answered.as_bytes()));
+        }
     }
 
     #[tokio::test]

@@ -15,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{on, MethodFilter};
 use axum::{Extension, Router};
+use staying_close_domain::people::has_forbidden_control;
 use staying_close_domain::permissions::{allows, Permission};
 use staying_close_store::SessionStage;
 use std::net::SocketAddr;
@@ -176,8 +177,26 @@ fn cross_site(req: &Request) -> bool {
     }
 }
 
+/// The first field of `pairs` holding a control character no field may
+/// store (NUL and the like): refused before any handler or database sees it.
+fn field_with_control_character(pairs: &[(String, String)]) -> Option<Response> {
+    let (name, _) = pairs.iter().find(|(k, v)| has_forbidden_control(k) || has_forbidden_control(v))?;
+    let name: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
+    let detail =
+        format!("The field {name} contains a control character, which cannot be stored. Remove it and try again.");
+    Some(
+        ErrorPage { status: StatusCode::UNPROCESSABLE_ENTITY, kind: ErrorKind::Invalid, detail: Some(detail) }
+            .into_response(),
+    )
+}
+
+fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    req.uri().query().and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default()
+}
+
 /// Takes `csrf_token` from a URL-encoded body (then puts the body back) or
-/// from the query string (for file uploads).
+/// from the query string (for file uploads); refuses a body with a field
+/// holding a control character.
 async fn provided_csrf(req: Request, limit: usize) -> Result<(Request, Option<String>), Response> {
     let is_form = req
         .headers()
@@ -194,9 +213,11 @@ async fn provided_csrf(req: Request, limit: usize) -> Result<(Request, Option<St
     }
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, limit).await.map_err(|_| error(StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::TooLarge))?;
-    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .ok()
-        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v));
+    let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).unwrap_or_default();
+    if let Some(refusal) = field_with_control_character(&pairs) {
+        return Err(refusal);
+    }
+    let token = pairs.into_iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v);
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 
@@ -217,6 +238,9 @@ async fn enforce(state: AppState, access: Access, route: &'static str, req: Requ
         Api(permission) => return enforce_api(state, permission, route, client, req, next).await,
         Open => return next.run(req).await,
         _ => {}
+    }
+    if let Some(refusal) = field_with_control_character(&query_pairs(&req)) {
+        return refusal;
     }
     let session = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) => match state.store.session(&token).await {

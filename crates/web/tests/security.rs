@@ -186,6 +186,66 @@ both_backends! {
         assert_eq!(events("access_denied").await.len(), 2, "repeats are counted, not each recorded");
     }
 
+    async fn control_characters_are_refused_naming_the_field(backend) {
+        let app = spawn_demo(backend).await;
+        let page = app.get("/sign-in").await;
+        let form_cookie = common::set_cookie_value(&page, "sc_form").unwrap();
+        let csrf = common::hidden_csrf(&page.text().await.unwrap());
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header("cookie", format!("sc_form={form_cookie}"))
+            .form(&[("csrf_token", csrf.as_str()), ("email", "daniel\0@demo-borough.example"), ("password", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "never a server error");
+        assert!(response.text().await.unwrap().contains("The field email contains a control character"));
+        let browser = app.session(&app.staff(PA).await).await;
+        let token = browser.post(&app, "/account/tokens", &[("name", "report\u{1b}[31m"), ("days", "5")]).await;
+        assert_eq!(token.status(), 422);
+        assert!(app.store().api_tokens(app.staff(PA).await.id).await.unwrap().is_empty());
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        assert_eq!(manager.get(&app, "/audit?action=%00").await.status(), 422, "query strings too");
+    }
+
+    async fn settings_with_unknown_values_are_refused(backend) {
+        let app = spawn_demo(backend).await;
+        let admin = app.session(&app.staff("alison.marsh@demo-borough.example").await).await;
+        let la = app.la("990").await;
+        let version = la.version.to_string();
+        let mut form = vec![
+            ("version", version.as_str()),
+            ("caseload_cap", "9"),
+            ("allowance", "30.00"),
+            ("weekly_hours", "5"),
+            ("visit_frequency_days", "14"),
+            ("record_access", "everyone"),
+            ("require_two_factor", "perhaps"),
+        ];
+        let response = admin.post(&app, "/settings", &form).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Choose which young people practitioners see") && page.contains("Choose whether everyone needs"));
+        let after = app.la("990").await;
+        assert_eq!((after.version, after.settings.caseload_cap), (la.version, 8), "nothing changed");
+        form[5] = ("record_access", "caseload");
+        form[6] = ("require_two_factor", "no");
+        assert_eq!(location(&admin.post(&app, "/settings", &form).await), "/settings?saved=1");
+    }
+
+    async fn an_audit_export_with_a_bad_date_exports_nothing(backend) {
+        let app = spawn_demo(backend).await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let response = manager.get(&app, "/audit.csv?from=31%2F02%2F2026").await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("field: from") && page.contains("Nothing was exported"), "{page}");
+        let la = app.la("990").await;
+        let exports = app.store().audit_search(la.id, &AuditFilter { action: Some("export".into()), ..Default::default() }, 10).await.unwrap();
+        assert!(exports.is_empty());
+    }
+
     async fn api_errors_are_json_with_a_list_of_problems(backend) {
         let app = spawn_demo(backend).await;
         let staff = app.staff(PA).await;

@@ -1,6 +1,7 @@
 //! The LA's audit trail for managers: filter, read, export as CSV.
 
 use crate::components::{choices, Cell, Choice, Heading, Part, Table};
+use crate::error::{ErrorKind, ErrorPage};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -8,6 +9,7 @@ use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
@@ -225,7 +227,17 @@ pub async fn export(
     Extension(user): Extension<CurrentUser>,
     Query(filter): Query<Filter>,
 ) -> Result<Response, AppError> {
-    let Found { la, events, names, .. } = find(&state, &user, &filter, EXPORT_LIMIT).await?;
+    let Found { la, events, names, errors } = find(&state, &user, &filter, EXPORT_LIMIT).await?;
+    if let Some((field, message)) = errors.items().first() {
+        // A date it cannot read must not widen the export to everything.
+        let detail = format!("{message} (field: {field}). Nothing was exported.");
+        return Ok(ErrorPage {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            kind: ErrorKind::Invalid,
+            detail: Some(detail),
+        }
+        .into_response());
+    }
     let mut out = String::from("id,occurred_at,who,actor,client_address,action,record_type,record_id,details\r\n");
     for e in &events {
         let fields = [

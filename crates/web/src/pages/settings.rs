@@ -8,6 +8,7 @@ use crate::layout::Chrome;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
@@ -94,7 +95,19 @@ fn parse(form: &SettingsForm, errors: &mut Errors) -> Option<LaChanges> {
             None
         }
     };
-    let record_access = RecordAccess::parse(&form.record_access).unwrap_or_default();
+    // Only the values the form offers: anything else is refused, never guessed.
+    let record_access = RecordAccess::parse(&form.record_access);
+    if record_access.is_none() {
+        errors.add("record_access", "Choose which young people practitioners see");
+    }
+    let require_totp_for_all = match form.require_two_factor.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => {
+            errors.add("require_two_factor", "Choose whether everyone needs two-factor authentication");
+            None
+        }
+    };
     Some(LaChanges {
         settings: LaSettings {
             caseload_cap: caseload_cap?,
@@ -102,8 +115,8 @@ fn parse(form: &SettingsForm, errors: &mut Errors) -> Option<LaChanges> {
             weekly_support_hours: weekly?,
             visit_frequency_days: visits?,
         },
-        record_access,
-        require_totp_for_all: form.require_two_factor == "yes",
+        record_access: record_access?,
+        require_totp_for_all: require_totp_for_all?,
     })
 }
 
@@ -125,6 +138,11 @@ fn render(
     conflict: Option<Vec<(&'static str, String, String)>>,
 ) -> Result<Response, AppError> {
     let title = if conflict.is_some() { "Error: Settings".to_owned() } else { errors.title("Settings") };
+    let status = match (&conflict, errors.is_empty()) {
+        (Some(_), _) => StatusCode::CONFLICT,
+        (None, false) => StatusCode::UNPROCESSABLE_ENTITY,
+        (None, true) => StatusCode::OK,
+    };
     let conflict = conflict.map(|rows| {
         let headings = ["Setting", "Saved now", "Yours (in the form below)"].map(Heading::new).to_vec();
         let mut table =
@@ -155,7 +173,7 @@ fn render(
         two_factor_choices,
         conflict,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 pub async fn show(
