@@ -151,11 +151,11 @@ fn bad_input_names_file_line_column_and_value() {
         &["line 1, column DEC", "required column DEC is missing"],
     );
     assert_bad(
-        &format!("{HEAD}\nC1,32/01/2021,S,C2,N1,K2,PR1,,,,,,SC1\n"),
+        &format!("{HEAD}\nC1,32/01/2021,S,C2,N1,K2,PR1,,,,,,SC400001\n"),
         &["line 2, column DECOM, value \"32/01/2021\""],
     );
     assert_bad(
-        &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K2,PR1,01/02/2021,X1,,,,SC1\n"),
+        &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K2,PR1,01/02/2021,X1,,,,SC400001\n"),
         &["line 2, column DEC, value \"01/02/2021\": DEC is before DECOM"],
     );
     assert_bad(
@@ -163,7 +163,7 @@ fn bad_input_names_file_line_column_and_value() {
         &["line 2, column PLACE, value \"K7\": not a valid PLACE code"],
     );
     assert_bad(
-        &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K2,PR1,01/04/2021,X1,,,,SC1\nC2,01/04/2021,P,C2,N1,K2,PR1,,,,,,SC1\n"),
+        &format!("{HEAD}\nC1,01/03/2021,S,C2,N1,K2,PR1,01/04/2021,X1,,,,SC400001\nC2,01/04/2021,P,C2,N1,K2,PR1,,,,,,SC400001\n"),
         &["line 3, column CHILD, value \"C2\": all rows must belong to one child"],
     );
     let (code, _, err) = run_raw("10/06/2007", &csv(&[]), "2024-01-01", "json");

@@ -19,6 +19,10 @@ pub enum PersonError {
     PasswordTooShort,
     #[error("Password is too common; choose a phrase of three or more random words")]
     PasswordTooCommon,
+    #[error("Password must be {max} characters or fewer", max = MAX_PASSWORD_CHARS)]
+    PasswordTooLong,
+    #[error("Password is too easy to guess: {0} Choose a phrase of three or more random words")]
+    PasswordGuessable(String),
 }
 
 /// Whether `text` holds a control character that has no place in a stored
@@ -230,6 +234,8 @@ impl CohortStatus {
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longer passwords are refused before anything else, hashing above all.
+pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// A few of the most used passwords of 12 characters or more; anything
 /// containing one of these (ignoring case) is refused.
@@ -267,7 +273,14 @@ impl fmt::Debug for Password {
 }
 
 impl Password {
+    /// Checks length first (a long text is refused before any work), then a
+    /// short list of the commonest passwords, then zxcvbn's dictionaries of
+    /// common and breached passwords, words, names and patterns: anything it
+    /// scores below 3 of 4 is refused, with its reason in words.
     pub fn parse(text: &str) -> Result<Self, PersonError> {
+        if text.len() > MAX_PASSWORD_CHARS * 4 || text.chars().count() > MAX_PASSWORD_CHARS {
+            return Err(PersonError::PasswordTooLong);
+        }
         if text.chars().count() < MIN_PASSWORD_CHARS {
             return Err(PersonError::PasswordTooShort);
         }
@@ -280,6 +293,15 @@ impl Password {
         };
         if distinct < 4 || COMMON_PASSWORDS.iter().any(|c| lower.contains(c)) {
             return Err(PersonError::PasswordTooCommon);
+        }
+        let estimate = zxcvbn::zxcvbn(text, &["staying", "close", "staying close"]);
+        if (estimate.score() as u8) < 3 {
+            let why = estimate
+                .feedback()
+                .and_then(|f| f.warning())
+                .map(|w| w.to_string())
+                .unwrap_or_else(|| "it follows a pattern that is quick to guess.".to_owned());
+            return Err(PersonError::PasswordGuessable(why));
         }
         Ok(Password(text.to_owned()))
     }
@@ -321,6 +343,17 @@ mod tests {
         assert_eq!(Password::parse("short"), Err(PersonError::PasswordTooShort));
         assert_eq!(Password::parse("MyPassword123"), Err(PersonError::PasswordTooCommon));
         assert_eq!(Password::parse("aaaaaaaaaaaaaaa"), Err(PersonError::PasswordTooCommon));
+        assert_eq!(Password::parse(&"x".repeat(257)), Err(PersonError::PasswordTooLong));
+        assert_eq!(
+            Password::parse(&"ab".repeat(1_000_000)),
+            Err(PersonError::PasswordTooLong),
+            "refused before any work"
+        );
+        assert!(
+            matches!(Password::parse("Liverpool1234"), Err(PersonError::PasswordGuessable(_))),
+            "a name and a sequence"
+        );
+        assert!(Password::parse("lantern-river-oak-7").is_ok());
         assert!(Password::parse("kettle-orbit-meadow").is_ok());
         assert_eq!(format!("{:?}", Password::parse("kettle-orbit-meadow").unwrap()), "Password(…)");
     }

@@ -362,6 +362,42 @@ code_list!(
     ]
 );
 
+/// A UK postcode as SSDA903 carries it: a full postcode (`BL3 5AB`, the
+/// space optional) or, in older returns, its outward part alone (`BL3`).
+/// Letters may be either case.
+pub fn is_postcode(text: &str) -> bool {
+    let compact: Vec<u8> = text.bytes().filter(|b| *b != b' ').map(|b| b.to_ascii_uppercase()).collect();
+    let outward_ok = |o: &[u8]| -> bool {
+        // A9, A99, AA9, AA99, A9A, AA9A.
+        let letters = o.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        (1..=2).contains(&letters)
+            && o.len() > letters
+            && o[letters].is_ascii_digit()
+            && o[letters + 1..].iter().all(u8::is_ascii_alphanumeric)
+            && o.len() - letters <= 2
+    };
+    if text.matches(' ').count() > 1 || !compact.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    match compact.len() {
+        2..=4 => outward_ok(&compact),
+        5..=7 => {
+            let (outward, inward) = compact.split_at(compact.len() - 3);
+            outward_ok(outward) && inward[0].is_ascii_digit() && inward[1..].iter().all(u8::is_ascii_alphabetic)
+        }
+        _ => false,
+    }
+}
+
+/// An Ofsted unique reference number as SSDA903 carries it: `SC` and six
+/// digits (children's homes), six or seven digits, or the placeholder `XXXXXXX`.
+pub fn is_urn(text: &str) -> bool {
+    let b = text.as_bytes();
+    text == "XXXXXXX"
+        || (b.len() == 8 && b.starts_with(b"SC") && b[2..].iter().all(u8::is_ascii_digit))
+        || ((6..=7).contains(&b.len()) && b.iter().all(u8::is_ascii_digit))
+}
+
 code_list!(
     /// ETHNIC: the DfE's ethnicity codes.
     ETHNICITY, 7, "ETHNIC", [
@@ -545,6 +581,22 @@ mod tests {
         assert_eq!(std::mem::size_of::<Code>(), 2);
         assert_eq!(PLACEMENT.must("K2").described(), "K2 Children's home");
         assert!(PLACEMENT.code("k2").is_none());
+    }
+
+    #[test]
+    fn postcodes_and_urns_follow_the_return() {
+        for good in ["BL3 5AB", "BL35AB", "M1 1AE", "SW1A 1AA", "bl3 5ab", "BL3", "M26", "W1A"] {
+            assert!(is_postcode(good), "{good}");
+        }
+        for bad in ["", "B", "BL3 5A", "12345", "BL3  5AB", "BL3 5AB X", "<script>", "BL3-5AB", "ABC3 5AB"] {
+            assert!(!is_postcode(bad), "{bad}");
+        }
+        for good in ["SC400001", "123456", "1234567", "XXXXXXX"] {
+            assert!(is_urn(good), "{good}");
+        }
+        for bad in ["SC1", "SC40000A", "12345", "12345678", "xxxxxxx", ""] {
+            assert!(!is_urn(bad), "{bad}");
+        }
     }
 
     #[test]

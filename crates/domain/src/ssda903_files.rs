@@ -12,8 +12,9 @@ use crate::dates::parse_ddmmyyyy;
 use crate::identifiers::{IdentifierError, Upn, UNKNOWN_UPN_CODES};
 use crate::people::{ChildId, Sex};
 use crate::ssda903::{
-    Code, CodeList, Episode, ShortText, ACCOMMODATION, ACTIVITY, CATEGORY_OF_NEED, ETHNICITY, IN_TOUCH, LEGAL_STATUS,
-    PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED, REASON_NEW_EPISODE, REASON_PLACE_CHANGE,
+    is_postcode, is_urn, Code, CodeList, Episode, ShortText, ACCOMMODATION, ACTIVITY, CATEGORY_OF_NEED, ETHNICITY,
+    IN_TOUCH, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED, REASON_NEW_EPISODE,
+    REASON_PLACE_CHANGE,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -292,16 +293,17 @@ impl<const N: usize> Row<'_, N> {
         }
     }
 
-    fn short_text(&mut self, i: usize) -> Option<Option<ShortText>> {
+    /// An optional short field that must pass `valid`, described by `what`.
+    fn short_text(&mut self, i: usize, valid: fn(&str) -> bool, what: &str) -> Option<Option<ShortText>> {
         let v = self.raw(i);
         if v.is_empty() {
             return Some(None);
         }
-        match ShortText::new(v) {
+        match ShortText::new(v).filter(|_| valid(v)) {
             Some(t) => Some(Some(t)),
             None => {
-                let v = v.to_owned();
-                self.error(i, &v, format!("too long: at most {} characters", ShortText::MAX));
+                let shown: String = v.chars().take(40).collect();
+                self.error(i, &shown, format!("not {what}"));
                 None
             }
         }
@@ -379,9 +381,9 @@ fn read_episodes(text: &str, errors: &mut Vec<RowError>) -> EpisodesRead {
         let provider = row.code(PROVIDER, &PLACEMENT_PROVIDER, false);
         let rec = row.code(REC, &REASON_EPISODE_CEASED, false);
         let rpc = row.code(RPC, &REASON_PLACE_CHANGE, false);
-        let home = row.short_text(HOME_POST);
-        let pl_post = row.short_text(PL_POST);
-        let urn = row.short_text(URN);
+        let home = row.short_text(HOME_POST, is_postcode, "a postcode, like BL3 5AB");
+        let pl_post = row.short_text(PL_POST, is_postcode, "a postcode, like BL3 5AB");
+        let urn = row.short_text(URN, is_urn, "an Ofsted URN, like SC400001, or XXXXXXX when there is none");
         if let (Some(s), Some(Some(e))) = (start, end) {
             if e < s {
                 let raw = row.raw(DEC).to_owned();
@@ -847,7 +849,7 @@ mod tests {
     #[test]
     fn tolerates_bom_crlf_blank_lines_extra_columns_and_any_order() {
         let text = "\u{feff}URN,EXTRA,PL_POST,HOME_POST,REASON_PLACE_CHANGE,REC,DEC,PLACE_PROVIDER,PLACE,CIN,LS,RNE,DECOM,CHILD\r\n\
-                    SC1,x,,,,,,PR1,K2,N1,C2,S,08/01/2024,DB9\r\n\r\n\r\n";
+                    SC400001,x,,,,,,PR1,K2,N1,C2,S,08/01/2024,DB9\r\n\r\n\r\n";
         let rows = parse_episodes(text).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].child.as_str(), "DB9");
@@ -860,8 +862,9 @@ mod tests {
     fn lines_are_the_files_own_whatever_the_line_ends() {
         for bom in ["", "\u{feff}"] {
             for end in ["\n", "\r\n", "\r"] {
+                // An extra NOTE column (allowed, and not read) carries the quoted line break.
                 let text = format!(
-                    "{bom}{HEAD}{end}DB1,31/02/2021,S,C2,N1,K2,PR1,,,,,,SC1{end}{end}DB2,01/03/2021,S,C2,N1,K2,PR1,,,,\"BL3{end}1AB\",,SC1{end}DB3,01/03/2021,S,C9,N1,K2,PR1,,,,,,SC1{end}"
+                    "{bom}{HEAD},NOTE{end}DB1,31/02/2021,S,C2,N1,K2,PR1,,,,,,SC400001,{end}{end}DB2,01/03/2021,S,C2,N1,K2,PR1,,,,BL3 1AB,,SC400001,\"two{end}lines\"{end}DB3,01/03/2021,S,C9,N1,K2,PR1,,,,,,SC400001,{end}"
                 );
                 let errors = parse_episodes(&text).unwrap_err();
                 let lines: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
@@ -873,7 +876,7 @@ mod tests {
     #[test]
     fn reports_every_bad_value_with_line_and_column() {
         let text = format!(
-            "{HEAD}\nDB1,31/02/2021,S,C2,N1,K2,PR1,,,,,,SC1\nDB2,01/03/2021,S,C9,N1,K2,PR1,01/02/2021,X1,,,,SC1\nDB-1,01/03/2021,S,C2,N1,ZZ,,,E5,,,,\n"
+            "{HEAD}\nDB1,31/02/2021,S,C2,N1,K2,PR1,,,,,,SC400001\nDB2,01/03/2021,S,C9,N1,K2,PR1,01/02/2021,X1,,,,SC400001\nDB-1,01/03/2021,S,C2,N1,ZZ,,,E5,,,,\n"
         );
         let errors = parse_episodes(&text).unwrap_err();
         let find = |line: usize, column: &str| errors.iter().find(|e| e.line == line && e.column == column);
@@ -895,7 +898,7 @@ mod tests {
 
     #[test]
     fn codes_are_case_sensitive() {
-        let text = format!("{HEAD}\nDB1,01/03/2021,S,c2,N1,K2,PR1,,,,,,SC1\n");
+        let text = format!("{HEAD}\nDB1,01/03/2021,S,c2,N1,K2,PR1,,,,,,SC400001\n");
         assert_eq!(parse_episodes(&text).unwrap_err()[0].column, "LS");
     }
 
@@ -908,7 +911,8 @@ mod tests {
 
     #[test]
     fn an_open_episode_must_be_the_last() {
-        let e = the_problem_with("01/03/2021,S,C2,N1,K2,PR1,,,,,,SC1", "01/06/2021,P,C2,N1,U6,PR4,01/09/2021,E5,,,,");
+        let e =
+            the_problem_with("01/03/2021,S,C2,N1,K2,PR1,,,,,,SC400001", "01/06/2021,P,C2,N1,U6,PR4,01/09/2021,E5,,,,");
         assert_eq!((e.line, e.column.as_str()), (2, "DEC"));
         assert!(e.reason.contains("later episode starting on 01/06/2021 (line 3)"), "{}", e.reason);
     }
@@ -916,7 +920,7 @@ mod tests {
     #[test]
     fn episodes_must_not_overlap() {
         let e = the_problem_with(
-            "01/03/2021,S,C2,N1,K2,PR1,01/07/2021,E4A,,,,SC1",
+            "01/03/2021,S,C2,N1,K2,PR1,01/07/2021,E4A,,,,SC400001",
             "01/06/2021,S,C2,N1,U6,PR4,01/09/2021,E5,,,,",
         );
         assert_eq!((e.line, e.column.as_str()), (3, "DECOM"));
@@ -924,15 +928,24 @@ mod tests {
     }
 
     #[test]
+    fn postcodes_and_urns_are_checked() {
+        let long = "Z".repeat(1_000_000);
+        let text = format!("{HEAD}\nDB1,01/03/2021,S,C2,N1,K2,PR1,,,,{long},BL1 4QR,SC4\n");
+        let errors = parse_episodes(&text).unwrap_err();
+        let found: Vec<(&str, usize)> = errors.iter().map(|e| (e.column.as_str(), e.value.len())).collect();
+        assert_eq!(found, [("HOME_POST", 40), ("URN", 3)], "a megabyte is refused and not echoed back whole");
+    }
+
+    #[test]
     fn provider_urn_and_reason_for_change_follow_the_placement() {
         let text = format!(
             "{HEAD}\n\
              DB1,01/03/2021,S,C2,N1,K2,PR1,01/04/2021,X1,,,,\n\
-             DB1,01/04/2021,P,C2,N1,R5,PR3,01/05/2021,X1,,,,SC1\n\
+             DB1,01/04/2021,P,C2,N1,R5,PR3,01/05/2021,X1,,,,SC400001\n\
              DB1,01/05/2021,P,C2,N1,T1,PR1,01/05/2021,X1,CARPL,,,\n\
              DB2,01/05/2021,S,C2,N1,K2,PR1,01/06/2021,X1,CARPL,,,XXXXXXX\n\
              DB2,01/06/2021,T,C2,N1,T2,,01/06/2021,X1,,,,\n\
-             DB2,01/07/2021,P,C2,N1,K2,PR1,,,OTHER,,,SC2\n"
+             DB2,01/07/2021,P,C2,N1,K2,PR1,,,OTHER,,,SC400002\n"
         );
         let errors = parse_episodes(&text).unwrap_err();
         let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
@@ -995,9 +1008,9 @@ mod import_tests {
     const HEADER: &str = "CHILD,SEX,DOB,ETHNIC\nDB1,1,10/06/2007,WBRI\nDB2,2,20/01/2009,WBRI\n";
     const EPISODES: &str =
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC1\n\
-        DB3,01/03/2021,S,C2,N1,K2,PR1,,,,,,SC1\n\
-        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC1\n";
+        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n\
+        DB3,01/03/2021,S,C2,N1,K2,PR1,,,,,,SC400001\n\
+        DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n";
 
     fn summary(errors: &[ImportError]) -> Vec<String> {
         errors.iter().map(|e| format!("{}:{}:{}", e.file, e.error.line, e.error.column)).collect()
@@ -1015,10 +1028,10 @@ mod import_tests {
         // Line 2 has a bad legal status; line 4 repeats line 3's start; DB3 is not in the header.
         let episodes =
             "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-            DB1,01/03/2021,S,ZZ,N1,K2,PR1,01/10/2021,E5,,,,SC1\n\
-            DB2,01/03/2021,S,C2,N1,K2,PR1,01/04/2021,E5,,,,SC1\n\
-            DB2,01/03/2021,S,C2,N9,K2,PR1,01/04/2021,E5,,,,SC1\n\
-            DB3,01/03/2021,S,C2,N1,K2,PR1,,,,,,SC1\n";
+            DB1,01/03/2021,S,ZZ,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n\
+            DB2,01/03/2021,S,C2,N1,K2,PR1,01/04/2021,E5,,,,SC400001\n\
+            DB2,01/03/2021,S,C2,N9,K2,PR1,01/04/2021,E5,,,,SC400001\n\
+            DB3,01/03/2021,S,C2,N1,K2,PR1,,,,,,SC400001\n";
         let header = "CHILD,SEX,DOB,ETHNIC\nDB1,7,10/06/2007,WBRI\nDB2,2,20/01/2009,WBRI\n";
         let oc3 = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nDB2,20/01/2009,YES,F5,U1\nDB2,20/01/2009,YES,F5,U1\n";
         let errors = parse_import(header, episodes, Some(oc3)).unwrap_err();
@@ -1034,7 +1047,7 @@ mod import_tests {
         let header = "CHILD,SEX,DOB\nDB1,F,10/06/2021\n";
         let episodes =
             "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-            DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC1\n";
+            DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n";
         let errors = parse_import(header, episodes, None).unwrap_err();
         assert_eq!(summary(&errors), ["episodes:2:DECOM"]);
         assert!(errors[0].error.reason.contains("date of birth (10/06/2021, header line 2)"));
@@ -1051,7 +1064,7 @@ mod import_tests {
     fn a_consistent_import_is_accepted() {
         let episodes =
             "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
-            DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC1\n";
+            DB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n";
         let import = parse_import(HEADER, episodes, None).unwrap();
         assert_eq!(import.children.len(), 2);
         assert_eq!(import.episodes.len(), 1);
