@@ -145,11 +145,12 @@ async fn sign_in(addr: &str, email: &str, recovery_code: Option<&str>) -> String
 async fn enrol_admin(store: &Store) -> String {
     let email = staying_close_domain::people::Email::parse(ADMIN).unwrap();
     let admin = store.staff_for_sign_in(&email).await.unwrap().unwrap().0;
-    let secret = store.start_totp_enrolment(admin.id).await.unwrap();
+    let session = store.create_session(&admin, staying_close_store::SessionStage::Enrol, None).await.unwrap();
+    let secret = store.start_totp_enrolment(&session).await.unwrap();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let code = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now)));
     let actor = staying_close_store::Actor::System("test");
-    let codes = store.confirm_totp(&admin, &code, now, &actor).await.unwrap().expect("enrolled");
+    let codes = store.confirm_totp(&admin, &session, &code, now, &actor).await.unwrap().expect("enrolled");
     codes[0].clone()
 }
 

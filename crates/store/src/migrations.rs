@@ -32,6 +32,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "keyed, append-only audit trail",
         sql: include_str!("../migrations/0006_audit_keyed_append_only.sql"),
     },
+    Migration {
+        version: 7,
+        description: "second-factor enrolment per session",
+        sql: include_str!("../migrations/0007_enrolment_per_session.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -340,14 +340,18 @@ mod audit_chain {
             use staying_close_domain::totp;
             let demo = la(&store, "990", "Demo Borough").await;
             let staff = store.create_staff(&new_staff(Some(demo.id), "m@demo.example", Role::TeamManager), &CLI).await.unwrap();
-            let secret = store.start_totp_enrolment(staff.id).await.unwrap();
-            assert_eq!(store.pending_totp_secret(staff.id).await.unwrap(), Some(secret.clone()), "enrolment survives a reload");
+            let session = store.create_session(&staff, SessionStage::Enrol, None).await.unwrap();
+            let other_session = store.create_session(&staff, SessionStage::Enrol, None).await.unwrap();
+            let secret = store.start_totp_enrolment(&session).await.unwrap();
+            assert_eq!(store.pending_totp_secret(&session).await.unwrap(), Some(secret.clone()), "enrolment survives a reload");
+            assert_eq!(store.pending_totp_secret(&other_session).await.unwrap(), None, "another session cannot read it");
             let now = 1_900_000_000u64;
             let right = totp::code_at_step(&secret, totp::step_of(now));
             let wrong = format!("{:06}", (right + 1) % 1_000_000);
-            assert!(store.confirm_totp(&staff, &wrong, now, &CLI).await.unwrap().is_none(), "a wrong code does not enrol");
+            assert!(store.confirm_totp(&staff, &session, &wrong, now, &CLI).await.unwrap().is_none(), "a wrong code does not enrol");
             let code = format!("{right:06}");
-            let recovery = store.confirm_totp(&staff, &code, now, &CLI).await.unwrap().expect("enrolled");
+            assert!(store.confirm_totp(&staff, &other_session, &code, now, &CLI).await.unwrap().is_none(), "nor another session");
+            let recovery = store.confirm_totp(&staff, &session, &code, now, &CLI).await.unwrap().expect("enrolled");
             assert_eq!(recovery.len(), 10);
             let staff = store.staff_by_id(staff.id).await.unwrap();
             assert!(staff.totp_enabled);
@@ -462,9 +466,10 @@ mod sign_in_security {
         let demo = la(store, "990", "Demo Borough").await;
         let staff =
             store.create_staff(&new_staff(Some(demo.id), "tm@demo.example", Role::TeamManager), &CLI).await.unwrap();
-        let secret = store.start_totp_enrolment(staff.id).await.unwrap();
+        let session = store.create_session(&staff, SessionStage::Enrol, None).await.unwrap();
+        let secret = store.start_totp_enrolment(&session).await.unwrap();
         let code = format!("{:06}", totp::code_at_step(&secret, totp::step_of(unix_now())));
-        store.confirm_totp(&staff, &code, unix_now(), &CLI).await.unwrap().expect("enrolled");
+        store.confirm_totp(&staff, &session, &code, unix_now(), &CLI).await.unwrap().expect("enrolled");
         store.staff_by_id(staff.id).await.unwrap()
     }
 

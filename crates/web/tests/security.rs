@@ -406,10 +406,11 @@ both_backends! {
         let app = spawn_demo(backend).await;
         let email = "helen.crossley@demo-borough.example";
         let staff = app.staff(email).await;
-        let secret = app.store().start_totp_enrolment(staff.id).await.unwrap();
+        let session = app.store().create_session(&staff, staying_close_store::SessionStage::Enrol, None).await.unwrap();
+        let secret = app.store().start_totp_enrolment(&session).await.unwrap();
         let now = chrono::Utc::now().timestamp() as u64;
         let code = format!("{:06}", totp::code_at_step(&secret, totp::step_of(now)));
-        app.store().confirm_totp(&staff, &code, now, &Actor::System("test")).await.unwrap().expect("enrolled");
+        app.store().confirm_totp(&staff, &session, &code, now, &Actor::System("test")).await.unwrap().expect("enrolled");
 
         let (browser, response) = app.sign_in(email, DEMO_PASSWORD).await;
         assert_eq!(location(&response), "/sign-in/code");

@@ -4,7 +4,7 @@ use super::{at, record_attempt, Attempt};
 use crate::audit::{Actor, Change};
 use crate::secrets::{random_bytes, sha256_hex};
 use crate::write::Written;
-use crate::{Staff, StaffId, Store, StoreError};
+use crate::{Staff, Store, StoreError};
 use chrono::Utc;
 use serde_json::json;
 use sqlx::Row;
@@ -22,36 +22,42 @@ pub enum SecondFactorCheck {
 }
 
 impl Store {
-    /// A new secret for enrolment, kept until the first code confirms it.
-    pub async fn start_totp_enrolment(&self, staff: StaffId) -> Result<Vec<u8>, StoreError> {
+    /// A new secret for the session with cookie token `session`, kept with
+    /// that session (and no other) until the first code confirms it.
+    pub async fn start_totp_enrolment(&self, session: &str) -> Result<Vec<u8>, StoreError> {
         let secret = random_bytes::<20>().to_vec();
-        sqlx::query("UPDATE staff SET totp_secret = $1 WHERE id = $2 AND totp_enabled_at IS NULL")
+        let done = sqlx::query("UPDATE sessions SET pending_totp_secret = $1 WHERE token_hash = $2")
             .bind(totp::base32_encode(&secret))
-            .bind(staff.0)
+            .bind(sha256_hex(session))
             .execute(&self.pool)
-            .await?;
+            .await?
+            .rows_affected();
+        if done != 1 {
+            return Err(StoreError::NotFound { what: "Session" });
+        }
         Ok(secret)
     }
 
-    /// The secret being enrolled, if enrolment has started and not finished.
-    pub async fn pending_totp_secret(&self, staff: StaffId) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = sqlx::query("SELECT totp_secret FROM staff WHERE id = $1 AND totp_enabled_at IS NULL")
-            .bind(staff.0)
+    /// The secret this session is setting up, if it has started.
+    pub async fn pending_totp_secret(&self, session: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query("SELECT pending_totp_secret FROM sessions WHERE token_hash = $1")
+            .bind(sha256_hex(session))
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.and_then(|r| r.try_get::<Option<String>, _>(0).ok().flatten()).and_then(|s| totp::base32_decode(&s)))
     }
 
-    /// Finishes enrolment when `code` matches; returns ten recovery codes,
-    /// shown once and stored only as hashes.
+    /// Finishes the enrolment this session started when `code` matches;
+    /// returns ten recovery codes, shown once and stored only as hashes.
     pub async fn confirm_totp(
         &self,
         staff: &Staff,
+        session: &str,
         code: &str,
         unix_now: u64,
         actor: &Actor,
     ) -> Result<Option<Vec<String>>, StoreError> {
-        let Some(secret) = self.pending_totp_secret(staff.id).await? else { return Ok(None) };
+        let Some(secret) = self.pending_totp_secret(session).await? else { return Ok(None) };
         let Some(step) = totp::verify(&secret, code, unix_now, None) else { return Ok(None) };
         let codes: Vec<String> = (0..10)
             .map(|_| {
@@ -59,17 +65,28 @@ impl Store {
                 format!("{}-{}", &raw[..4], &raw[4..])
             })
             .collect();
-        let staff = staff.clone();
+        let (staff, session_hash) = (staff.clone(), sha256_hex(session));
         self.write(actor, move |tx| {
             Box::pin(async move {
-                sqlx::query(
-                    "UPDATE staff SET totp_enabled_at = $1, totp_last_step = $2, version = version + 1 WHERE id = $3",
+                let enrolled = sqlx::query(
+                    "UPDATE staff SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3, version = version + 1
+                     WHERE id = $4 AND totp_enabled_at IS NULL",
                 )
+                .bind(totp::base32_encode(&secret))
                 .bind(at(Utc::now()))
                 .bind(step as i64)
                 .bind(staff.id.0)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+                if enrolled != 1 {
+                    // Another session finished first: nothing to do here.
+                    return Ok(Written::many(None, Vec::new()));
+                }
+                sqlx::query("UPDATE sessions SET pending_totp_secret = NULL WHERE token_hash = $1")
+                    .bind(&session_hash)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("DELETE FROM recovery_codes WHERE staff_id = $1")
                     .bind(staff.id.0)
                     .execute(&mut *tx)

@@ -60,9 +60,10 @@ async fn page(state: &AppState, user: &CurrentUser, errors: Errors) -> Result<Re
     let (qr, secret) = if user.staff.totp_enabled {
         (String::new(), String::new())
     } else {
-        let secret = match state.store.pending_totp_secret(user.staff.id).await? {
+        let session = user.session.as_ref().map(|s| s.token.as_str()).unwrap_or_default();
+        let secret = match state.store.pending_totp_secret(session).await? {
             Some(secret) => secret,
-            None => state.store.start_totp_enrolment(user.staff.id).await?,
+            None => state.store.start_totp_enrolment(session).await?,
         };
         (
             qr_svg(&totp::provisioning_uri(&secret, "Staying Close", user.staff.email.as_str())),
@@ -103,7 +104,8 @@ pub async fn confirm(
         return page(&state, &user, errors).await;
     }
     let now = chrono::Utc::now().timestamp() as u64;
-    let Some(codes) = state.store.confirm_totp(&user.staff, &form.code, now, &user.actor()).await? else {
+    let session = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let Some(codes) = state.store.confirm_totp(&user.staff, &session, &form.code, now, &user.actor()).await? else {
         errors.add("code", "The code is not right. Check the time on your phone is correct, then try the newest code");
         return page(&state, &user, errors).await;
     };
