@@ -107,6 +107,17 @@ test('a personal adviser signs in without a second factor and creates an API tok
   assert.equal(await page.getByRole('link', { name: 'Audit' }).count(), 0, 'advisers have no audit link');
   await page.getByRole('link', { name: 'Account' }).click();
   await checkAccessible(page, 'account');
+  await page.getByRole('link', { name: 'Your sessions' }).click();
+  assert.ok(await page.getByText('This session').isVisible());
+  await checkAccessible(page, 'sessions');
+  await page.goto(server.baseUrl + '/account/password');
+  await page.getByLabel('Current password').fill('not the password');
+  await page.getByLabel('New password', { exact: true }).fill('lantern-river-oak-7');
+  await page.getByLabel('Type the new password again').fill('lantern-river-oak-7');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await checkAccessible(page, 'password-error');
+  await page.getByRole('link', { name: 'Account', exact: true }).click();
   await page.getByLabel('What is it for?').fill('Report script');
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = await page.locator('.govuk-notification-banner code').innerText();

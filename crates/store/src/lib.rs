@@ -30,7 +30,10 @@ pub mod testing;
 
 pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};
 pub use audit_key::{AuditKey, AuditKeyError};
-pub use auth::{ApiToken, SecondFactorCheck, Session, SessionStage, SignIn, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+pub use auth::{
+    ApiToken, PasswordChange, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn, ABSOLUTE_TIMEOUT,
+    IDLE_TIMEOUT, MAX_SESSIONS,
+};
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};
 pub use error::StoreError;

@@ -97,6 +97,10 @@ routes! {
     GET "/account/tokens" => SignedIn, tokens::show, nav "Account";
     POST "/account/tokens" => SignedIn, tokens::create;
     POST "/account/tokens/{id}/revoke" => SignedIn, tokens::revoke;
+    GET "/account/password" => SignedIn, account::show_password;
+    POST "/account/password" => SignedIn, account::change_password;
+    GET "/account/sessions" => SignedIn, account::show_sessions;
+    POST "/account/sessions/end-others" => SignedIn, account::end_other_sessions;
     GET "/reset-password/{token}" => Public, reset_password::show;
     POST "/reset-password/{token}" => Public, reset_password::submit;
     GET "/api/v1/me" => Api(None), api::me;

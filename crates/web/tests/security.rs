@@ -246,6 +246,47 @@ both_backends! {
         assert!(exports.is_empty());
     }
 
+    async fn staff_change_their_own_password_and_other_sessions_end(backend) {
+        let app = spawn_demo(backend).await;
+        let staff = app.staff(PA).await;
+        let (here, _) = app.sign_in(PA, DEMO_PASSWORD).await;
+        let (elsewhere, _) = app.sign_in(PA, DEMO_PASSWORD).await;
+        let (token, _) = app.store().create_api_token(&staff, "script", 30, &Actor::System("test")).await.unwrap();
+        let wrong = here.post(&app, "/account/password", &[("current", "not-the-password"), ("password", "lantern-river-oak-7"), ("confirm", "lantern-river-oak-7")]).await;
+        assert_eq!(wrong.status(), 422);
+        assert!(wrong.text().await.unwrap().contains("Your current password is not right"));
+        let weak = here.post(&app, "/account/password", &[("current", DEMO_PASSWORD), ("password", "password1234"), ("confirm", "password1234")]).await;
+        assert_eq!(weak.status(), 422);
+        let done = here.post(&app, "/account/password", &[("current", DEMO_PASSWORD), ("password", "lantern-river-oak-7"), ("confirm", "lantern-river-oak-7")]).await;
+        assert_eq!(location(&done), "/account/password?ended=1");
+        assert_eq!(here.get(&app, "/home").await.status(), 200, "this session carries on");
+        assert_eq!(location(&elsewhere.get(&app, "/home").await), "/sign-in", "the other one ended");
+        assert_eq!(app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().status(), 401, "tokens revoked");
+        let (new, _) = app.sign_in(PA, "lantern-river-oak-7").await;
+        assert!(!new.cookie.is_empty());
+        let la = app.la("990").await;
+        let changed = app.store().audit_search(la.id, &AuditFilter { action: Some("password_changed".into()), ..Default::default() }, 5).await.unwrap();
+        assert_eq!(changed.len(), 1);
+    }
+
+    async fn staff_see_their_sessions_and_hold_at_most_five(backend) {
+        let app = spawn_demo(backend).await;
+        let mut browsers = Vec::new();
+        for _ in 0..6 {
+            browsers.push(app.sign_in(PA, DEMO_PASSWORD).await.0);
+        }
+        assert_eq!(location(&browsers[0].get(&app, "/home").await), "/sign-in", "the sixth sign-in ended the oldest");
+        let newest = &browsers[5];
+        let page = newest.get(&app, "/account/sessions").await.text().await.unwrap();
+        assert_eq!(page.matches("<tr class=\"govuk-table__row\">").count(), 6, "a heading row and five sessions");
+        assert!(page.contains("This session") && page.contains("127.0.0.1"));
+        let ended = newest.post(&app, "/account/sessions/end-others", &[]).await;
+        assert_eq!(location(&ended), "/account/sessions?ended=4");
+        assert_eq!(location(&browsers[4].get(&app, "/home").await), "/sign-in");
+        assert_eq!(newest.get(&app, "/home").await.status(), 200);
+        assert!(!newest.get(&app, "/account/sessions").await.text().await.unwrap().contains("Sign out of all other sessions"));
+    }
+
     async fn api_errors_are_json_with_a_list_of_problems(backend) {
         let app = spawn_demo(backend).await;
         let staff = app.staff(PA).await;

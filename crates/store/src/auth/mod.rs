@@ -9,8 +9,9 @@ mod sessions;
 mod sign_in;
 
 pub use api_tokens::ApiToken;
+pub use password_resets::PasswordChange;
 pub use second_factor::SecondFactorCheck;
-pub use sessions::{Session, SessionStage, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+pub use sessions::{Session, SessionStage, SessionSummary, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, MAX_SESSIONS};
 pub use sign_in::SignIn;
 
 use crate::{StaffId, StoreError};

@@ -12,7 +12,85 @@ use staying_close_domain::people::{Email, Password};
 
 pub const RESET_LINK_LIFETIME: Duration = Duration::hours(24);
 
+/// What became of a request to change one's own password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    Changed { other_sessions_ended: u64 },
+    WrongCurrentPassword,
+    Throttled { retry_after_seconds: i64 },
+}
+
 impl Store {
+    /// Changes a member of staff's own password, given the current one: every
+    /// other session, API token and reset link of the account ends. Wrong
+    /// current passwords count against the account like wrong sign-ins.
+    pub async fn change_password(
+        &self,
+        staff: &Staff,
+        current_session: &str,
+        current_password: &str,
+        new: &Password,
+        actor: &Actor,
+        client: &str,
+    ) -> Result<PasswordChange, StoreError> {
+        let account_key = sha256_hex(staff.email.as_str());
+        if let Some(retry_after_seconds) = self.throttle(&account_key, client, Utc::now()).await? {
+            return Ok(PasswordChange::Throttled { retry_after_seconds });
+        }
+        let hash = self.staff_for_sign_in(&staff.email).await?.and_then(|(_, h)| h).unwrap_or_default();
+        let (typed, stored) = (current_password.to_owned(), hash);
+        let right = tokio::task::spawn_blocking(move || crate::passwords::verify_password(&typed, &stored))
+            .await
+            .unwrap_or(false);
+        let (staff, client, session_hash) = (staff.clone(), client.to_owned(), sha256_hex(current_session));
+        if !right {
+            let change = Change::about_staff(&staff, "password_change_refused", json!({}));
+            let la = staff.la_id.map(|l| l.0);
+            self.write(actor, move |tx| {
+                Box::pin(async move {
+                    super::record_attempt(tx, la, &account_key, &client, super::Attempt::Password, false).await?;
+                    Ok(Written::new((), change))
+                })
+            })
+            .await?;
+            return Ok(PasswordChange::WrongCurrentPassword);
+        }
+        let new_hash = crate::passwords::hash_password(new)?;
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let now = at(Utc::now());
+                sqlx::query(
+                    "UPDATE staff SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+                )
+                .bind(new_hash)
+                .bind(&now)
+                .bind(staff.id.0)
+                .execute(&mut *tx)
+                .await?;
+                // Every other session ends; this one stays signed in.
+                let ended = sqlx::query("DELETE FROM sessions WHERE staff_id = $1 AND token_hash <> $2")
+                    .bind(staff.id.0)
+                    .bind(&session_hash)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE staff_id = $2 AND revoked_at IS NULL")
+                    .bind(&now)
+                    .bind(staff.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE password_resets SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL")
+                    .bind(&now)
+                    .bind(staff.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let change = Change::about_staff(&staff, "password_changed", json!({ "other_sessions_ended": ended }));
+                Ok(Written::new(PasswordChange::Changed { other_sessions_ended: ended }, change))
+            })
+        })
+        .await
+    }
+
     /// A one-time link token, valid for 24 hours, to set a new password.
     pub async fn create_password_reset(&self, email: &Email, actor: &Actor) -> Result<String, StoreError> {
         let staff = self.staff_by_email(email).await?;

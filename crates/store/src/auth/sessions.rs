@@ -1,16 +1,30 @@
 //! Server-side sessions: only a hash of the cookie's token is stored.
 
 use super::{at, parse_at};
+use crate::audit::{Actor, Change};
 use crate::secrets::{random_token, sha256_hex};
 use crate::staff::{columns_of, from_row as staff_from_row};
-#[cfg(any(test, feature = "testing"))]
-use crate::StaffId;
-use crate::{La, Staff, Store, StoreError};
+use crate::write::Written;
+use crate::{La, Staff, StaffId, Store, StoreError};
 use chrono::{Duration, Utc};
+use serde_json::json;
 use sqlx::Row;
 
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// Sessions an account may hold at once; a new one ends the oldest.
+pub const MAX_SESSIONS: i64 = 5;
+
+/// One of a member of staff's sessions, for their sessions page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub id: i64,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub client_addr: Option<String>,
+    /// The session asking.
+    pub current: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionStage {
@@ -75,7 +89,56 @@ impl Store {
         .bind(at(now + ABSOLUTE_TIMEOUT))
         .execute(&self.pool)
         .await?;
+        // At most MAX_SESSIONS at once: the oldest go.
+        sqlx::query(
+            "DELETE FROM sessions WHERE staff_id = $1 AND id NOT IN
+                (SELECT id FROM sessions WHERE staff_id = $1 ORDER BY id DESC LIMIT $2)",
+        )
+        .bind(staff.id.0)
+        .bind(MAX_SESSIONS)
+        .execute(&self.pool)
+        .await?;
         Ok(token)
+    }
+
+    /// A member of staff's sessions, newest first, marking the one with `current` token.
+    pub async fn sessions_of(&self, staff: StaffId, current: &str) -> Result<Vec<SessionSummary>, StoreError> {
+        let current = sha256_hex(current);
+        let rows = sqlx::query(
+            "SELECT id, token_hash, created_at, last_seen_at, client_addr FROM sessions WHERE staff_id = $1 ORDER BY id DESC",
+        )
+        .bind(staff.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionSummary {
+                    id: r.try_get("id")?,
+                    current: r.try_get::<String, _>("token_hash")? == current,
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                    client_addr: r.try_get("client_addr")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends every session of `staff` but the one with `current` token; returns how many ended.
+    pub async fn end_other_sessions(&self, staff: &Staff, current: &str, actor: &Actor) -> Result<u64, StoreError> {
+        let (staff, current) = (staff.clone(), sha256_hex(current));
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let ended = sqlx::query("DELETE FROM sessions WHERE staff_id = $1 AND token_hash <> $2")
+                    .bind(staff.id.0)
+                    .bind(&current)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                let change = Change::about_staff(&staff, "end_other_sessions", json!({ "ended": ended }));
+                Ok(Written::new(ended, change))
+            })
+        })
+        .await
     }
 
     /// The live session for a cookie token, if any; ends expired ones.

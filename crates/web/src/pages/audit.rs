@@ -42,6 +42,9 @@ const ACTIONS: &[(&str, &str)] = &[
     ("reset_second_factor", "Two-factor authentication removed"),
     ("password_reset_issued", "Password reset link issued"),
     ("password_reset", "Password reset"),
+    ("password_changed", "Changed their password"),
+    ("password_change_refused", "Password change refused: wrong current password"),
+    ("end_other_sessions", "Signed out of other sessions"),
     ("dataset_refresh", "Data set loaded or refreshed"),
 ];
 

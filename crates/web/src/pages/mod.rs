@@ -1,3 +1,4 @@
+pub mod account;
 pub mod api;
 pub mod audit;
 pub mod errors;

@@ -141,7 +141,7 @@ pub async fn submit(
     sign_in_page(&state, &headers, errors, form.email.trim().to_owned(), None)
 }
 
-fn too_many_attempts(retry_after_seconds: i64) -> String {
+pub(crate) fn too_many_attempts(retry_after_seconds: i64) -> String {
     let minutes = (retry_after_seconds + 59) / 60;
     format!(
         "There have been too many attempts to sign in. Wait {minutes} minute{}, then try again",
