@@ -47,6 +47,8 @@ pub struct FileSettings {
     demo_password: Option<String>,
     secret_key: Option<String>,
     previous_secret_keys: Option<String>,
+    header_timeout_secs: Option<u64>,
+    max_connections: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +67,10 @@ pub struct Config {
     pub secret_key: Option<AuditKey>,
     /// Keys that signed earlier parts of the trail, for verifying them after a rotation.
     pub previous_secret_keys: Vec<AuditKey>,
+    /// How long a client may take to send a request's headers, or sit idle between requests.
+    pub header_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: u32,
 }
 
 /// Where a setting's value came from, named the way the user would write it.
@@ -212,6 +218,24 @@ impl Config {
             }
             None => DEFAULT_DEMO_PASSWORD.to_owned(),
         };
+        let header_timeout = match pick(
+            "STAYING_CLOSE_HEADER_TIMEOUT_SECS",
+            "header_timeout_secs",
+            file.header_timeout_secs.map(|n| n.to_string()),
+            env,
+        ) {
+            Some(s) => Duration::from_secs(parse_number(&s, 1u64, 300)?),
+            None => Duration::from_secs(10),
+        };
+        let max_connections = match pick(
+            "STAYING_CLOSE_MAX_CONNECTIONS",
+            "max_connections",
+            file.max_connections.map(|n| n.to_string()),
+            env,
+        ) {
+            Some(s) => parse_number(&s, 1u32, 100_000)?,
+            None => 1024,
+        };
         let secret_key = match pick("STAYING_CLOSE_SECRET_KEY", "secret_key", file.secret_key, env) {
             Some(s) => Some(AuditKey::parse(&s.value).map_err(|e| invalid(s.setting, "(hidden)", &e.to_string()))?),
             None => None,
@@ -239,6 +263,8 @@ impl Config {
             demo_password,
             secret_key,
             previous_secret_keys,
+            header_timeout,
+            max_connections,
         })
     }
 

@@ -34,6 +34,11 @@ pub struct WebConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (only
     /// behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// How long a connection may take to send a request's headers, and how
+    /// long a kept-alive connection may sit idle before its next request.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; more are closed as soon as they arrive.
+    pub max_connections: usize,
 }
 
 impl Default for WebConfig {
@@ -44,6 +49,8 @@ impl Default for WebConfig {
             max_body_bytes: 2 * 1024 * 1024,
             max_upload_bytes: 50 * 1024 * 1024,
             trust_forwarded_for: false,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1024,
         }
     }
 }
@@ -61,15 +68,59 @@ pub fn router(state: AppState) -> Router {
     middleware::wrap(routes::build(state), &config)
 }
 
-/// Serves until `shutdown` completes, then finishes in-flight requests.
+/// Serves HTTP/1.1 until `shutdown` completes, then finishes in-flight
+/// requests. Slow clients cannot hold the server: a connection must send its
+/// request headers (or its next request, when kept alive) within
+/// `header_read_timeout`, and at most `max_connections` are served at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    config: &WebConfig,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    use std::net::SocketAddr;
+    use tower::Service;
+
+    let mut make = app.into_make_service_with_connect_info::<SocketAddr>();
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let permits = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(config.header_read_timeout).keep_alive(true);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, then go on.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            tracing::warn!("connection limit reached; closing a new connection");
+            continue;
+        };
+        let service = match make.call(addr).await {
+            Ok(service) => TowerToHyperService::new(service),
+            Err(never) => match never {},
+        };
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -6,6 +6,7 @@ use staying_close_store::testing;
 use staying_close_store::{Actor, Backend};
 use staying_close_web::{AppState, WebConfig};
 use std::sync::Arc;
+use std::time::Duration;
 
 mod common;
 use common::{spawn_app, TestApp};
@@ -128,11 +129,43 @@ async fn hsts_is_sent_when_served_over_tls() {
     let db = testing::fresh(Backend::Sqlite).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let config = WebConfig { behind_tls: true, ..WebConfig::default() };
-    let app = staying_close_web::router(AppState { store: db.store.clone(), config: Arc::new(config) });
-    tokio::spawn(staying_close_web::serve(listener, app, std::future::pending()));
+    let config = Arc::new(WebConfig { behind_tls: true, ..WebConfig::default() });
+    let app = staying_close_web::router(AppState { store: db.store.clone(), config: config.clone() });
+    tokio::spawn(async move { staying_close_web::serve(listener, app, std::future::pending(), &config).await });
     let response = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_connections_are_capped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = WebConfig { header_read_timeout: Duration::from_secs(1), max_connections: 2, ..WebConfig::default() };
+    let app = common::spawn_app_with(Backend::Sqlite, config).await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    // Two clients send half a request and stall: they fill the limit.
+    let mut stalled = Vec::new();
+    for _ in 0..2 {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        stalled.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // A third is closed at once, without an answer.
+    let mut third = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    third.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.ok();
+    let mut reply = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), third.read_to_end(&mut reply)).await;
+    assert!(reply.is_empty(), "over the limit: closed unanswered");
+    // The stalled ones are cut off once the header timeout passes ...
+    for mut stream in stalled {
+        let mut rest = Vec::new();
+        let closed = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut rest)).await;
+        assert!(closed.is_ok(), "the server closed a stalled connection");
+        assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+    }
+    // ... and their places are free again.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
 #[tokio::test]

@@ -37,12 +37,15 @@ pub async fn serve(config: &Config, listener: tokio::net::TcpListener, store: St
         behind_tls: config.behind_tls,
         trust_forwarded_for: config.trust_forwarded_for,
         request_timeout: config.request_timeout,
+        header_read_timeout: config.header_timeout,
+        max_connections: config.max_connections as usize,
         ..WebConfig::default()
     };
-    let app = staying_close_web::router(AppState { store: store.clone(), config: Arc::new(web) });
+    let web = Arc::new(web);
+    let app = staying_close_web::router(AppState { store: store.clone(), config: web.clone() });
     tracing::info!(address = %listener.local_addr()?, "listening");
     let anchors = tokio::spawn(log_audit_heads_every(store.clone(), ANCHOR_EVERY));
-    staying_close_web::serve(listener, app, staying_close_web::shutdown_signal()).await?;
+    staying_close_web::serve(listener, app, staying_close_web::shutdown_signal(), &web).await?;
     anchors.abort();
     log_audit_heads(&store).await;
     store.close().await;

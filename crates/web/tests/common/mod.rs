@@ -26,8 +26,9 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     let db = testing::fresh(backend).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = staying_close_web::router(AppState { store: db.store.clone(), config: Arc::new(config) });
-    tokio::spawn(staying_close_web::serve(listener, app, std::future::pending()));
+    let config = Arc::new(config);
+    let app = staying_close_web::router(AppState { store: db.store.clone(), config: config.clone() });
+    tokio::spawn(async move { staying_close_web::serve(listener, app, std::future::pending(), &config).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { base, db, client }
 }
