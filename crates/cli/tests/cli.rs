@@ -362,7 +362,9 @@ fn logs_hold_no_personal_data() {
     };
     let form = get("/sign-in", "");
     let form_cookie = cookie_of(&form, "sc_form");
-    let csrf = form_cookie.trim_start_matches("sc_form=").to_owned();
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = form.find(marker).expect("a CSRF field") + marker.len();
+    let csrf = form[start..start + form[start..].find('"').unwrap()].to_owned();
     let body = format!("csrf_token={csrf}&email=daniel.okafor%40demo-borough.example&password=close-support-demo");
     let signed_in = http(format!(
         "POST /sign-in HTTP/1.1\r\nHost: x\r\nCookie: {form_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

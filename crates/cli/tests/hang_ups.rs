@@ -182,11 +182,16 @@ async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> bool {
 /// connection, then resets every connection with its last request half
 /// done, as a load tool does when its time is up.
 async fn burst(addr: &str, cookie: &str, record: &str, connections: usize, seconds: u64) {
-    let token = "0123456789abcdef0123456789abcdef";
-    let sign_in =
-        form(&[("csrf_token", token), ("email", "sarah.whitworth@demo-borough.example"), ("password", PASSWORD)]);
+    // One real sign-in form, whose token every sign-in of the burst reuses.
+    let page = send(addr, "GET", "/sign-in", "", None).await;
+    let form_cookie = format!("sc_form={}", page.cookie("sc_form").expect("form cookie"));
+    let sign_in = form(&[
+        ("csrf_token", &page.csrf()),
+        ("email", "sarah.whitworth@demo-borough.example"),
+        ("password", PASSWORD),
+    ]);
     let view = request("GET", record, cookie, None, "keep-alive");
-    let post = request("POST", "/sign-in", &format!("sc_form={token}"), Some(&sign_in), "keep-alive");
+    let post = request("POST", "/sign-in", &form_cookie, Some(&sign_in), "keep-alive");
     let until = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for i in 0..connections {

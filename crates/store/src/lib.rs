@@ -133,6 +133,16 @@ impl Store {
         self.backend
     }
 
+    /// The token a pre-session form carries for the form cookie's `nonce`:
+    /// its MAC under the service's secret key (empty without a key, which
+    /// matches nothing).
+    pub fn bind_form_nonce(&self, nonce: &str) -> String {
+        match &self.audit_key {
+            Some(key) => key.mac(&format!("pre-session form token:{nonce}")),
+            None => String::new(),
+        }
+    }
+
     /// This store, signing the audit trail with `key` (ADR 0003).
     pub fn with_audit_key(mut self, key: AuditKey) -> Store {
         self.audit_key = Some(Arc::new(key));

@@ -6,9 +6,27 @@ use staying_close_domain::permissions::{allows, record_scope, Permission};
 use staying_close_store::{Actor, La, SessionStage, Staff, Viewer};
 use std::net::SocketAddr;
 
-pub const SESSION_COOKIE: &str = "sc_session";
-/// Double-submit cookie protecting the sign-in form before a session exists.
-pub const FORM_COOKIE: &str = "sc_form";
+/// The session cookie's name: with the `__Host-` prefix over HTTPS, so no
+/// other host (a sibling subdomain, say) can set or overwrite it.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-sc_session"
+    } else {
+        "sc_session"
+    }
+}
+
+/// The cookie that protects forms shown before a session exists (sign-in,
+/// password links): it holds a random nonce; the form holds the nonce's MAC
+/// under the service's secret key, so a cookie planted by someone else is
+/// worthless without the matching form.
+pub fn form_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-sc_form"
+    } else {
+        "sc_form"
+    }
+}
 
 /// The signed-in member of staff (or API token holder) for this request.
 #[derive(Debug, Clone)]
@@ -79,15 +97,16 @@ pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
     set_cookie(name, "", 0, secure)
 }
 
-/// The double-submit token for forms shown before a session exists: the
-/// one already in the browser's form cookie, or a new random one. Returns the
+/// The token for a form shown before a session exists: the MAC of the nonce
+/// already in the browser's form cookie, or of a new random one. Returns the
 /// token for the form and the `Set-Cookie` value that (re)sets the cookie.
-pub fn form_token(config: &crate::WebConfig, headers: &HeaderMap) -> (String, HeaderValue) {
-    let token = cookie(headers, FORM_COOKIE)
-        .filter(|t| t.len() == 32)
+pub fn form_token(state: &crate::AppState, headers: &HeaderMap) -> (String, HeaderValue) {
+    let secure = is_secure(&state.config, headers);
+    let nonce = cookie(headers, form_cookie_name(secure))
+        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    let header = set_cookie(FORM_COOKIE, &token, 3600, is_secure(config, headers));
-    (token, header)
+    let header = set_cookie(form_cookie_name(secure), &nonce, 3600, secure);
+    (state.store.bind_form_nonce(&nonce), header)
 }
 
 /// The client's address: the socket peer, or the last `X-Forwarded-For`
@@ -139,7 +158,8 @@ mod tests {
     fn reads_one_cookie_among_many() {
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, HeaderValue::from_static("a=1; sc_session=abc; b=2"));
-        assert_eq!(cookie(&headers, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, session_cookie_name(false)).as_deref(), Some("abc"));
+        assert_eq!(session_cookie_name(true), "__Host-sc_session");
         assert_eq!(cookie(&headers, "nope"), None);
     }
 

@@ -4,7 +4,7 @@
 //! not meant for. `docs/security.md` lists the same routes.
 
 use crate::error::{ErrorKind, ErrorPage};
-use crate::identity::{bearer, client_addr, cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
+use crate::identity::{bearer, client_addr, cookie, form_cookie_name, is_secure, session_cookie_name, CurrentUser};
 use crate::pages;
 use crate::AppState;
 use axum::body::{to_bytes, Body};
@@ -246,7 +246,8 @@ async fn enforce(state: AppState, access: Access, route: &'static str, req: Requ
     if let Some(refusal) = field_with_control_character(&query_pairs(&req)) {
         return refusal;
     }
-    let session = match cookie(req.headers(), SESSION_COOKIE) {
+    let secure = is_secure(&state.config, req.headers());
+    let session = match cookie(req.headers(), session_cookie_name(secure)) {
         Some(token) => match state.store.session(&token).await {
             Ok(found) => found.map(|s| (token, s)),
             Err(e) => return crate::AppError::from(e).into_response(),
@@ -262,7 +263,8 @@ async fn enforce(state: AppState, access: Access, route: &'static str, req: Requ
         }
         let expected = match &user {
             Some(u) => Some(u.csrf_token()),
-            None => cookie(req.headers(), FORM_COOKIE),
+            // The form must carry the MAC of the cookie's nonce, not merely the same value.
+            None => cookie(req.headers(), form_cookie_name(secure)).map(|nonce| state.store.bind_form_nonce(&nonce)),
         };
         let (rebuilt, provided) = match provided_csrf(req, state.config.max_body_bytes).await {
             Ok(pair) => pair,

@@ -169,6 +169,16 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
 }
 
 #[tokio::test]
+async fn over_https_cookies_carry_the_host_prefix() {
+    let config = WebConfig { behind_tls: true, ..WebConfig::default() };
+    let app = common::spawn_app_with(Backend::Sqlite, config).await;
+    let page = app.get("/sign-in").await;
+    let set = page.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set.starts_with("__Host-sc_form=") && set.contains("; Secure") && set.contains("Path=/"), "{set}");
+    assert!(!set.contains("Domain="), "a __Host- cookie names no domain");
+}
+
+#[tokio::test]
 async fn hsts_follows_a_trusted_proxy_that_says_https() {
     let config = WebConfig { trust_forwarded_for: true, ..WebConfig::default() };
     let app = common::spawn_app_with(Backend::Sqlite, config).await;

@@ -287,6 +287,23 @@ both_backends! {
         assert!(!newest.get(&app, "/account/sessions").await.text().await.unwrap().contains("Sign out of all other sessions"));
     }
 
+    async fn a_planted_form_cookie_cannot_sign_anyone_in(backend) {
+        let app = spawn_demo(backend).await;
+        // Cookie tossing: the attacker plants a form cookie and posts the same value.
+        let planted = "0123456789abcdef0123456789abcdef";
+        let response = app
+            .client
+            .post(app.url("/sign-in"))
+            .header("cookie", format!("sc_form={planted}"))
+            .form(&[("csrf_token", planted), ("email", PA), ("password", DEMO_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "the form token must be the cookie's MAC, not a copy of it");
+        let (browser, _) = app.sign_in(PA, DEMO_PASSWORD).await;
+        assert!(!browser.cookie.is_empty(), "the real form still works");
+    }
+
     async fn api_errors_are_json_with_a_list_of_problems(backend) {
         let app = spawn_demo(backend).await;
         let staff = app.staff(PA).await;

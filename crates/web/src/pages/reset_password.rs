@@ -36,7 +36,7 @@ pub struct NewPassword {
 
 async fn page(state: &AppState, headers: &HeaderMap, token: String, errors: Errors) -> Result<Response, AppError> {
     let staff = state.store.password_reset_for(&token).await?;
-    let (form_token, form_cookie) = form_token(&state.config, headers);
+    let (form_token, form_cookie) = form_token(state, headers);
     let (status, link, title) = match &staff {
         Some(s) if s.active => (StatusCode::OK, "valid", "Choose a new password"),
         Some(_) => (StatusCode::FORBIDDEN, "disabled", "This account has been disabled"),

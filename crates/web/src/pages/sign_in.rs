@@ -1,7 +1,9 @@
 //! Signing in (password, then second factor) and out.
 
 use crate::forms::Errors;
-use crate::identity::{clear_cookie, form_token, is_secure, set_cookie, CurrentUser, FORM_COOKIE, SESSION_COOKIE};
+use crate::identity::{
+    clear_cookie, form_cookie_name, form_token, is_secure, session_cookie_name, set_cookie, CurrentUser,
+};
 use crate::layout::Chrome;
 use crate::routes::{ClientAddr, MaybeUser};
 use crate::{AppError, AppState};
@@ -68,7 +70,7 @@ pub(crate) fn session_cookie(
     token: &str,
 ) -> (header::HeaderName, axum::http::HeaderValue) {
     let secure = is_secure(&state.config, headers);
-    (header::SET_COOKIE, set_cookie(SESSION_COOKIE, token, ABSOLUTE_TIMEOUT.num_seconds(), secure))
+    (header::SET_COOKIE, set_cookie(session_cookie_name(secure), token, ABSOLUTE_TIMEOUT.num_seconds(), secure))
 }
 
 /// The sign-in form. A random form cookie, echoed in the form, protects it
@@ -80,7 +82,7 @@ fn sign_in_page(
     email: String,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    let (token, cookie) = form_token(&state.config, headers);
+    let (token, cookie) = form_token(state, headers);
     let page = SignInPage { page: Chrome::new(errors.title("Sign in")), errors, email, csrf_token: token, notice };
     Ok(([(header::SET_COOKIE, cookie)], Html(page.render()?)).into_response())
 }
@@ -128,7 +130,10 @@ pub async fn submit(
                 return Ok((
                     AppendHeaders([
                         session_cookie(&state, &headers, &token),
-                        (header::SET_COOKIE, clear_cookie(FORM_COOKIE, is_secure(&state.config, &headers))),
+                        (header::SET_COOKIE, {
+                            let secure = is_secure(&state.config, &headers);
+                            clear_cookie(form_cookie_name(secure), secure)
+                        }),
                     ]),
                     Redirect::to(where_next(stage)),
                 )
@@ -195,9 +200,10 @@ pub async fn submit_code(
             state.store.end_session(&session).await?;
             errors.add("email", too_many_attempts(retry_after_seconds));
             let mut response = sign_in_page(&state, &headers, errors, user.staff.email.to_string(), None)?;
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, is_secure(&state.config, &headers)));
+            response.headers_mut().append(header::SET_COOKIE, {
+                let secure = is_secure(&state.config, &headers);
+                clear_cookie(session_cookie_name(secure), secure)
+            });
             Ok(response)
         }
     }
@@ -223,7 +229,10 @@ pub async fn sign_out(
         )
         .await?;
     Ok((
-        [(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, is_secure(&state.config, &headers)))],
+        [(header::SET_COOKIE, {
+            let secure = is_secure(&state.config, &headers);
+            clear_cookie(session_cookie_name(secure), secure)
+        })],
         Redirect::to("/sign-in?done=signed_out"),
     )
         .into_response())
