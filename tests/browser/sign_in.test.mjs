@@ -34,6 +34,10 @@ test('a manager signs in, sets up two-factor authentication and signs out', asyn
   const { context, page, problems } = await openPage(browser);
   await page.goto(server.baseUrl + '/sign-in');
   await checkAccessible(page, 'sign-in');
+  // Masked, and open to password managers (nothing blocks paste or autofill).
+  assert.equal(await page.getByLabel('Password').getAttribute('type'), 'password');
+  assert.equal(await page.getByLabel('Password').getAttribute('autocomplete'), 'current-password');
+  assert.equal(await page.locator('[onpaste], [autocomplete="off"]').count(), 0);
 
   // A wrong password: one generic message, the email address kept.
   await page.getByLabel('Email address').fill('helen.crossley@demo-borough.example');

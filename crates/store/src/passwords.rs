@@ -18,6 +18,26 @@ pub(crate) fn hash_password(password: &Password) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Invalid(format!("cannot hash password: {e}")))
 }
 
+/// Hashes a recovery code (40 random bits) with salted Argon2id, as ASVS
+/// 6.5.2 asks for any lookup secret shorter than 112 bits.
+pub(crate) fn hash_recovery_code(code: &str) -> Result<String, StoreError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(code.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Invalid(format!("cannot hash recovery code: {e}")))
+}
+
+/// True when `code` matches a stored recovery-code hash: salted Argon2id,
+/// or the plain SHA-256 written before recovery codes were salted.
+pub(crate) fn recovery_code_matches(code: &str, stored_hash: &str) -> bool {
+    if stored_hash.starts_with("$argon2") {
+        verify_password(code, stored_hash)
+    } else {
+        crate::secrets::sha256_hex(code) == stored_hash
+    }
+}
+
 /// A random password of five groups of four letters and digits
 /// (about 100 bits), for accounts created from the command line.
 pub fn generate_password() -> Password {
@@ -50,5 +70,18 @@ mod tests {
         assert!(verify_password("kettle-orbit-meadow", &hash));
         assert!(!verify_password("kettle-orbit-meadoW", &hash));
         assert!(!verify_password("kettle-orbit-meadow", "not a hash"));
+    }
+
+    #[test]
+    fn recovery_codes_are_salted_and_older_sha256_hashes_still_match() {
+        let first = hash_recovery_code("ab3d-7kq2").unwrap();
+        let second = hash_recovery_code("ab3d-7kq2").unwrap();
+        assert!(first.starts_with("$argon2id$"), "{first}");
+        assert_ne!(first, second, "each code has its own salt");
+        assert!(recovery_code_matches("ab3d-7kq2", &first));
+        assert!(!recovery_code_matches("ab3d-7kq3", &first));
+        let older = crate::secrets::sha256_hex("ab3d-7kq2");
+        assert!(recovery_code_matches("ab3d-7kq2", &older));
+        assert!(!recovery_code_matches("ab3d-7kq3", &older));
     }
 }

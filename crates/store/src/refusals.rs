@@ -79,6 +79,24 @@ impl Store {
         let change = Change { la, action: "access_denied", entity_type: "route", entity_id: None, details };
         self.write(actor, move |_| Box::pin(async move { Ok(Written::new((), change)) })).await
     }
+
+    /// Records a form refused because it was forged or sent from another
+    /// site (a wrong or missing CSRF token, or a cross-site origin): an
+    /// attempt to get round a control, counted like other refusals.
+    pub async fn record_refused_form(
+        &self,
+        actor: &Actor,
+        la: Option<LaId>,
+        route: &str,
+        reason: &'static str,
+    ) -> Result<(), StoreError> {
+        let Some(repeats) = self.refusals.note(actor.label(), format!("form:{reason}:{route}"), Instant::now()) else {
+            return Ok(());
+        };
+        let details = json!({ "route": route, "reason": reason, "earlier_repeats": repeats });
+        let change = Change { la, action: "form_refused", entity_type: "route", entity_id: None, details };
+        self.write(actor, move |_| Box::pin(async move { Ok(Written::new((), change)) })).await
+    }
 }
 
 #[cfg(test)]

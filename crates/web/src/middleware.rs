@@ -57,7 +57,7 @@ pub fn wrap(routes: Router, config: &WebConfig) -> Router {
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // Pages, API answers and exports hold personal data: no browser or
-        // proxy may keep them (ASVS V8.2.1). Assets set their own caching.
+        // proxy may keep them (ASVS V14.3.2). Assets set their own caching.
         .layer(header(header::CACHE_CONTROL, "no-store"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))

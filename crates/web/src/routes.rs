@@ -235,6 +235,19 @@ async fn refuse(state: &AppState, user: &CurrentUser, route: &str, path: String,
     refusal
 }
 
+/// Refuses a forged or cross-site form; with a session, the attempt goes in
+/// the audit trail (repeats within a minute counted) for the person whose
+/// session it rode on.
+async fn refuse_form(state: &AppState, user: Option<&CurrentUser>, route: &str, reason: &'static str) -> Response {
+    if let Some(user) = user {
+        let la = user.la.as_ref().map(|la| la.id);
+        if let Err(e) = state.store.record_refused_form(&user.actor(), la, route, reason).await {
+            return crate::AppError::from(e).into_response();
+        }
+    }
+    error(StatusCode::FORBIDDEN, ErrorKind::FormExpired)
+}
+
 async fn enforce(state: AppState, access: Access, route: &'static str, req: Request, next: Next) -> Response {
     let client =
         client_addr(req.headers(), req.extensions().get::<ConnectInfo<SocketAddr>>(), state.config.trust_forwarded_for);
@@ -259,7 +272,7 @@ async fn enforce(state: AppState, access: Access, route: &'static str, req: Requ
     let mut req = req;
     if req.method() != Method::GET && req.method() != Method::HEAD {
         if cross_site(&req) {
-            return error(StatusCode::FORBIDDEN, ErrorKind::FormExpired);
+            return refuse_form(&state, user.as_ref(), route, "cross_site").await;
         }
         let expected = match &user {
             Some(u) => Some(u.csrf_token()),
@@ -274,7 +287,7 @@ async fn enforce(state: AppState, access: Access, route: &'static str, req: Requ
         let ok = matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && same_bytes(e, p));
         if !ok {
             tracing::warn!("request refused: missing or wrong CSRF token");
-            return error(StatusCode::FORBIDDEN, ErrorKind::FormExpired);
+            return refuse_form(&state, user.as_ref(), route, "csrf_token").await;
         }
     }
 

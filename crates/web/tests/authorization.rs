@@ -141,8 +141,10 @@ async fn call(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) -> (
             csrf = browser.csrf;
         }
     } else if spec.method == "POST" {
-        request = request.header("cookie", "sc_form=0123456789abcdef0123456789abcdef");
-        csrf = "0123456789abcdef0123456789abcdef".into();
+        // A real anonymous form: the cookie's nonce, and the form's MAC of it.
+        let nonce = "0123456789abcdef0123456789abcdef";
+        request = request.header("cookie", format!("sc_form={nonce}"));
+        csrf = app.store().bind_form_nonce(nonce);
     }
     if spec.method == "POST" {
         request = request.query(&[("csrf_token", &csrf)]).form(&[("csrf_token", &csrf)]);

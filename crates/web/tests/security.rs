@@ -102,6 +102,12 @@ both_backends! {
         assert_eq!(cross_site.status(), 403);
         let staff = app.staff(PA).await;
         assert!(app.store().api_tokens(staff.id).await.unwrap().is_empty(), "nothing was created");
+        // Both kinds of attempt are in the trail, against the session's owner; repeats are counted.
+        let filter = AuditFilter { action: Some("form_refused".into()), ..Default::default() };
+        let refused = app.store().audit_search(app.la("990").await.id, &filter, 10).await.unwrap();
+        let reasons: Vec<_> = refused.iter().map(|e| e.details["reason"].as_str().unwrap_or_default()).collect();
+        assert_eq!(reasons, ["cross_site", "csrf_token"], "newest first; the second wrong token was counted");
+        assert!(refused.iter().all(|e| e.actor_staff_id == Some(staff.id.0) && e.details["route"] == "/account/tokens"));
         assert_eq!(post(&browser.csrf).await.unwrap().status(), 200);
         assert_eq!(app.store().api_tokens(staff.id).await.unwrap().len(), 1);
     }

@@ -65,6 +65,14 @@ impl Store {
                 format!("{}-{}", &raw[..4], &raw[4..])
             })
             .collect();
+        let hashes = {
+            let codes = codes.clone();
+            tokio::task::spawn_blocking(move || {
+                codes.iter().map(|c| crate::passwords::hash_recovery_code(c)).collect::<Result<Vec<_>, _>>()
+            })
+            .await
+            .map_err(|e| StoreError::Invalid(format!("cannot hash recovery codes: {e}")))??
+        };
         let (staff, session_hash) = (staff.clone(), sha256_hex(session));
         self.write(actor, move |tx| {
             Box::pin(async move {
@@ -91,11 +99,11 @@ impl Store {
                     .bind(staff.id.0)
                     .execute(&mut *tx)
                     .await?;
-                for code in &codes {
+                for hash in &hashes {
                     sqlx::query("INSERT INTO recovery_codes (la_id, staff_id, code_hash) VALUES ($1, $2, $3)")
                         .bind(staff.la_id.map(|l| l.0))
                         .bind(staff.id.0)
-                        .bind(sha256_hex(code))
+                        .bind(hash)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -124,6 +132,7 @@ impl Store {
             self.write(actor, move |_| Box::pin(async move { Ok(Written::new((), change)) })).await?;
             return Ok(SecondFactorCheck::Throttled { retry_after_seconds });
         }
+        let recovery_code = self.matching_recovery_code(staff, code).await?;
         let (staff, code, client) = (staff.clone(), code.to_owned(), client.to_owned());
         self.write(actor, move |tx| {
             Box::pin(async move {
@@ -145,14 +154,14 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     how = Some("authenticator app");
-                } else {
-                    let typed = code.trim().to_lowercase();
+                } else if let Some(id) = recovery_code {
+                    // Spent only if no other request spent it first.
                     let used = sqlx::query(
-                        "UPDATE recovery_codes SET used_at = $1 WHERE staff_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                        "UPDATE recovery_codes SET used_at = $1 WHERE id = $2 AND staff_id = $3 AND used_at IS NULL",
                     )
                     .bind(at(Utc::now()))
+                    .bind(id)
                     .bind(staff.id.0)
-                    .bind(sha256_hex(&typed))
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -170,5 +179,31 @@ impl Store {
             })
         })
         .await
+    }
+
+    /// The id of the unused recovery code `typed` matches, if any. Codes are
+    /// salted Argon2id hashes, so each is checked in turn, off the async
+    /// threads and outside any transaction; only text shaped like a recovery
+    /// code (`xxxx-xxxx`) is checked at all.
+    async fn matching_recovery_code(&self, staff: &Staff, typed: &str) -> Result<Option<i64>, StoreError> {
+        let typed = typed.trim().to_lowercase();
+        let shaped = typed.len() == 9 && typed.as_bytes()[4] == b'-';
+        if !shaped {
+            return Ok(None);
+        }
+        let rows = sqlx::query("SELECT id, code_hash FROM recovery_codes WHERE staff_id = $1 AND used_at IS NULL")
+            .bind(staff.id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let stored = rows
+            .iter()
+            .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let found = tokio::task::spawn_blocking(move || {
+            stored.into_iter().find(|(_, hash)| crate::passwords::recovery_code_matches(&typed, hash)).map(|(id, _)| id)
+        })
+        .await
+        .unwrap_or(None);
+        Ok(found)
     }
 }

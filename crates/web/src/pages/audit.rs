@@ -31,6 +31,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("view", "Viewed a record"),
     ("view_list", "Viewed a list of records"),
     ("access_denied", "Refused access"),
+    ("form_refused", "Refused a forged or cross-site form"),
     ("second_factor_locked", "Sign-in locked after wrong codes"),
     ("create", "Created"),
     ("update", "Changed"),
