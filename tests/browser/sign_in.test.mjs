@@ -111,9 +111,22 @@ test('a personal adviser signs in without a second factor and creates an API tok
   assert.equal(await page.getByRole('link', { name: 'Audit' }).count(), 0, 'advisers have no audit link');
   await page.getByRole('link', { name: 'Account' }).click();
   await checkAccessible(page, 'account');
+  // Signed in on a second browser too: the first can sign it out, password typed again.
+  const elsewhere = await openPage(browser);
+  await signIn(elsewhere.page, 'daniel.okafor@demo-borough.example');
   await page.getByRole('link', { name: 'Your sessions' }).click();
   assert.ok(await page.getByText('This session').isVisible());
   await checkAccessible(page, 'sessions');
+  await page.getByRole('button', { name: 'Sign out of all other sessions' }).click();
+  assert.match(await page.title(), /^Error: /);
+  assert.equal(await page.locator('.govuk-error-summary a').first().innerText(), 'Enter your password');
+  await checkAccessible(page, 'sessions-error');
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign out of all other sessions' }).click();
+  assert.ok(await page.getByText('1 other session ended.').isVisible());
+  await elsewhere.page.goto(server.baseUrl + '/home');
+  assert.equal(new URL(elsewhere.page.url()).pathname, '/sign-in', 'the other browser was signed out');
+  await elsewhere.context.close();
   await page.goto(server.baseUrl + '/account/password');
   await page.getByLabel('Current password').fill('not the password');
   await page.getByLabel('New password', { exact: true }).fill('lantern-river-oak-7');

@@ -105,7 +105,8 @@ fn admin_round_trip(database_url: &str) {
     let (out, err) = text(&user);
     assert!(user.status.success(), "{err}");
     assert!(out.contains("Added Pat Adviser <pat.adviser@bolton.example> as personal adviser."), "{out}");
-    assert!(out.contains("Their password, shown only now: "));
+    assert!(out.contains("Send them this link to choose a password. It works once, within 24 hours:"), "{out}");
+    assert!(out.contains("http://127.0.0.1:8080/reset-password/"), "no initial password is printed: {out}");
     assert_clean_failure(
         &run(&["user", "add", "--email", "x@bolton.example", "--name", "X", "--role", "boss", "--la", "350"]),
         1,
@@ -255,6 +256,34 @@ async fn audit_verify_finds_tampering_and_reset_and_disable_work() {
 
     let reset_2fa = run(&["user", "reset-two-factor", "--email", "pat@bolton.example"]);
     assert!(text(&reset_2fa).0.contains("Removed two-factor authentication for Pat Adviser"), "{:?}", text(&reset_2fa));
+
+    // An administrator signs one person, one LA or everyone out.
+    {
+        let url = staying_close_store::DatabaseUrl::parse(&db).unwrap();
+        let store = staying_close_store::Store::connect(&url, &Default::default()).await.unwrap();
+        let email = staying_close_domain::people::Email::parse("pat@bolton.example").unwrap();
+        let pat = store.staff_for_sign_in(&email).await.unwrap().expect("Pat exists").0;
+        let active = staying_close_store::SessionStage::Active;
+        let (first, second) = (
+            store.create_session(&pat, active, None).await.unwrap(),
+            store.create_session(&pat, active, None).await.unwrap(),
+        );
+        let out = run(&["user", "sign-out", "--email", "pat@bolton.example"]);
+        assert!(
+            text(&out).0.contains("Signed Pat Adviser <pat@bolton.example> out: 2 sessions ended."),
+            "{:?}",
+            text(&out)
+        );
+        assert!(store.session(&first).await.unwrap().is_none() && store.session(&second).await.unwrap().is_none());
+        let third = store.create_session(&pat, active, None).await.unwrap();
+        let out = run(&["user", "sign-out", "--la", "350"]);
+        assert!(text(&out).0.contains("Signed everyone in Bolton out: 1 session ended."), "{:?}", text(&out));
+        assert!(store.session(&third).await.unwrap().is_none());
+        let out = run(&["user", "sign-out", "--everyone"]);
+        assert!(text(&out).0.contains("Signed everyone out: 0 sessions ended."), "{:?}", text(&out));
+        assert_clean_failure(&run(&["user", "sign-out"]), 1, "say who to sign out");
+        store.close().await;
+    }
 
     let disabled = run(&["user", "disable", "--email", "pat@bolton.example"]);
     assert!(text(&disabled).0.contains("Disabled Pat Adviser"), "{:?}", text(&disabled));

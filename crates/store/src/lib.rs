@@ -31,15 +31,15 @@ pub mod testing;
 pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};
 pub use audit_key::{AuditKey, AuditKeyError};
 pub use auth::{
-    ApiToken, PasswordChange, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn, ABSOLUTE_TIMEOUT,
-    IDLE_TIMEOUT, MAX_SESSIONS,
+    ApiToken, PasswordChange, Reauthenticated, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn,
+    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, MAX_SESSIONS,
 };
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};
 pub use error::StoreError;
 pub use import_903::ImportSummary;
 pub use las::{La, LaChanges, LaId};
-pub use passwords::{generate_password, verify_password};
+pub use passwords::verify_password;
 pub use refusals::REFUSAL_WINDOW;
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};

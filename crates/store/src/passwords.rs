@@ -38,19 +38,6 @@ pub(crate) fn recovery_code_matches(code: &str, stored_hash: &str) -> bool {
     }
 }
 
-/// A random password of five groups of four letters and digits
-/// (about 100 bits), for accounts created from the command line.
-pub fn generate_password() -> Password {
-    use argon2::password_hash::rand_core::RngCore;
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut groups = Vec::new();
-    for _ in 0..5 {
-        let group: String = (0..4).map(|_| ALPHABET[(OsRng.next_u32() as usize) % ALPHABET.len()] as char).collect();
-        groups.push(group);
-    }
-    Password::parse(&groups.join("-")).unwrap_or_else(|_| generate_password())
-}
-
 /// True when `password` matches the stored PHC-format hash.
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)

@@ -286,7 +286,16 @@ both_backends! {
         let page = newest.get(&app, "/account/sessions").await.text().await.unwrap();
         assert_eq!(page.matches("<tr class=\"govuk-table__row\">").count(), 6, "a heading row and five sessions");
         assert!(page.contains("This session") && page.contains("127.0.0.1"));
-        let ended = newest.post(&app, "/account/sessions/end-others", &[]).await;
+        // The password is asked for again; a wrong one ends nothing and is audited.
+        let refused = newest.post(&app, "/account/sessions/end-others", &[("password", "not my password")]).await;
+        assert_eq!(refused.status(), 422);
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains("Your password is not right") && refused.contains("href=\"#password\""), "{refused}");
+        assert_eq!(browsers[4].get(&app, "/home").await.status(), 200, "nothing ended");
+        let la = app.la("990").await;
+        let filter = AuditFilter { action: Some("end_other_sessions_refused".into()), ..Default::default() };
+        assert_eq!(app.store().audit_search(la.id, &filter, 5).await.unwrap().len(), 1);
+        let ended = newest.post(&app, "/account/sessions/end-others", &[("password", DEMO_PASSWORD)]).await;
         assert_eq!(location(&ended), "/account/sessions?ended=4");
         assert_eq!(location(&browsers[4].get(&app, "/home").await), "/sign-in");
         assert_eq!(newest.get(&app, "/home").await.status(), 200);

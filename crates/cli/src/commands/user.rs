@@ -24,9 +24,14 @@ pub enum UserCommand {
         /// The LA code they work for (every role except national_viewer).
         #[arg(long)]
         la: Option<String>,
-        /// Read the password from the first line of standard input instead of generating one.
+        /// Read the password from the first line of standard input. Without it
+        /// the account has no password yet: a one-time link (valid 24 hours) to
+        /// choose one is printed instead, so no initial password outlives its first use.
         #[arg(long)]
         password_stdin: bool,
+        /// The address users reach the service at, for the link.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
     },
     /// Issue a one-time link, valid for 24 hours, to set a new password.
     /// Every session and API token of the account ends when it is used.
@@ -51,6 +56,19 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Sign people out everywhere: one member of staff (--email), everyone in
+    /// an LA (--la), or everyone (--everyone). API tokens are not touched.
+    SignOut {
+        /// One member of staff's email address.
+        #[arg(long, group = "who")]
+        email: Option<String>,
+        /// Everyone working for the LA with this code.
+        #[arg(long, group = "who")]
+        la: Option<String>,
+        /// Everyone in every LA, and the national viewers.
+        #[arg(long, group = "who")]
+        everyone: bool,
+    },
     /// List the staff of a local authority.
     List {
         /// The LA code.
@@ -59,10 +77,15 @@ pub enum UserCommand {
     },
 }
 
+/// "1 session", "3 sessions".
+fn sessions(count: u64) -> String {
+    format!("{count} session{}", if count == 1 { "" } else { "s" })
+}
+
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
     let store = super::open_store(config, &super::database(config)).await?;
     match command {
-        UserCommand::Add { email, name, role, la, password_stdin } => {
+        UserCommand::Add { email, name, role, la, password_stdin, base_url } => {
             let email = Email::parse(&email).context("--email")?;
             let name = PersonName::parse(&name).context("--name")?;
             let role = Role::parse(&role).context("--role")?;
@@ -79,22 +102,21 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 }
                 None => None,
             };
-            let (password, generated) = if password_stdin {
+            let password = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
-                (Password::parse(line.trim_end_matches(['\r', '\n'])).context("password")?, false)
+                Some(Password::parse(line.trim_end_matches(['\r', '\n'])).context("password")?)
             } else {
-                (staying_close_store::generate_password(), true)
+                None
             };
-            let staff = store
-                .create_staff(
-                    &NewStaff { la: la_id, email, name, role, password: Some(password.clone()) },
-                    &Actor::System("cli:user-add"),
-                )
-                .await?;
+            let chosen = password.is_some();
+            let actor = Actor::System("cli:user-add");
+            let staff = store.create_staff(&NewStaff { la: la_id, email, name, role, password }, &actor).await?;
             println!("Added {} <{}> as {}.", staff.display_name, staff.email, staff.role.label().to_lowercase());
-            if generated {
-                println!("Their password, shown only now: {}", password.expose());
+            if !chosen {
+                let token = store.create_password_reset(&staff.email, &actor).await?;
+                println!("Send them this link to choose a password. It works once, within 24 hours:");
+                println!("{}/reset-password/{token}", base_url.trim_end_matches('/'));
             }
         }
         UserCommand::ResetPassword { email, base_url } => {
@@ -124,6 +146,33 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("--email: no member of staff has the email address {email}"))?;
             println!("Disabled {} <{}>; their sessions and API tokens have ended.", staff.display_name, staff.email);
+        }
+        UserCommand::SignOut { email, la, everyone } => {
+            let actor = Actor::System("cli:user-sign-out");
+            if let Some(email) = email {
+                let email = Email::parse(&email).context("--email")?;
+                let (staff, ended) = store
+                    .sign_out_staff(&email, &actor)
+                    .await
+                    .with_context(|| format!("--email: no member of staff has the email address {email}"))?;
+                println!("Signed {} <{}> out: {} ended.", staff.display_name, staff.email, sessions(ended));
+            } else if let Some(la) = la {
+                let code = LaCode::parse(&la).context("--la")?;
+                let la = store
+                    .la_by_code(&code)
+                    .await?
+                    .with_context(|| format!("--la: no local authority has code {code}"))?;
+                let ended = store.sign_out_everyone(Some(la.id), &actor).await?;
+                println!("Signed everyone in {} out: {} ended.", la.name, sessions(ended));
+            } else if everyone {
+                let mut ended = store.sign_out_everyone(None, &actor).await?;
+                for la in store.list_las().await? {
+                    ended += store.sign_out_everyone(Some(la.id), &actor).await?;
+                }
+                println!("Signed everyone out: {} ended.", sessions(ended));
+            } else {
+                anyhow::bail!("say who to sign out: --email, --la or --everyone");
+            }
         }
         UserCommand::List { la } => {
             let code = LaCode::parse(&la).context("--la")?;

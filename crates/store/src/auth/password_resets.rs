@@ -20,7 +20,50 @@ pub enum PasswordChange {
     Throttled { retry_after_seconds: i64 },
 }
 
+/// What became of an action that needs the person's password typed again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reauthenticated<T> {
+    Done(T),
+    WrongPassword,
+    Throttled { retry_after_seconds: i64 },
+}
+
 impl Store {
+    /// Checks a signed-in person's password once more before a sensitive
+    /// action. Wrong passwords count against the account like wrong sign-ins
+    /// and are audited as `refused_action`.
+    pub(crate) async fn check_password_again(
+        &self,
+        staff: &Staff,
+        typed: &str,
+        actor: &Actor,
+        client: &str,
+        refused_action: &'static str,
+    ) -> Result<Reauthenticated<()>, StoreError> {
+        let account_key = sha256_hex(staff.email.as_str());
+        if let Some(retry_after_seconds) = self.throttle(&account_key, client, Utc::now()).await? {
+            return Ok(Reauthenticated::Throttled { retry_after_seconds });
+        }
+        let hash = self.staff_for_sign_in(&staff.email).await?.and_then(|(_, h)| h).unwrap_or_default();
+        let (typed, stored) = (typed.to_owned(), hash);
+        let right = tokio::task::spawn_blocking(move || crate::passwords::verify_password(&typed, &stored))
+            .await
+            .unwrap_or(false);
+        if right {
+            return Ok(Reauthenticated::Done(()));
+        }
+        let change = Change::about_staff(staff, refused_action, json!({}));
+        let (la, client) = (staff.la_id.map(|l| l.0), client.to_owned());
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                super::record_attempt(tx, la, &account_key, &client, super::Attempt::Password, false).await?;
+                Ok(Written::new((), change))
+            })
+        })
+        .await?;
+        Ok(Reauthenticated::WrongPassword)
+    }
+
     /// Changes a member of staff's own password, given the current one: every
     /// other session, API token and reset link of the account ends. Wrong
     /// current passwords count against the account like wrong sign-ins.
@@ -33,28 +76,14 @@ impl Store {
         actor: &Actor,
         client: &str,
     ) -> Result<PasswordChange, StoreError> {
-        let account_key = sha256_hex(staff.email.as_str());
-        if let Some(retry_after_seconds) = self.throttle(&account_key, client, Utc::now()).await? {
-            return Ok(PasswordChange::Throttled { retry_after_seconds });
+        match self.check_password_again(staff, current_password, actor, client, "password_change_refused").await? {
+            Reauthenticated::Done(()) => {}
+            Reauthenticated::WrongPassword => return Ok(PasswordChange::WrongCurrentPassword),
+            Reauthenticated::Throttled { retry_after_seconds } => {
+                return Ok(PasswordChange::Throttled { retry_after_seconds })
+            }
         }
-        let hash = self.staff_for_sign_in(&staff.email).await?.and_then(|(_, h)| h).unwrap_or_default();
-        let (typed, stored) = (current_password.to_owned(), hash);
-        let right = tokio::task::spawn_blocking(move || crate::passwords::verify_password(&typed, &stored))
-            .await
-            .unwrap_or(false);
-        let (staff, client, session_hash) = (staff.clone(), client.to_owned(), sha256_hex(current_session));
-        if !right {
-            let change = Change::about_staff(&staff, "password_change_refused", json!({}));
-            let la = staff.la_id.map(|l| l.0);
-            self.write(actor, move |tx| {
-                Box::pin(async move {
-                    super::record_attempt(tx, la, &account_key, &client, super::Attempt::Password, false).await?;
-                    Ok(Written::new((), change))
-                })
-            })
-            .await?;
-            return Ok(PasswordChange::WrongCurrentPassword);
-        }
+        let (staff, session_hash) = (staff.clone(), sha256_hex(current_session));
         let new_hash = crate::passwords::hash_password(new)?;
         self.write(actor, move |tx| {
             Box::pin(async move {

@@ -1,14 +1,16 @@
 //! Server-side sessions: only a hash of the cookie's token is stored.
 
+use super::password_resets::Reauthenticated;
 use super::{at, parse_at};
 use crate::audit::{Actor, Change};
 use crate::secrets::{random_token, sha256_hex};
 use crate::staff::{columns_of, from_row as staff_from_row};
 use crate::write::Written;
-use crate::{La, Staff, StaffId, Store, StoreError};
+use crate::{La, LaId, Staff, StaffId, Store, StoreError};
 use chrono::{Duration, Utc};
 use serde_json::json;
 use sqlx::Row;
+use staying_close_domain::people::Email;
 
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
@@ -123,8 +125,23 @@ impl Store {
             .collect()
     }
 
-    /// Ends every session of `staff` but the one with `current` token; returns how many ended.
-    pub async fn end_other_sessions(&self, staff: &Staff, current: &str, actor: &Actor) -> Result<u64, StoreError> {
+    /// Ends every session of `staff` but the one with `current` token, once
+    /// their password is typed again (ASVS 7.5.2); says how many ended.
+    pub async fn end_other_sessions(
+        &self,
+        staff: &Staff,
+        current: &str,
+        password: &str,
+        actor: &Actor,
+        client: &str,
+    ) -> Result<Reauthenticated<u64>, StoreError> {
+        match self.check_password_again(staff, password, actor, client, "end_other_sessions_refused").await? {
+            Reauthenticated::Done(()) => {}
+            Reauthenticated::WrongPassword => return Ok(Reauthenticated::WrongPassword),
+            Reauthenticated::Throttled { retry_after_seconds } => {
+                return Ok(Reauthenticated::Throttled { retry_after_seconds })
+            }
+        }
         let (staff, current) = (staff.clone(), sha256_hex(current));
         self.write(actor, move |tx| {
             Box::pin(async move {
@@ -135,6 +152,54 @@ impl Store {
                     .await?
                     .rows_affected();
                 let change = Change::about_staff(&staff, "end_other_sessions", json!({ "ended": ended }));
+                Ok(Written::new(Reauthenticated::Done(ended), change))
+            })
+        })
+        .await
+    }
+
+    /// An administrator signs one member of staff out everywhere (a lost
+    /// laptop, a suspected stolen password); their API tokens stay. Says how
+    /// many sessions ended.
+    pub async fn sign_out_staff(&self, email: &Email, actor: &Actor) -> Result<(Staff, u64), StoreError> {
+        let staff = self.staff_by_email(email).await?;
+        let target = staff.clone();
+        let ended = self
+            .write(actor, move |tx| {
+                Box::pin(async move {
+                    let ended = sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+                        .bind(target.id.0)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    let change = Change::about_staff(&target, "signed_out_by_admin", json!({ "ended": ended }));
+                    Ok(Written::new(ended, change))
+                })
+            })
+            .await?;
+        Ok((staff, ended))
+    }
+
+    /// Signs everyone out of one LA (or, with `None`, the national viewers,
+    /// who belong to none); says how many sessions ended.
+    pub async fn sign_out_everyone(&self, la: Option<LaId>, actor: &Actor) -> Result<u64, StoreError> {
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let ended = match la {
+                    Some(la) => {
+                        sqlx::query("DELETE FROM sessions WHERE la_id = $1").bind(la.0).execute(&mut *tx).await?
+                    }
+                    None => sqlx::query("DELETE FROM sessions WHERE la_id IS NULL").execute(&mut *tx).await?,
+                }
+                .rows_affected();
+                let details = json!({ "ended": ended });
+                let change = Change {
+                    la,
+                    action: "signed_out_everyone",
+                    entity_type: "la",
+                    entity_id: la.map(|l| l.0),
+                    details,
+                };
                 Ok(Written::new(ended, change))
             })
         })

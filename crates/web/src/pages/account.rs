@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use staying_close_domain::people::Password;
-use staying_close_store::PasswordChange;
+use staying_close_store::{PasswordChange, Reauthenticated};
 
 #[derive(Template)]
 #[template(path = "password.html")]
@@ -106,6 +106,7 @@ pub async fn change_password(
 #[template(path = "sessions.html")]
 struct SessionsPage {
     page: Chrome,
+    errors: Errors,
     sessions: Table,
     others: usize,
     csrf_token: String,
@@ -130,6 +131,15 @@ pub async fn show_sessions(
     Extension(user): Extension<CurrentUser>,
     Query(done): Query<Ended>,
 ) -> Result<Response, AppError> {
+    sessions_page(&state, &user, Errors::default(), done.ended).await
+}
+
+async fn sessions_page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: Errors,
+    ended: Option<u64>,
+) -> Result<Response, AppError> {
     let session = user.session.as_ref().map(|s| s.token.as_str()).unwrap_or_default();
     let all = state.store.sessions_of(user.staff.id, session).await?;
     let headings =
@@ -144,21 +154,50 @@ pub async fn show_sessions(
             this,
         ]);
     }
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = SessionsPage {
-        page: Chrome::for_user("Your sessions", &user, "/account/tokens"),
+        page: Chrome::for_user(errors.title("Your sessions"), user, "/account/tokens"),
+        errors,
         others: all.iter().filter(|s| !s.current).count(),
         sessions,
         csrf_token: user.csrf_token(),
-        ended: done.ended,
+        ended,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
 }
 
+#[derive(Deserialize)]
+pub struct EndOthers {
+    #[serde(default)]
+    password: String,
+}
+
+/// Ends the person's other sessions once they type their password again, so
+/// someone at an unlocked screen cannot shut the owner out elsewhere.
 pub async fn end_other_sessions(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Form(form): Form<EndOthers>,
 ) -> Result<Response, AppError> {
+    let mut errors = Errors::default();
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+        return sessions_page(&state, &user, errors, None).await;
+    }
     let session = user.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
-    let ended = state.store.end_other_sessions(&user.staff, &session, &user.actor()).await?;
-    Ok(Redirect::to(&format!("/account/sessions?ended={ended}")).into_response())
+    match state
+        .store
+        .end_other_sessions(&user.staff, &session, &form.password, &user.actor(), &user.client_addr)
+        .await?
+    {
+        Reauthenticated::Done(ended) => Ok(Redirect::to(&format!("/account/sessions?ended={ended}")).into_response()),
+        Reauthenticated::WrongPassword => {
+            errors.add("password", "Your password is not right");
+            sessions_page(&state, &user, errors, None).await
+        }
+        Reauthenticated::Throttled { retry_after_seconds } => {
+            errors.add("password", too_many_attempts(retry_after_seconds));
+            sessions_page(&state, &user, errors, None).await
+        }
+    }
 }

@@ -41,11 +41,14 @@ const ACTIONS: &[(&str, &str)] = &[
     ("revoke", "Revoked an API token"),
     ("enrol_second_factor", "Set up two-factor authentication"),
     ("reset_second_factor", "Two-factor authentication removed"),
+    ("signed_out_by_admin", "Signed out everywhere by an administrator"),
+    ("signed_out_everyone", "Everyone signed out by an administrator"),
     ("password_reset_issued", "Password reset link issued"),
     ("password_reset", "Password reset"),
     ("password_changed", "Changed their password"),
     ("password_change_refused", "Password change refused: wrong current password"),
     ("end_other_sessions", "Signed out of other sessions"),
+    ("end_other_sessions_refused", "Wrong password when signing out of other sessions"),
     ("dataset_refresh", "Data set loaded or refreshed"),
 ];
 
