@@ -173,3 +173,18 @@ test('an LA administrator changes a setting, with errors shown the GOV.UK way', 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('on a 375 px phone the cohort page never scrolls sideways; the table scrolls in its own labelled region', async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 375, height: 740 } });
+  await signIn(page, 'daniel.okafor@demo-borough.example');
+  await page.goto(server.baseUrl + '/young-people');
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+  assert.ok(widths.page <= widths.view, `the page is ${widths.page} px wide in a ${widths.view} px window`);
+  const region = page.getByRole('region', { name: /Young people/ });
+  assert.equal(await region.getAttribute('tabindex'), '0', 'keyboard users can scroll it');
+  const table = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(table.scroll > table.client, 'the wide table scrolls inside its region');
+  await checkAccessible(page, 'young-people-phone');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

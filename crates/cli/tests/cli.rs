@@ -197,7 +197,7 @@ fn import_903_reports_every_problem_and_changes_nothing_until_the_files_are_righ
     let bad = run(&["import-903", "--la", "350", "--header", "header.csv", "--episodes", "bad.csv"]);
     let (_, err) = text(&bad);
     assert_eq!(bad.status.code(), Some(2), "{err}");
-    assert!(err.contains("2 problem(s) found; nothing was imported."), "{err}");
+    assert!(err.contains("2 problems found; nothing was imported."), "{err}");
     assert!(err.contains("bad.csv") && err.contains("DEC") && err.contains("\"31/09/2021\""), "{err}");
     assert!(err.contains("LS") && err.contains("\"V9\"") && err.contains("not a valid LS code"), "{err}");
     let (summary, _) = text(&run(&["user", "list", "--la", "350"]));

@@ -194,8 +194,24 @@ fn threshold_date(spans: &[Span], threshold: u32) -> Option<NaiveDate> {
     None
 }
 
+/// A date in explanations, the GOV.UK way: "6 July 2020".
 fn d(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    crate::dates::format_uk(date)
+}
+
+/// A count of days in words: "1 day", "91 days"; with a qualifier between,
+/// "1 residential day".
+struct DayCount(u32, &'static str);
+
+impl std::fmt::Display for DayCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let space = if self.1.is_empty() { "" } else { " " };
+        write!(f, "{} {}{space}day{}", self.0, self.1, if self.0 == 1 { "" } else { "s" })
+    }
+}
+
+fn days(count: u32) -> DayCount {
+    DayCount(count, "")
 }
 
 /// The birthdays that matter and the counting window: from the 14th
@@ -320,7 +336,7 @@ fn count_episodes(dated: &[Dated], window: &Window, rules: &Rules) -> Counted {
                 }
             }
             if la_days < span.days() {
-                note.push(format!("{} day(s) already counted by another episode", span.days() - la_days));
+                note.push(format!("{} already counted by another episode", days(span.days() - la_days)));
             }
         } else if raw.end <= window.b14 {
             note.push(format!("ended before the 14th birthday ({})", d(window.b14)));
@@ -402,19 +418,54 @@ fn care_leaver_status(t: &Totals, window: &Window, threshold: u32) -> (CareLeave
         (
             CareLeaverStatus::Eligible,
             format!(
-                "in care, aged {age}, and looked after for {looked_after_days} day(s) after 14 (at least {threshold})"
+                "in care, aged {age}, and looked after for {} after 14 (at least {threshold})",
+                days(looked_after_days)
             ),
         )
     } else if in_care {
-        (CareLeaverStatus::LookedAfter, format!("in care on {} but not an eligible child (aged {age}, {looked_after_days} day(s) looked after after 14)", d(window.as_at)))
+        (
+            CareLeaverStatus::LookedAfter,
+            format!(
+                "in care on {} but not an eligible child (aged {age}, {} looked after after 14)",
+                d(window.as_at),
+                days(looked_after_days)
+            ),
+        )
     } else if (16..18).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
-        (CareLeaverStatus::Relevant, format!("aged {age}, no longer in care, looked after {looked_after_days} day(s) after 14 including {days_after_16} day(s) after the 16th birthday"))
+        (
+            CareLeaverStatus::Relevant,
+            format!(
+                "aged {age}, no longer in care, looked after {} after 14 including {} after the 16th birthday",
+                days(looked_after_days),
+                days(days_after_16)
+            ),
+        )
     } else if (18..25).contains(&age) && looked_after_days >= threshold && days_after_16 >= 1 {
-        (CareLeaverStatus::FormerRelevant, format!("aged {age}, looked after {looked_after_days} day(s) between the 14th and 18th birthdays including {days_after_16} day(s) after the 16th birthday"))
+        (
+            CareLeaverStatus::FormerRelevant,
+            format!(
+                "aged {age}, looked after {} between the 14th and 18th birthdays including {} after the 16th birthday",
+                days(looked_after_days),
+                days(days_after_16)
+            ),
+        )
     } else if (16..21).contains(&age) && days_after_16 >= 1 {
-        (CareLeaverStatus::Qualifying, format!("aged {age} and looked after for {days_after_16} day(s) after the 16th birthday, but not {threshold} days after 14"))
+        (
+            CareLeaverStatus::Qualifying,
+            format!(
+                "aged {age} and looked after for {} after the 16th birthday, but not {threshold} days after 14",
+                days(days_after_16)
+            ),
+        )
     } else {
-        (CareLeaverStatus::None, format!("aged {age}; {looked_after_days} day(s) looked after after 14 and {days_after_16} after 16: no care-leaver status applies"))
+        (
+            CareLeaverStatus::None,
+            format!(
+                "aged {age}; {} looked after after 14 and {} after 16: no care-leaver status applies",
+                days(looked_after_days),
+                days(days_after_16)
+            ),
+        )
     }
 }
 
@@ -508,8 +559,9 @@ fn for_review(
             out.push(Reason {
                 field: "detention_on_16th_birthday",
                 rule: format!(
-                    "left care on {} sentenced to custody (REC E9), not on a care order, after {looked_after} day(s) looked after since 14: if still detained on the 16th birthday ({}), a relevant child (Care Leavers (England) Regulations 2010, reg. 3(2)); check youth justice records",
+                    "left care on {} sentenced to custody (REC E9), not on a care order, after {} looked after since 14: if still detained on the 16th birthday ({}), a relevant child (Care Leavers (England) Regulations 2010, reg. 3(2)); check youth justice records",
                     d(last.end.unwrap_or(window.b16)),
+                    days(looked_after),
                     d(window.b16)
                 ),
             });
@@ -543,15 +595,21 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
     reasons.push(Reason {
         field: "looked_after_days_after_14",
         rule: format!(
-            "{looked_after_days} day(s) looked after from the 14th birthday ({}) up to {}, excluding short breaks and counting overlaps once",
+            "{} looked after from the 14th birthday ({}) up to {}, excluding short breaks and counting overlaps once",
+            days(looked_after_days),
             d(window.b14),
-            if window.end == window.b18 { format!("the 18th birthday ({})", d(window.b18)) } else { format!("the as-at date ({})", d(as_at)) }
+            if window.end == window.b18 {
+                format!("the 18th birthday ({})", d(window.b18))
+            } else {
+                format!("the as-at date ({})", d(as_at))
+            }
         ),
     });
     reasons.push(Reason {
         field: "residential_days_after_14",
         rule: format!(
-            "{residential_days} of those day(s) in residential care (placements {})",
+            "{} of those in residential care (placements {})",
+            residential_days,
             rules.residential_placements.join(", ")
         ),
     });
@@ -560,9 +618,12 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
     reasons.push(Reason {
         field: "staying_close_eligible",
         rule: if eligible {
-            format!("{residential_days} residential day(s) after 14 is at least {threshold}, and aged {age} (16 to 24)")
+            format!(
+                "{} after 14 is at least {threshold}, and aged {age} (16 to 24)",
+                DayCount(residential_days, "residential")
+            )
         } else if residential_days < threshold {
-            format!("{residential_days} residential day(s) after 14 is fewer than {threshold} (13 weeks)")
+            format!("{} after 14 is fewer than {threshold} (13 weeks)", DayCount(residential_days, "residential"))
         } else {
             format!("aged {age}: Staying Close is for ages 16 to 24")
         },
@@ -648,6 +709,36 @@ mod tests {
     }
 
     #[test]
+    fn counts_of_days_have_real_plurals() {
+        assert_eq!(days(1).to_string(), "1 day");
+        assert_eq!(days(0).to_string(), "0 days");
+        assert_eq!(DayCount(91, "residential").to_string(), "91 residential days");
+        assert_eq!(DayCount(1, "residential").to_string(), "1 residential day");
+    }
+
+    #[test]
+    fn explanations_use_gov_uk_dates_and_plurals() {
+        // Overlapping episodes, one of them a single day, so every kind of sentence appears.
+        let eps = [
+            ep("01/03/2021", Some("01/10/2021"), "C2", "K2"),
+            ep("30/09/2021", Some("01/10/2021"), "C2", "U1"),
+            ep("01/10/2021", Some("01/09/2023"), "C2", "U6"),
+        ];
+        let a = run("10/06/2007", &eps, "01/01/2024");
+        let text: Vec<&str> =
+            a.reasons.iter().map(|r| r.rule.as_str()).chain(a.periods.iter().map(|p| p.note.as_str())).collect();
+        for line in &text {
+            assert!(!line.contains("(s)"), "no 'day(s)': {line}");
+            let numeric_date = line.as_bytes().windows(10).any(|w| {
+                w.iter().enumerate().all(|(i, b)| if i == 2 || i == 5 { *b == b'/' } else { b.is_ascii_digit() })
+            });
+            assert!(!numeric_date, "dates are written out: {line}");
+        }
+        assert!(text.iter().any(|l| l.contains("1 day already counted by another episode")), "{text:?}");
+        assert!(text.iter().any(|l| l.contains("from the 14th birthday (10 June 2021)")), "{text:?}");
+    }
+
+    #[test]
     fn example_1_counts_only_from_the_14th_birthday() {
         let eps = [ep("01/03/2021", Some("01/10/2021"), "C2", "K2"), ep("01/10/2021", Some("01/09/2023"), "C2", "U6")];
         let a = run("10/06/2007", &eps, "01/01/2024");
@@ -655,7 +746,7 @@ mod tests {
         assert!(a.staying_close_eligible);
         assert_eq!(a.care_leaver_status, CareLeaverStatus::Relevant);
         assert_eq!(a.personal_adviser_until, Some(date("09/06/2032")));
-        assert!(a.periods[0].note.contains("counted from the 14th birthday (10/06/2021)"), "{}", a.periods[0].note);
+        assert!(a.periods[0].note.contains("counted from the 14th birthday (10 June 2021)"), "{}", a.periods[0].note);
         let later = run("10/06/2007", &eps, "01/07/2025");
         assert_eq!(later.care_leaver_status, CareLeaverStatus::FormerRelevant);
     }
@@ -786,7 +877,7 @@ mod tests {
         assert_eq!(a.residential_days_after_14, 31);
         assert!(!a.staying_close_eligible);
         assert!(!a.in_care, "the open episode ended when the next began");
-        assert!(a.periods[0].note.contains("a later episode starts on 01/04/2023"), "{}", a.periods[0].note);
+        assert!(a.periods[0].note.contains("a later episode starts on 1 April 2023"), "{}", a.periods[0].note);
     }
 
     #[test]
@@ -803,7 +894,7 @@ mod tests {
         let rules: Vec<&str> = a.for_review.iter().map(|r| r.rule.as_str()).collect();
         assert!(rules.iter().any(|r| r.contains("lasted 20 days, more than 17")), "{rules:?}");
         assert!(
-            rules.iter().any(|r| r.contains("80 days of short breaks in the 12 months from 01/01/2024")),
+            rules.iter().any(|r| r.contains("80 days of short breaks in the 12 months from 1 January 2024")),
             "{rules:?}"
         );
         // Three 14-day breaks (example 2) stay within the rule: nothing to review.
@@ -836,7 +927,7 @@ mod tests {
         let a = run("01/03/2008", &eps, "01/06/2024");
         assert_eq!(a.care_leaver_status, CareLeaverStatus::None);
         let flag = a.for_review.iter().find(|r| r.field == "detention_on_16th_birthday").expect("flagged");
-        assert!(flag.rule.contains("if still detained on the 16th birthday (01/03/2024)"), "{}", flag.rule);
+        assert!(flag.rule.contains("if still detained on the 16th birthday (1 March 2024)"), "{}", flag.rule);
         // On a care order the clause does not apply.
         let on_order = [ceased(ep("01/01/2023", Some("20/07/2023"), "C2", "K2"), "E9")];
         assert!(run("01/03/2008", &on_order, "01/06/2024").for_review.is_empty());

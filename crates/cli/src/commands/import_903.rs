@@ -17,7 +17,11 @@ fn read(path: &Path) -> Result<String, BadInput> {
 
 /// The errors as a table a person can work through.
 pub fn error_table(errors: &[ImportError], file_names: &dyn Fn(&str) -> String) -> String {
-    let mut out = format!("{} problem(s) found; nothing was imported.\n\n", errors.len());
+    let mut out = format!(
+        "{} problem{} found; nothing was imported.\n\n",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
     out.push_str(&format!("{:<28} {:>5}  {:<20} {:<14} {}\n", "File", "Line", "Column", "Value", "Problem"));
     for e in errors {
         out.push_str(&format!(

@@ -9,7 +9,7 @@ pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
         if applied.is_empty() {
             println!("The database is up to date.");
         } else {
-            println!("Applied {} migration(s): {:?}", applied.len(), applied);
+            println!("Applied {} migration{}: {:?}", applied.len(), if applied.len() == 1 { "" } else { "s" }, applied);
         }
     }
     for (version, description, applied) in store.migration_status().await? {
