@@ -16,3 +16,4 @@ pub mod roles;
 pub mod ssda903;
 pub mod ssda903_files;
 pub mod totp;
+pub mod visits;
