@@ -84,6 +84,18 @@ test('a manager signs in, sets up two-factor authentication and signs out', asyn
 
   await page.getByRole('link', { name: 'Imports' }).click();
   await checkAccessible(page, 'imports');
+  // Check the files, see what would change, then confirm.
+  const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByLabel('Header file').setInputFiles(csv('header.csv', 'CHILD,SEX,DOB,ETHNIC\nWEB1,1,10/06/2007,WBRI\n'));
+  await page.getByLabel('Episodes file').setInputFiles(csv('episodes.csv',
+    'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n' +
+    'WEB1,01/03/2021,S,C2,N1,K2,PR1,01/10/2021,E5,,,,SC400001\n'));
+  await page.getByRole('button', { name: 'Check files' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Check what the import will change');
+  await checkAccessible(page, 'imports-check');
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  assert.ok(await page.getByText('1 child imported').isVisible());
+  await checkAccessible(page, 'imports-done');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   assert.equal(new URL(page.url()).pathname, '/sign-in');

@@ -36,6 +36,13 @@ impl ImportSummary {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Apply,
+    Preview,
+    Spend { hold_id: i64 },
+}
+
 struct Stored {
     id: i64,
     sex: Option<String>,
@@ -52,9 +59,55 @@ impl Store {
         files: &str,
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
+        self.apply_903(la, import, files, actor, Mode::Apply).await
+    }
+
+    /// What importing `import` into `la` would change, worked out by doing
+    /// it in a transaction that is then rolled back: exact, and writes nothing.
+    pub async fn preview_903(
+        &self,
+        la: LaId,
+        import: Arc<Import903>,
+        actor: &Actor,
+    ) -> Result<ImportSummary, StoreError> {
+        self.apply_903(la, import, "", actor, Mode::Preview).await
+    }
+
+    /// Imports files held by [`Store::hold_import`], in the same transaction
+    /// as spending the hold, so a double click imports once.
+    pub(crate) async fn import_held_903(
+        &self,
+        la: LaId,
+        import: Arc<Import903>,
+        files: &str,
+        hold_id: i64,
+        actor: &Actor,
+    ) -> Result<ImportSummary, StoreError> {
+        self.apply_903(la, import, files, actor, Mode::Spend { hold_id }).await
+    }
+
+    async fn apply_903(
+        &self,
+        la: LaId,
+        import: Arc<Import903>,
+        files: &str,
+        actor: &Actor,
+        mode: Mode,
+    ) -> Result<ImportSummary, StoreError> {
         let files = files.to_owned();
         self.write(actor, move |conn| {
             Box::pin(async move {
+                if let Mode::Spend { hold_id } = mode {
+                    let spent = sqlx::query("DELETE FROM pending_imports WHERE id = $1 AND la_id = $2")
+                        .bind(hold_id)
+                        .bind(la.0)
+                        .execute(&mut *conn)
+                        .await?
+                        .rows_affected();
+                    if spent != 1 {
+                        return Err(StoreError::NotFound { what: "checked import" });
+                    }
+                }
                 let now = crate::text::now();
                 let mut summary = ImportSummary { children_in_files: import.children.len(), ..Default::default() };
                 let mut changes: Vec<Change> = Vec::new();
@@ -254,6 +307,10 @@ impl Store {
                     entity_id: None,
                     details: json!({ "files": files, "summary": summary }),
                 });
+                if mode == Mode::Preview {
+                    // No audit record: `write` rolls the whole import back.
+                    return Ok(Written::many(summary, Vec::new()));
+                }
                 Ok(Written::many(summary, changes))
             })
         })

@@ -12,6 +12,7 @@ mod batch;
 mod database_url;
 mod dataset;
 mod error;
+mod held_imports;
 mod import_903;
 mod las;
 mod migrations;
@@ -37,6 +38,7 @@ pub use auth::{
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};
 pub use error::StoreError;
+pub use held_imports::{ImportFiles, HOLD_LIFETIME};
 pub use import_903::ImportSummary;
 pub use las::{La, LaChanges, LaId};
 pub use passwords::verify_password;

@@ -37,6 +37,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "second-factor enrolment per session",
         sql: include_str!("../migrations/0007_enrolment_per_session.sql"),
     },
+    Migration {
+        version: 8,
+        description: "SSDA903 imports waiting to be confirmed",
+        sql: include_str!("../migrations/0008_pending_imports.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -90,6 +90,7 @@ routes! {
     GET "/young-people/{id}" => Permission(ViewYoungPerson), young_people::show;
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
+    POST "/imports/confirm" => Permission(ImportData), imports::confirm;
     GET "/audit" => Permission(ViewAudit), audit::show, nav "Audit";
     GET "/audit.csv" => Permission(ViewAudit), audit::export;
     GET "/settings" => Permission(ManageSettings), settings::show, nav "Settings";

@@ -66,12 +66,31 @@ both_backends! {
         assert!(page.contains("episodes.csv"), "the file is named as the user named it");
         assert_eq!(app.store().cohort(la.id).await.unwrap().len(), before, "nothing changed");
 
+        // Files without problems: first what the import will change, and nothing written yet.
         let page = upload(EPISODES).await.unwrap().text().await.unwrap();
+        assert!(page.contains("Check what the import will change"), "{page}");
+        assert!(page.contains("2 young people") && page.contains("2 histories (3 episodes)"), "{page}");
+        assert_eq!(app.store().cohort(la.id).await.unwrap().len(), before, "nothing imported before confirming");
+        let token = page.split("name=\"token\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+        let fields = [("token", token.as_str())];
+        // Nobody else can confirm it: not another administrator of the LA, nor another LA's manager.
+        let colleague = app.session(&app.staff("alison.marsh@demo-borough.example").await).await;
+        let other_la = app.session(&app.staff("maureen.kaye@second-demo.example").await).await;
+        for stranger in [&colleague, &other_la] {
+            let refused = stranger.post(&app, "/imports/confirm", &fields).await.text().await.unwrap();
+            assert!(refused.contains("Upload them again to check them"), "{refused}");
+        }
+        assert_eq!(app.store().cohort(la.id).await.unwrap().len(), before);
+        let page = manager.post(&app, "/imports/confirm", &fields).await.text().await.unwrap();
         assert!(page.contains("2 children imported"), "{page}");
         assert!(page.contains("Young people added: 2"));
         assert_eq!(app.store().cohort(la.id).await.unwrap().len(), before + 2);
+        let twice = manager.post(&app, "/imports/confirm", &fields).await.text().await.unwrap();
+        assert!(twice.contains("imported already"), "a second click imports nothing: {twice}");
+        let filter = staying_close_store::AuditFilter { action: Some("import_checked".into()), ..Default::default() };
+        assert_eq!(app.store().audit_search(la.id, &filter, 5).await.unwrap().len(), 1, "the check is in the trail");
         let again = upload(EPISODES).await.unwrap().text().await.unwrap();
-        assert!(again.contains("nothing had changed since the last import"));
+        assert!(again.contains("importing them changes nothing"), "{again}");
 
         // Imported young people show eligibility worked out from their history.
         let list = manager.get(&app, "/young-people?show=eligible").await.text().await.unwrap();
@@ -101,13 +120,20 @@ both_backends! {
     async fn a_record_page_explains_eligibility_as_at_any_date(backend) {
         let app = spawn_demo(backend).await;
         let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
-        app.client
+        let checked = app
+            .client
             .post(app.url(&format!("/imports?csrf_token={}", manager.csrf)))
             .header("cookie", &manager.cookie)
             .multipart(files(EPISODES))
             .send()
             .await
+            .unwrap()
+            .text()
+            .await
             .unwrap();
+        let token = checked.split("name=\"token\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        let done = manager.post(&app, "/imports/confirm", &[("token", token)]).await.text().await.unwrap();
+        assert!(done.contains("2 children imported"), "{done}");
         let la = app.la("990").await;
         let new1 = app.store().cohort(la.id).await.unwrap().into_iter().find(|r| r.child_id.as_str() == "NEW1").unwrap();
         let page = manager.get(&app, &format!("/young-people/{}?day=1&month=1&year=2024", new1.id.0)).await.text().await.unwrap();

@@ -1,6 +1,6 @@
 //! Uploading SSDA903 files for the manager's own LA.
 
-use crate::components::{Cell, Heading, Table};
+use crate::components::{Cell, Heading, SummaryRow, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -9,8 +9,10 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
+use axum::Form;
+use serde::Deserialize;
 use staying_close_domain::ssda903_files::parse_import;
-use staying_close_store::ImportSummary;
+use staying_close_store::{ImportFiles, ImportSummary};
 
 /// One problem found in the files, for the table of problems.
 struct Problem {
@@ -47,6 +49,14 @@ struct Done {
     lines: Vec<String>,
 }
 
+/// Files that passed every check, waiting for the uploader to confirm them.
+struct Check {
+    files: String,
+    token: String,
+    changes: Vec<SummaryRow>,
+    changes_anything: bool,
+}
+
 #[derive(Template)]
 #[template(path = "imports.html")]
 struct ImportsPage {
@@ -57,6 +67,7 @@ struct ImportsPage {
     problem_count: usize,
     problems: Table,
     summary: Option<Done>,
+    check: Option<Check>,
 }
 
 fn render(
@@ -65,8 +76,21 @@ fn render(
     problems: Vec<Problem>,
     summary: Option<Done>,
 ) -> Result<Response, AppError> {
-    let title =
-        if problems.is_empty() { errors.title("Import SSDA903 data") } else { "Error: Import SSDA903 data".to_owned() };
+    render_page(user, errors, problems, summary, None)
+}
+
+fn render_page(
+    user: &CurrentUser,
+    errors: Errors,
+    problems: Vec<Problem>,
+    summary: Option<Done>,
+    check: Option<Check>,
+) -> Result<Response, AppError> {
+    let title = match (&check, problems.is_empty()) {
+        (Some(_), _) => "Check what the import will change".to_owned(),
+        (None, true) => errors.title("Import SSDA903 data"),
+        (None, false) => "Error: Import SSDA903 data".to_owned(),
+    };
     let page = ImportsPage {
         page: Chrome::for_user(title, user, "/imports"),
         errors,
@@ -75,6 +99,7 @@ fn render(
         problem_count: problems.len(),
         problems: problems_table(&problems),
         summary,
+        check,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -83,18 +108,23 @@ pub async fn show(Extension(user): Extension<CurrentUser>) -> Result<Response, A
     render(&user, Errors::default(), Vec::new(), None)
 }
 
+/// "1 child", "2 children".
+fn children(count: usize) -> String {
+    format!("{count} {}", if count == 1 { "child" } else { "children" })
+}
+
 fn done(summary: &ImportSummary) -> Done {
     if !summary.changed_anything() {
         return Done {
             headline: format!(
-                "{} children checked: nothing had changed since the last import",
-                summary.children_in_files
+                "{} checked: nothing had changed since the last import",
+                children(summary.children_in_files)
             ),
             lines: Vec::new(),
         };
     }
     Done {
-        headline: format!("{} children imported", summary.children_in_files),
+        headline: format!("{} imported", children(summary.children_in_files)),
         lines: vec![
             format!("Young people added: {}", summary.young_people_created),
             format!("Young people updated: {}", summary.young_people_updated),
@@ -190,8 +220,59 @@ pub async fn upload(
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", ");
-            let summary = state.store.import_903(la.id, std::sync::Arc::new(import), &files, &user.actor()).await?;
-            render(&user, errors, Vec::new(), Some(done(&summary)))
+            // Nothing is imported yet: show what would change and hold the files.
+            let preview = state.store.preview_903(la.id, std::sync::Arc::new(import), &user.actor()).await?;
+            let held = ImportFiles { names: files.clone(), header, episodes, oc3 };
+            let token = state.store.hold_import(la.id, &user.staff, held, &preview, &user.actor()).await?;
+            render_page(&user, errors, Vec::new(), None, Some(check(files, token, &preview)))
+        }
+    }
+}
+
+fn check(files: String, token: String, preview: &ImportSummary) -> Check {
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let changes = vec![
+        SummaryRow::text("Children in the files", children(preview.children_in_files)),
+        SummaryRow::text("Young people to add", count(preview.young_people_created, "young person", "young people")),
+        SummaryRow::text(
+            "Young people whose details change",
+            count(preview.young_people_updated, "young person", "young people"),
+        ),
+        SummaryRow::text(
+            "Care histories to replace",
+            format!(
+                "{} ({})",
+                count(preview.episode_histories_replaced, "history", "histories"),
+                count(preview.episodes_written, "episode", "episodes")
+            ),
+        ),
+        SummaryRow::text("Care-leaver outcomes to update", count(preview.outcomes_written, "outcome", "outcomes")),
+    ];
+    Check { files, token, changes, changes_anything: preview.changed_anything() }
+}
+
+#[derive(Deserialize)]
+pub struct Confirm {
+    #[serde(default)]
+    token: String,
+}
+
+/// Imports the files this person checked a moment ago.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<Confirm>,
+) -> Result<Response, AppError> {
+    let la = user.la.clone().ok_or(AppError::NotFound)?;
+    match state.store.confirm_held_import(la.id, &user.staff, &form.token, &user.actor()).await? {
+        Some(summary) => render(&user, Errors::default(), Vec::new(), Some(done(&summary))),
+        None => {
+            let mut errors = Errors::default();
+            errors.add(
+                "header",
+                "The checked files were imported already or are more than an hour old. Upload them again to check them",
+            );
+            render(&user, errors, Vec::new(), None)
         }
     }
 }
