@@ -44,9 +44,12 @@ impl Store {
         let details = json!({ "files": files.names, "would_change": preview });
         self.write(actor, move |tx| {
             Box::pin(async move {
-                // One hold per person: a new upload replaces the last.
-                sqlx::query("DELETE FROM pending_imports WHERE staff_id = $1")
+                // One hold per person: a new upload replaces the last. Holds
+                // past their hour go too: they hold personal data.
+                sqlx::query("DELETE FROM pending_imports WHERE staff_id = $1 OR (la_id = $2 AND expires_at <= $3)")
                     .bind(staff_id)
+                    .bind(la.0)
+                    .bind(crate::auth::at(now))
                     .execute(&mut *tx)
                     .await?;
                 let row = sqlx::query(

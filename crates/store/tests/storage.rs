@@ -237,6 +237,33 @@ mod import_903 {
             assert_eq!(store.audit_events(demo.id, 1000).await.unwrap().len(), audit_before + 1);
         }
 
+        async fn a_preview_writes_nothing_and_a_hold_is_its_owners_once(store: Store) {
+            use staying_close_store::ImportFiles;
+            let demo = la(&store, "990", "Demo Borough").await;
+            let owner = store.create_staff(&new_staff(Some(demo.id), "m@demo.example", Role::TeamManager), &CLI).await.unwrap();
+            let other = store.create_staff(&new_staff(Some(demo.id), "a@demo.example", Role::LaAdmin), &CLI).await.unwrap();
+            let import = Arc::new(parse_import(HEADER, EPISODES, Some(OC3)).unwrap());
+            let audit_before = store.audit_events(demo.id, 1000).await.unwrap().len();
+            let preview = store.preview_903(demo.id, import, &CLI).await.unwrap();
+            assert_eq!(preview.young_people_created, 2);
+            assert!(store.cohort(demo.id).await.unwrap().is_empty(), "the preview was rolled back");
+            assert_eq!(store.audit_events(demo.id, 1000).await.unwrap().len(), audit_before, "and left no record");
+
+            let files = ImportFiles { names: "h, e, o".into(), header: HEADER.into(), episodes: EPISODES.into(), oc3: Some(OC3.into()) };
+            // An expired hold of someone else's in the LA is cleared by the next hold.
+            store.execute_raw(&format!(
+                "INSERT INTO pending_imports (la_id, staff_id, token_hash, file_names, header_csv, episodes_csv, created_at, expires_at)
+                 VALUES ({}, {}, 'old', 'x', 'x', 'x', '2020-01-01T00:00:00Z', '2020-01-01T01:00:00Z')", demo.id.0, other.id.0)).await.unwrap();
+            let token = store.hold_import(demo.id, &owner, files.clone(), &preview, &CLI).await.unwrap();
+            assert_eq!(store.execute_raw("DELETE FROM pending_imports WHERE token_hash = 'old'").await.unwrap(), 0, "expired hold purged");
+            assert_eq!(store.held_import(demo.id, &owner, &token).await.unwrap(), Some(files));
+            assert_eq!(store.held_import(demo.id, &other, &token).await.unwrap(), None, "not a colleague's");
+            assert_eq!(store.confirm_held_import(demo.id, &other, &token, &CLI).await.unwrap(), None);
+            let done = store.confirm_held_import(demo.id, &owner, &token, &CLI).await.unwrap().expect("imported");
+            assert_eq!(done.young_people_created, 2);
+            assert_eq!(store.confirm_held_import(demo.id, &owner, &token, &CLI).await.unwrap(), None, "only once");
+        }
+
         async fn a_changed_history_replaces_only_that_child(store: Store) {
             let demo = la(&store, "990", "Demo Borough").await;
             store.import_903(demo.id, Arc::new(parse_import(HEADER, EPISODES, None).unwrap()), "test", &CLI).await.unwrap();
