@@ -36,6 +36,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("create", "Created"),
     ("update", "Changed"),
     ("import", "Imported SSDA903 files"),
+    ("import_checked", "Checked SSDA903 files before importing"),
     ("export", "Exported"),
     ("share", "Shared a record"),
     ("revoke", "Revoked an API token"),
