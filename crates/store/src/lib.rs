@@ -32,8 +32,8 @@ pub mod testing;
 pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};
 pub use audit_key::{AuditKey, AuditKeyError};
 pub use auth::{
-    ApiToken, PasswordChange, Reauthenticated, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn,
-    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, MAX_SESSIONS,
+    ApiToken, Reauthenticated, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn, ABSOLUTE_TIMEOUT,
+    IDLE_TIMEOUT, MAX_SESSIONS,
 };
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};

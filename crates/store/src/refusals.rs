@@ -71,13 +71,8 @@ impl Store {
         route: &str,
         requested: Option<&str>,
     ) -> Result<(), StoreError> {
-        let who = actor.label();
-        let Some(repeats) = self.refusals.note(who, route.to_owned(), Instant::now()) else {
-            return Ok(());
-        };
-        let details = json!({ "route": route, "requested": requested, "earlier_repeats": repeats });
-        let change = Change { la, action: "access_denied", entity_type: "route", entity_id: None, details };
-        self.write(actor, move |_| Box::pin(async move { Ok(Written::new((), change)) })).await
+        let details = json!({ "route": route, "requested": requested });
+        self.record_counted(actor, la, route.to_owned(), "access_denied", details).await
     }
 
     /// Records a form refused because it was forged or sent from another
@@ -90,11 +85,25 @@ impl Store {
         route: &str,
         reason: &'static str,
     ) -> Result<(), StoreError> {
-        let Some(repeats) = self.refusals.note(actor.label(), format!("form:{reason}:{route}"), Instant::now()) else {
+        let details = json!({ "route": route, "reason": reason });
+        self.record_counted(actor, la, format!("form:{reason}:{route}"), "form_refused", details).await
+    }
+
+    /// Writes `action` unless `actor` had the same refusal (`key`) within the
+    /// last minute; the record carries how many repeats went unwritten.
+    async fn record_counted(
+        &self,
+        actor: &Actor,
+        la: Option<LaId>,
+        key: String,
+        action: &'static str,
+        mut details: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let Some(repeats) = self.refusals.note(actor.label(), key, Instant::now()) else {
             return Ok(());
         };
-        let details = json!({ "route": route, "reason": reason, "earlier_repeats": repeats });
-        let change = Change { la, action: "form_refused", entity_type: "route", entity_id: None, details };
+        details["earlier_repeats"] = json!(repeats);
+        let change = Change { la, action, entity_type: "route", entity_id: None, details };
         self.write(actor, move |_| Box::pin(async move { Ok(Written::new((), change)) })).await
     }
 }

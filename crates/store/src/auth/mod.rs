@@ -9,7 +9,7 @@ mod sessions;
 mod sign_in;
 
 pub use api_tokens::ApiToken;
-pub use password_resets::{PasswordChange, Reauthenticated};
+pub use password_resets::Reauthenticated;
 pub use second_factor::SecondFactorCheck;
 pub use sessions::{Session, SessionStage, SessionSummary, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, MAX_SESSIONS};
 pub use sign_in::SignIn;

@@ -12,20 +12,25 @@ use staying_close_domain::people::{Email, Password};
 
 pub const RESET_LINK_LIFETIME: Duration = Duration::hours(24);
 
-/// What became of a request to change one's own password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PasswordChange {
-    Changed { other_sessions_ended: u64 },
-    WrongCurrentPassword,
-    Throttled { retry_after_seconds: i64 },
-}
-
 /// What became of an action that needs the person's password typed again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reauthenticated<T> {
     Done(T),
     WrongPassword,
     Throttled { retry_after_seconds: i64 },
+}
+
+impl Reauthenticated<()> {
+    /// Why the action cannot go ahead, or `None` when the password was right.
+    pub(crate) fn refusal<T>(self) -> Option<Reauthenticated<T>> {
+        match self {
+            Reauthenticated::Done(()) => None,
+            Reauthenticated::WrongPassword => Some(Reauthenticated::WrongPassword),
+            Reauthenticated::Throttled { retry_after_seconds } => {
+                Some(Reauthenticated::Throttled { retry_after_seconds })
+            }
+        }
+    }
 }
 
 impl Store {
@@ -75,13 +80,10 @@ impl Store {
         new: &Password,
         actor: &Actor,
         client: &str,
-    ) -> Result<PasswordChange, StoreError> {
-        match self.check_password_again(staff, current_password, actor, client, "password_change_refused").await? {
-            Reauthenticated::Done(()) => {}
-            Reauthenticated::WrongPassword => return Ok(PasswordChange::WrongCurrentPassword),
-            Reauthenticated::Throttled { retry_after_seconds } => {
-                return Ok(PasswordChange::Throttled { retry_after_seconds })
-            }
+    ) -> Result<Reauthenticated<u64>, StoreError> {
+        let check = self.check_password_again(staff, current_password, actor, client, "password_change_refused");
+        if let Some(refused) = check.await?.refusal() {
+            return Ok(refused);
         }
         let (staff, session_hash) = (staff.clone(), sha256_hex(current_session));
         let new_hash = crate::passwords::hash_password(new)?;
@@ -114,7 +116,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 let change = Change::about_staff(&staff, "password_changed", json!({ "other_sessions_ended": ended }));
-                Ok(Written::new(PasswordChange::Changed { other_sessions_ended: ended }, change))
+                Ok(Written::new(Reauthenticated::Done(ended), change))
             })
         })
         .await

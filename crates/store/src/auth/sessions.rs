@@ -135,12 +135,9 @@ impl Store {
         actor: &Actor,
         client: &str,
     ) -> Result<Reauthenticated<u64>, StoreError> {
-        match self.check_password_again(staff, password, actor, client, "end_other_sessions_refused").await? {
-            Reauthenticated::Done(()) => {}
-            Reauthenticated::WrongPassword => return Ok(Reauthenticated::WrongPassword),
-            Reauthenticated::Throttled { retry_after_seconds } => {
-                return Ok(Reauthenticated::Throttled { retry_after_seconds })
-            }
+        let check = self.check_password_again(staff, password, actor, client, "end_other_sessions_refused");
+        if let Some(refused) = check.await?.refusal() {
+            return Ok(refused);
         }
         let (staff, current) = (staff.clone(), sha256_hex(current));
         self.write(actor, move |tx| {

@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use staying_close_domain::people::Password;
-use staying_close_store::{PasswordChange, Reauthenticated};
+use staying_close_store::Reauthenticated;
 
 #[derive(Template)]
 #[template(path = "password.html")]
@@ -88,14 +88,14 @@ pub async fn change_password(
         .change_password(&user.staff, &session, &form.current, &new, &user.actor(), &user.client_addr)
         .await?
     {
-        PasswordChange::Changed { other_sessions_ended } => {
+        Reauthenticated::Done(other_sessions_ended) => {
             Ok(Redirect::to(&format!("/account/password?ended={other_sessions_ended}")).into_response())
         }
-        PasswordChange::WrongCurrentPassword => {
+        Reauthenticated::WrongPassword => {
             errors.add("current", "Your current password is not right");
             password_page(&user, errors, None)
         }
-        PasswordChange::Throttled { retry_after_seconds } => {
+        Reauthenticated::Throttled { retry_after_seconds } => {
             errors.add("current", too_many_attempts(retry_after_seconds));
             password_page(&user, errors, None)
         }
