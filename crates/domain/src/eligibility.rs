@@ -199,19 +199,14 @@ fn d(date: NaiveDate) -> String {
     crate::dates::format_uk(date)
 }
 
-/// A count of days in words: "1 day", "91 days"; with a qualifier between,
-/// "1 residential day".
-struct DayCount(u32, &'static str);
-
-impl std::fmt::Display for DayCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let space = if self.1.is_empty() { "" } else { " " };
-        write!(f, "{} {}{space}day{}", self.0, self.1, if self.0 == 1 { "" } else { "s" })
-    }
+/// "1 day", "91 days".
+fn days(n: u32) -> String {
+    crate::words::count(n.into(), "day", "days")
 }
 
-fn days(count: u32) -> DayCount {
-    DayCount(count, "")
+/// "1 residential day", "91 residential days".
+fn residential_days_words(n: u32) -> String {
+    crate::words::count(n.into(), "residential day", "residential days")
 }
 
 /// The birthdays that matter and the counting window: from the 14th
@@ -620,10 +615,10 @@ pub fn assess(dob: NaiveDate, episodes: &[Episode], as_at: NaiveDate, rules: &Ru
         rule: if eligible {
             format!(
                 "{} after 14 is at least {threshold}, and aged {age} (16 to 24)",
-                DayCount(residential_days, "residential")
+                residential_days_words(residential_days)
             )
         } else if residential_days < threshold {
-            format!("{} after 14 is fewer than {threshold} (13 weeks)", DayCount(residential_days, "residential"))
+            format!("{} after 14 is fewer than {threshold} (13 weeks)", residential_days_words(residential_days))
         } else {
             format!("aged {age}: Staying Close is for ages 16 to 24")
         },
@@ -710,10 +705,10 @@ mod tests {
 
     #[test]
     fn counts_of_days_have_real_plurals() {
-        assert_eq!(days(1).to_string(), "1 day");
-        assert_eq!(days(0).to_string(), "0 days");
-        assert_eq!(DayCount(91, "residential").to_string(), "91 residential days");
-        assert_eq!(DayCount(1, "residential").to_string(), "1 residential day");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(0), "0 days");
+        assert_eq!(residential_days_words(91), "91 residential days");
+        assert_eq!(residential_days_words(1), "1 residential day");
     }
 
     #[test]

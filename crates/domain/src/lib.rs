@@ -17,3 +17,4 @@ pub mod ssda903;
 pub mod ssda903_files;
 pub mod totp;
 pub mod visits;
+pub mod words;

@@ -132,12 +132,12 @@ impl SupportHours {
 
 /// Minutes in words with real plurals: "1 hour", "2 hours 5 minutes", "0 minutes".
 pub fn duration_words(minutes: u32) -> String {
+    use crate::words::count;
     let (hours, rest) = (minutes / 60, minutes % 60);
-    let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     match (hours, rest) {
-        (0, m) => plural(m, "minute"),
-        (h, 0) => plural(h, "hour"),
-        (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+        (0, m) => count(m.into(), "minute", "minutes"),
+        (h, 0) => count(h.into(), "hour", "hours"),
+        (h, m) => format!("{} {}", count(h.into(), "hour", "hours"), count(m.into(), "minute", "minutes")),
     }
 }
 

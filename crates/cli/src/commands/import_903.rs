@@ -17,11 +17,8 @@ fn read(path: &Path) -> Result<String, BadInput> {
 
 /// The errors as a table a person can work through.
 pub fn error_table(errors: &[ImportError], file_names: &dyn Fn(&str) -> String) -> String {
-    let mut out = format!(
-        "{} problem{} found; nothing was imported.\n\n",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
-    );
+    let problems = staying_close_domain::words::count(errors.len() as u64, "problem", "problems");
+    let mut out = format!("{problems} found; nothing was imported.\n\n");
     out.push_str(&format!("{:<28} {:>5}  {:<20} {:<14} {}\n", "File", "Line", "Column", "Value", "Problem"));
     for e in errors {
         out.push_str(&format!(

@@ -9,7 +9,8 @@ pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
         if applied.is_empty() {
             println!("The database is up to date.");
         } else {
-            println!("Applied {} migration{}: {:?}", applied.len(), if applied.len() == 1 { "" } else { "s" }, applied);
+            let applied_words = staying_close_domain::words::count(applied.len() as u64, "migration", "migrations");
+            println!("Applied {applied_words}: {applied:?}");
         }
     }
     for (version, description, applied) in store.migration_status().await? {

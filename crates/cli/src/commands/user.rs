@@ -78,8 +78,8 @@ pub enum UserCommand {
 }
 
 /// "1 session", "3 sessions".
-fn sessions(count: u64) -> String {
-    format!("{count} session{}", if count == 1 { "" } else { "s" })
+fn sessions(n: u64) -> String {
+    staying_close_domain::words::count(n, "session", "sessions")
 }
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {

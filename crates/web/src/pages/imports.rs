@@ -109,8 +109,12 @@ pub async fn show(Extension(user): Extension<CurrentUser>) -> Result<Response, A
 }
 
 /// "1 child", "2 children".
-fn children(count: usize) -> String {
-    format!("{count} {}", if count == 1 { "child" } else { "children" })
+fn children(n: usize) -> String {
+    count(n, "child", "children")
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    staying_close_domain::words::count(n as u64, one, many)
 }
 
 fn done(summary: &ImportSummary) -> Done {
@@ -230,7 +234,6 @@ pub async fn upload(
 }
 
 fn check(files: String, token: String, preview: &ImportSummary) -> Check {
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let changes = vec![
         SummaryRow::text("Children in the files", children(preview.children_in_files)),
         SummaryRow::text("Young people to add", count(preview.young_people_created, "young person", "young people")),

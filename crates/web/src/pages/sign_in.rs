@@ -147,11 +147,9 @@ pub async fn submit(
 }
 
 pub(crate) fn too_many_attempts(retry_after_seconds: i64) -> String {
-    let minutes = (retry_after_seconds + 59) / 60;
-    format!(
-        "There have been too many attempts to sign in. Wait {minutes} minute{}, then try again",
-        if minutes == 1 { "" } else { "s" }
-    )
+    let minutes = ((retry_after_seconds + 59) / 60).max(0) as u64;
+    let wait = staying_close_domain::words::count(minutes, "minute", "minutes");
+    format!("There have been too many attempts to sign in. Wait {wait}, then try again")
 }
 
 fn code_page(user: &CurrentUser, errors: Errors) -> Result<Response, AppError> {
