@@ -12,6 +12,7 @@ pub mod la;
 pub mod money;
 pub mod people;
 pub mod permissions;
+pub mod profile;
 pub mod roles;
 pub mod ssda903;
 pub mod ssda903_files;

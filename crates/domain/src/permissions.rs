@@ -15,15 +15,27 @@ pub enum Permission {
     ViewAudit,
     /// Change the LA's settings.
     ManageSettings,
+    /// Add a young person to the cohort by hand.
+    AddYoungPerson,
+    /// Edit a young person's record.
+    EditYoungPerson,
+    /// Close a young person's record, with a reason.
+    CloseYoungPerson,
+    /// Record a contact or piece of direct work, and set the visit schedule.
+    RecordContact,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
         Permission::ViewAudit,
         Permission::ManageSettings,
+        Permission::AddYoungPerson,
+        Permission::EditYoungPerson,
+        Permission::CloseYoungPerson,
+        Permission::RecordContact,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +45,10 @@ impl Permission {
             Permission::ImportData => "import_data",
             Permission::ViewAudit => "view_audit",
             Permission::ManageSettings => "manage_settings",
+            Permission::AddYoungPerson => "add_young_person",
+            Permission::EditYoungPerson => "edit_young_person",
+            Permission::CloseYoungPerson => "close_young_person",
+            Permission::RecordContact => "record_contact",
         }
     }
 }
@@ -45,6 +61,18 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ViewCohort | ViewYoungPerson => role != NationalViewer,
         ImportData | ViewAudit => matches!(role, LaAdmin | TeamManager),
         ManageSettings => role == LaAdmin,
+        AddYoungPerson | CloseYoungPerson => matches!(role, LaAdmin | TeamManager | PersonalAdviser),
+        EditYoungPerson => {
+            matches!(
+                role,
+                LaAdmin | TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse
+            )
+        }
+        // Former residential staff record their own time with a young person shared with them.
+        RecordContact => matches!(
+            role,
+            TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse | ResidentialStaff
+        ),
     }
 }
 

@@ -25,6 +25,7 @@ mod staff;
 mod text;
 mod write;
 mod young_people;
+mod young_person_record;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -45,7 +46,7 @@ pub use passwords::verify_password;
 pub use refusals::REFUSAL_WINDOW;
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};
-pub use young_people::{display_name, CohortRow, NewYoungPerson, Viewer, YoungPerson, YoungPersonId};
+pub use young_people::{display_name, Closure, CohortRow, Details, NewYoungPerson, Viewer, YoungPerson, YoungPersonId};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;

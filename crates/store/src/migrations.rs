@@ -42,6 +42,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "SSDA903 imports waiting to be confirmed",
         sql: include_str!("../migrations/0008_pending_imports.sql"),
     },
+    Migration {
+        version: 9,
+        description: "young person's record",
+        sql: include_str!("../migrations/0009_young_person_record.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

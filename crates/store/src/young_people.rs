@@ -9,8 +9,10 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
+use staying_close_domain::identifiers::{NhsNumber, Upn};
 use staying_close_domain::people::{ChildId, CohortStatus, PersonName, Sex};
 use staying_close_domain::permissions::RecordScope;
+use staying_close_domain::profile::{Celebration, ClosureReason};
 use staying_close_domain::ssda903::{
     Code, CodeList, Episode, ShortText, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER,
     REASON_EPISODE_CEASED, REASON_NEW_EPISODE, REASON_PLACE_CHANGE,
@@ -46,7 +48,40 @@ pub struct YoungPerson {
     pub ethnicity: Option<String>,
     pub cohort_status: CohortStatus,
     pub personal_adviser: Option<StaffId>,
+    pub details: Details,
     pub version: i64,
+}
+
+/// What practitioners record beyond the SSDA903 facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    pub pronouns: Option<String>,
+    pub upn: Option<Upn>,
+    pub nhs_number: Option<NhsNumber>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub languages: Option<String>,
+    pub faith: Option<String>,
+    pub celebrations: Vec<Celebration>,
+    pub disabilities: Option<String>,
+    pub communication_needs: Option<String>,
+    pub young_parent: bool,
+    pub expecting: bool,
+    pub home_left: Option<String>,
+    pub home_contact: Option<String>,
+    pub care_ended_on: Option<NaiveDate>,
+    pub staying_close_start: Option<NaiveDate>,
+    pub staying_close_end: Option<NaiveDate>,
+    pub closed: Option<Closure>,
+}
+
+/// When and why a record was closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    pub on: NaiveDate,
+    pub reason: ClosureReason,
+    pub note: Option<String>,
 }
 
 /// One line of the cohort list.
@@ -78,7 +113,7 @@ impl Viewer {
 
     /// The SQL condition on `y` (young_people) for this viewer; `param` is
     /// the placeholder bound to the viewer's staff id.
-    fn clause(&self, param: &str) -> String {
+    pub(crate) fn clause(&self, param: &str) -> String {
         let shared = format!(
             "EXISTS (SELECT 1 FROM young_person_shares sh WHERE sh.la_id = y.la_id AND sh.young_person_id = y.id AND sh.staff_id = {param})"
         );
@@ -90,10 +125,53 @@ impl Viewer {
     }
 }
 
-const COLUMNS: &str = "id, la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex, ethnicity,
-    cohort_status, personal_adviser_id, version";
+pub(crate) const COLUMNS: &str =
+    "id, la_id, child_id, first_name, last_name, preferred_name, date_of_birth, sex, ethnicity,
+    cohort_status, personal_adviser_id, version, pronouns, upn, nhs_number, phone, email, address, languages, faith,
+    celebrations, disabilities, communication_needs, young_parent, expecting, home_left, home_contact, care_ended_on,
+    staying_close_start, staying_close_end, closed_on, closed_reason, closed_note";
 
-fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
+fn details_from_row(row: &AnyRow) -> Result<Details, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+    let date = |column: &str| -> Result<Option<NaiveDate>, StoreError> { parse_optional_date(row.try_get(column)?) };
+    let closed = match date("closed_on")? {
+        Some(on) => {
+            let reason: Option<String> = row.try_get("closed_reason")?;
+            let reason = reason.as_deref().and_then(ClosureReason::parse).ok_or_else(|| corrupt("closure reason"))?;
+            Some(Closure { on, reason, note: row.try_get("closed_note")? })
+        }
+        None => None,
+    };
+    Ok(Details {
+        pronouns: row.try_get("pronouns")?,
+        upn: row
+            .try_get::<Option<String>, _>("upn")?
+            .map(|t| Upn::parse(&t).map_err(|_| corrupt("UPN")))
+            .transpose()?,
+        nhs_number: row
+            .try_get::<Option<String>, _>("nhs_number")?
+            .map(|t| NhsNumber::parse(&t).map_err(|_| corrupt("NHS number")))
+            .transpose()?,
+        phone: row.try_get("phone")?,
+        email: row.try_get("email")?,
+        address: row.try_get("address")?,
+        languages: row.try_get("languages")?,
+        faith: row.try_get("faith")?,
+        celebrations: Celebration::split(&row.try_get::<String, _>("celebrations")?),
+        disabilities: row.try_get("disabilities")?,
+        communication_needs: row.try_get("communication_needs")?,
+        young_parent: row.try_get::<i64, _>("young_parent")? == 1,
+        expecting: row.try_get::<i64, _>("expecting")? == 1,
+        home_left: row.try_get("home_left")?,
+        home_contact: row.try_get("home_contact")?,
+        care_ended_on: date("care_ended_on")?,
+        staying_close_start: date("staying_close_start")?,
+        staying_close_end: date("staying_close_end")?,
+        closed,
+    })
+}
+
+pub(crate) fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
     let dob: String = row.try_get("date_of_birth")?;
     Ok(YoungPerson {
         id: YoungPersonId(row.try_get("id")?),
@@ -107,6 +185,7 @@ fn from_row(row: &AnyRow) -> Result<YoungPerson, StoreError> {
         ethnicity: row.try_get("ethnicity")?,
         cohort_status: cohort_status_from(&row.try_get::<String, _>("cohort_status")?)?,
         personal_adviser: row.try_get::<Option<i64>, _>("personal_adviser_id")?.map(StaffId),
+        details: details_from_row(row)?,
         version: row.try_get("version")?,
     })
 }

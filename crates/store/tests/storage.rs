@@ -549,3 +549,85 @@ mod sign_in_security {
         }
     }
 }
+
+mod young_person_record {
+    use super::*;
+    use staying_close_domain::permissions::RecordScope;
+    use staying_close_domain::profile::{ClosureReason, DateParts, ProfileInput};
+
+    fn profile(child: &str) -> staying_close_domain::profile::Profile {
+        ProfileInput {
+            child_id: child.into(),
+            first_name: "Jordan".into(),
+            last_name: "Ellis".into(),
+            pronouns: "they/them".into(),
+            date_of_birth: DateParts::from_iso("2007-03-04"),
+            nhs_number: "9434765919".into(),
+            upn: "B801200005001".into(),
+            celebrations: vec!["birthday".into(), "diwali".into()],
+            young_parent: true,
+            staying_close_start: DateParts::from_iso("2025-06-02"),
+            ..ProfileInput::default()
+        }
+        .parse(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        .unwrap()
+    }
+
+    staying_close_store::backend_tests! {
+        async fn a_record_is_added_edited_with_locking_and_closed_never_deleted(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let added = store.add_young_person(demo.id, &profile("SC1"), None, &CLI).await.unwrap();
+            assert_eq!(added.details.nhs_number.unwrap().as_str(), "9434765919");
+            assert_eq!(added.details.celebrations.len(), 2);
+            assert!(added.details.young_parent);
+            assert_eq!(added.profile_input().pronouns, "they/them");
+            assert_eq!(added.cohort_status, CohortStatus::Active);
+
+            let viewer = Viewer::whole_la(demo.id);
+            let mut edited = profile("SC1");
+            edited.phone = Some("07700 900982".into());
+            let saved = store.update_young_person(&viewer, added.id, added.version, &edited, &CLI).await.unwrap();
+            assert_eq!(saved.version, added.version + 1);
+            assert_eq!(saved.details.phone.as_deref(), Some("07700 900982"));
+            // A second save from the same old form is refused and changes nothing.
+            let mut stale = profile("SC1");
+            stale.faith = Some("Hindu".into());
+            let refused = store.update_young_person(&viewer, added.id, added.version, &stale, &CLI).await;
+            assert!(matches!(refused, Err(StoreError::Conflict { .. })), "{refused:?}");
+            let now = store.young_person(demo.id, added.id).await.unwrap();
+            assert_eq!((now.details.faith.clone(), now.version), (None, saved.version));
+            // Another LA cannot edit it, whatever version it sends.
+            let foreign = store.update_young_person(&Viewer::whole_la(other.id), added.id, saved.version, &stale, &CLI).await;
+            assert!(matches!(foreign, Err(StoreError::NotFound { .. })));
+            // Nor can a practitioner outside their caseload.
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let caseload = Viewer { la: demo.id, staff: Some(pa.id), scope: RecordScope::OwnAndShared };
+            let outside = store.update_young_person(&caseload, added.id, saved.version, &stale, &CLI).await;
+            assert!(matches!(outside, Err(StoreError::NotFound { .. })));
+            // A duplicate child ID is refused by name.
+            let twin = store.add_young_person(demo.id, &profile("SC1"), None, &CLI).await;
+            assert!(matches!(twin, Err(StoreError::Duplicate { .. })), "{twin:?}");
+
+            let closure = Closure {
+                on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                reason: ClosureReason::ChoseToStop,
+                note: Some("Wants a break; knows the door is open".into()),
+            };
+            let closed = store.close_young_person(&viewer, added.id, saved.version, &closure, &CLI).await.unwrap();
+            assert_eq!(closed.cohort_status, CohortStatus::Closed);
+            assert_eq!(closed.details.closed, Some(closure.clone()));
+            assert!(store.young_person(demo.id, added.id).await.is_ok(), "closed records stay readable");
+            let reopened = store.reopen_young_person(&viewer, added.id, closed.version, &CLI).await.unwrap();
+            assert_eq!((reopened.cohort_status, reopened.details.closed), (CohortStatus::Active, None));
+
+            let trail = store.audit_events(demo.id, 20).await.unwrap();
+            let update = trail.iter().find(|e| e.action == "update" && e.entity_type == "young_person").unwrap();
+            assert_eq!(update.details["fields"], serde_json::json!(["phone"]));
+            assert!(!update.details.to_string().contains("07700"), "values stay out of the trail: {}", update.details);
+            for action in ["create", "close", "reopen"] {
+                assert!(trail.iter().any(|e| e.action == action && e.entity_type == "young_person"), "{action}");
+            }
+        }
+    }
+}
