@@ -76,7 +76,9 @@ impl DateParts {
             (Ok(d), Ok(m), Ok(y)) if (1900..=2200).contains(&y) => {
                 NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or_else(|| format!("{label} must be a real date"))
             }
-            (_, _, Ok(y)) if y < 1900 || y > 2200 => Err(format!("{label} must have a year of 4 digits, like 2007")),
+            (_, _, Ok(y)) if !(1900..=2200).contains(&y) => {
+                Err(format!("{label} must have a year of 4 digits, like 2007"))
+            }
             _ => Err(format!("{label} must be a real date")),
         }
     }

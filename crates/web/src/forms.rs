@@ -32,3 +32,41 @@ impl Errors {
         }
     }
 }
+
+impl From<staying_close_domain::profile::FieldErrors> for Errors {
+    fn from(errors: staying_close_domain::profile::FieldErrors) -> Errors {
+        Errors(errors.0)
+    }
+}
+
+/// A submitted form as name/value pairs, so fields that repeat (checkboxes)
+/// keep every value.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, or "" when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Whether a checkbox with this value was ticked.
+    pub fn ticked(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    /// A GOV.UK date input's three parts (`id-day`, `id-month`, `id-year`).
+    pub fn date(&self, id: &str) -> staying_close_domain::profile::DateParts {
+        staying_close_domain::profile::DateParts {
+            day: self.get(&format!("{id}-day")).to_owned(),
+            month: self.get(&format!("{id}-month")).to_owned(),
+            year: self.get(&format!("{id}-year")).to_owned(),
+        }
+    }
+}

@@ -87,7 +87,14 @@ routes! {
     POST "/account/two-factor" => AnySession, two_factor::confirm;
     GET "/home" => SignedIn, home::show, nav "Home";
     GET "/young-people" => Permission(ViewCohort), young_people::list, nav "Young people";
+    GET "/young-people/new" => Permission(AddYoungPerson), record::new_form;
+    POST "/young-people/new" => Permission(AddYoungPerson), record::create;
     GET "/young-people/{id}" => Permission(ViewYoungPerson), young_people::show;
+    GET "/young-people/{id}/edit" => Permission(EditYoungPerson), record::edit_form;
+    POST "/young-people/{id}/edit" => Permission(EditYoungPerson), record::update;
+    GET "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close_form;
+    POST "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close;
+    POST "/young-people/{id}/reopen" => Permission(CloseYoungPerson), record::reopen;
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
     POST "/imports/confirm" => Permission(ImportData), imports::confirm;

@@ -35,6 +35,8 @@ const ACTIONS: &[(&str, &str)] = &[
     ("second_factor_locked", "Sign-in locked after wrong codes"),
     ("create", "Created"),
     ("update", "Changed"),
+    ("close", "Closed a record"),
+    ("reopen", "Reopened a record"),
     ("import", "Imported SSDA903 files"),
     ("import_checked", "Checked SSDA903 files before importing"),
     ("export", "Exported"),

@@ -5,6 +5,7 @@ pub mod errors;
 pub mod health;
 pub mod home;
 pub mod imports;
+pub mod record;
 pub mod reset_password;
 pub mod settings;
 pub mod sign_in;

@@ -44,6 +44,7 @@ struct ListPage {
     order: String,
     table: Table,
     as_at: String,
+    can_add: bool,
 }
 
 /// The cohort table: each name links to the record (or says no name is
@@ -180,6 +181,7 @@ pub async fn list(
         order: if descending { "descending" } else { "ascending" }.to_owned(),
         table: cohort_table(&rows, headings),
         as_at: format_uk(as_at),
+        can_add: user.can(staying_close_domain::permissions::Permission::AddYoungPerson),
     };
     Ok(Html(page.render()?))
 }
@@ -193,6 +195,13 @@ struct RecordPage {
     /// `None` when no name is recorded.
     name: Option<String>,
     details: Vec<SummaryRow>,
+    about: Vec<SummaryRow>,
+    banner: Option<&'static str>,
+    closed: Option<String>,
+    can_edit: bool,
+    can_close: bool,
+    csrf_token: String,
+    version: i64,
     on_day: String,
     on_month: String,
     on_year: String,
@@ -234,6 +243,9 @@ fn periods_table(periods: &[CountedPeriod]) -> Table {
 
 #[derive(Deserialize, Default)]
 pub struct AsAt {
+    /// What was just saved, for the success banner.
+    #[serde(default)]
+    saved: Option<String>,
     #[serde(default)]
     day: String,
     #[serde(default)]
@@ -312,12 +324,31 @@ pub async fn show(
             a.personal_adviser_until.map(format_uk).unwrap_or_else(|| "No personal adviser duty".into()),
         ),
     ];
+    let banner = match q.saved.as_deref() {
+        Some("added") => Some("Young person added."),
+        Some("record") => Some("Record saved."),
+        Some("closed") => Some("Record closed. It stays here, and you can reopen it."),
+        Some("reopened") => Some("Record reopened."),
+        _ => None,
+    };
+    let closed = person.details.closed.as_ref().map(|c| {
+        let note = c.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+        format!("Closed on {}: {}.{note}", format_uk(c.on), c.reason.label().to_lowercase())
+    });
+    let (can_edit, can_close) = crate::pages::record::record_actions(&user);
     let page = RecordPage {
         page: Chrome::for_user(errors.title(name.as_deref().unwrap_or(NAME_NOT_RECORDED)), &user, "/young-people"),
         errors,
         id: person.id.0,
         name,
         details,
+        about: about_rows(&person),
+        banner,
+        closed,
+        can_edit,
+        can_close,
+        csrf_token: user.csrf_token(),
+        version: person.version,
         on_day: q.day.trim().to_owned(),
         on_month: q.month.trim().to_owned(),
         on_year: q.year.trim().to_owned(),
@@ -327,6 +358,49 @@ pub async fn show(
         periods: periods_table(&a.periods),
     };
     Ok(Html(page.render()?))
+}
+
+/// What practitioners have recorded, leaving out what is not recorded.
+fn about_rows(person: &staying_close_store::YoungPerson) -> Vec<SummaryRow> {
+    let d = &person.details;
+    let mut rows = Vec::new();
+    let mut text = |key: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            rows.push(SummaryRow::text(key, value));
+        }
+    };
+    text("Preferred name", person.preferred_name.clone());
+    text("Legal name", Some(format!("{} {}", person.first_name, person.last_name)).filter(|n| n.trim() != ""));
+    text("Pronouns", d.pronouns.clone());
+    text("Unique pupil number", d.upn.map(|u| u.to_string()));
+    text("NHS number", d.nhs_number.map(|n| n.spaced()));
+    text("Phone", d.phone.clone());
+    text("Email", d.email.clone());
+    text("Address", d.address.clone());
+    text("Languages", d.languages.clone());
+    text("Faith", d.faith.clone());
+    let celebrations: Vec<&str> = d.celebrations.iter().map(|c| c.label()).collect();
+    text("Celebrations to mark", Some(celebrations.join(", ")));
+    text("Disabilities", d.disabilities.clone());
+    text("Communication needs", d.communication_needs.clone());
+    let family = match (d.young_parent, d.expecting) {
+        (true, true) => Some("A parent, and expecting a baby"),
+        (true, false) => Some("A parent"),
+        (false, true) => Some("Expecting a baby"),
+        (false, false) => None,
+    };
+    text("Parenthood", family.map(str::to_owned));
+    text("Children's home they left", d.home_left.clone());
+    text("Contact at the home", d.home_contact.clone());
+    text("Care ended", d.care_ended_on.map(format_uk));
+    let staying_close = match (d.staying_close_start, d.staying_close_end) {
+        (Some(start), Some(end)) => Some(format!("{} to {}", format_uk(start), format_uk(end))),
+        (Some(start), None) => Some(format!("Since {}", format_uk(start))),
+        (None, Some(end)) => Some(format!("Until {}", format_uk(end))),
+        (None, None) => None,
+    };
+    text("Staying Close", staying_close);
+    rows
 }
 
 fn capitalise(text: String) -> String {
