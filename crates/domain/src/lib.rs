@@ -4,6 +4,7 @@
 //! so every rule can be tested directly and reused by the store, the web layer
 //! and the command line alike.
 
+pub mod contacts;
 pub mod dataset;
 pub mod dates;
 pub mod eligibility;

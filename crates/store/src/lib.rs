@@ -9,6 +9,7 @@ mod audit;
 mod audit_key;
 mod auth;
 mod batch;
+mod contacts;
 mod database_url;
 mod dataset;
 mod error;
@@ -35,6 +36,9 @@ pub use audit_key::{AuditKey, AuditKeyError};
 pub use auth::{
     ApiToken, Reauthenticated, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn, ABSOLUTE_TIMEOUT,
     IDLE_TIMEOUT, MAX_SESSIONS,
+};
+pub use contacts::{
+    next_birthday, Birthday, Caseload, ContactId, DueVisit, OpenFollowUp, StoredContact, VisitSchedule,
 };
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};

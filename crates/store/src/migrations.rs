@@ -47,6 +47,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "young person's record",
         sql: include_str!("../migrations/0009_young_person_record.sql"),
     },
+    Migration {
+        version: 10,
+        description: "contacts and visit schedules",
+        sql: include_str!("../migrations/0010_contacts_and_visits.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

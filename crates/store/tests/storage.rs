@@ -631,3 +631,115 @@ mod young_person_record {
         }
     }
 }
+
+mod contacts_and_visits {
+    use super::*;
+    use staying_close_domain::contacts::ContactInput;
+    use staying_close_domain::permissions::RecordScope;
+    use staying_close_domain::profile::DateParts;
+    use staying_close_domain::visits::{Schedule, VisitFrequency};
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn contact(on: &str, kind: &str, minutes: &str, staff: i64) -> staying_close_domain::contacts::Contact {
+        ContactInput {
+            date: DateParts::from_iso(on),
+            duration_minutes: minutes.into(),
+            staff: vec![staff.to_string()],
+            kind: kind.into(),
+            topics: vec!["cooking".into()],
+            notes: "Cooked pasta together".into(),
+            ..ContactInput::default()
+        }
+        .parse(&[staff], d("2026-12-01"))
+        .unwrap()
+    }
+
+    staying_close_store::backend_tests! {
+        async fn home_visits_move_the_schedule_and_lists_read_one_row_each(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("DB1", Some(pa.id)), &CLI).await.unwrap();
+            let theirs = store.create_young_person(demo.id, &new_person("DB2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            let schedule = Schedule { frequency: VisitFrequency::Weekly, starts_on: d("2026-11-02") };
+            let set = store.set_visit_schedule(&team, mine.id, None, schedule, &CLI).await.unwrap();
+            assert_eq!(set.next_due_on, d("2026-11-02"));
+            // A second "first" schedule from an old form is a conflict.
+            let stale = store.set_visit_schedule(&team, mine.id, None, schedule, &CLI).await;
+            assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+
+            store.record_contact(&team, mine.id, &contact("2026-11-20", "home_visit", "60", pa.id.0), &CLI).await.unwrap();
+            store.record_contact(&team, mine.id, &contact("2026-11-25", "phone_text_video", "15", pa.id.0), &CLI).await.unwrap();
+            let now = store.visit_schedule(demo.id, mine.id).await.unwrap().unwrap();
+            assert_eq!((now.last_home_visit_on, now.next_due_on), (Some(d("2026-11-20")), d("2026-11-27")), "phone calls do not count as visits");
+
+            let due = store.visits_due(&team, Caseload::Of(pa.id), d("2026-12-01")).await.unwrap();
+            assert_eq!(due.iter().map(|v| v.young_person).collect::<Vec<_>>(), vec![mine.id]);
+            assert!(store.visits_due(&team, Caseload::Of(pa.id), d("2026-11-26")).await.unwrap().is_empty());
+            assert!(store.visits_due(&Viewer::whole_la(other.id), Caseload::Team, d("2027-01-01")).await.unwrap().is_empty());
+
+            assert_eq!(store.contact_minutes(demo.id, mine.id, d("2026-11-16"), d("2026-11-30")).await.unwrap(), 75);
+            let by_person = store.contact_minutes_by_young_person(&team, Caseload::Team, d("2026-11-23"), d("2026-11-29")).await.unwrap();
+            assert_eq!(by_person, vec![(mine.id, 15)]);
+            let page = store.contacts_for(&team, mine.id, 1, 0).await.unwrap();
+            assert_eq!(page.len(), 1);
+            assert_eq!(page[0].on, d("2026-11-25"), "latest first");
+            assert_eq!(page[0].staff, vec![(pa.id, "Sam Adviser".to_owned())]);
+            assert_eq!(store.contact_count(demo.id, mine.id).await.unwrap(), 2);
+
+            // Another LA, or a practitioner outside their caseload, can neither read nor write.
+            let foreign = Viewer::whole_la(other.id);
+            assert!(store.contacts_for(&foreign, mine.id, 10, 0).await.unwrap().is_empty());
+            let refused = store.record_contact(&foreign, mine.id, &contact("2026-11-26", "home_visit", "30", pa.id.0), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })), "{refused:?}");
+            let caseload = Viewer { la: demo.id, staff: Some(pa.id), scope: RecordScope::OwnAndShared };
+            let refused = store.record_contact(&caseload, theirs.id, &contact("2026-11-26", "home_visit", "30", pa.id.0), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+            // Naming another LA's member of staff is refused by the database too.
+            let outsider = store.create_staff(&new_staff(Some(other.id), "x@other.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let refused = store.record_contact(&team, mine.id, &contact("2026-11-26", "home_visit", "30", outsider.id.0), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+            assert_eq!(store.contact_count(demo.id, mine.id).await.unwrap(), 2, "nothing half-written");
+        }
+
+        async fn crisis_follow_ups_stay_open_until_done(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let person = store.create_young_person(demo.id, &new_person("DB1", Some(pa.id)), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            let mut crisis = contact("2026-11-29", "crisis_response", "120", pa.id.0);
+            crisis.crisis = true;
+            crisis.follow_up = Some(staying_close_domain::contacts::FollowUp { action: "Ring the housing officer".into(), owner: pa.id.0 });
+            let id = store.record_contact(&team, person.id, &crisis, &CLI).await.unwrap();
+            let open = store.open_follow_ups(&team, Caseload::Of(pa.id)).await.unwrap();
+            assert_eq!(open.len(), 1);
+            assert_eq!(open[0].action, "Ring the housing officer");
+            store.complete_follow_up(&team, id, d("2026-11-30"), &CLI).await.unwrap();
+            assert!(store.open_follow_ups(&team, Caseload::Team).await.unwrap().is_empty());
+            let trail = store.audit_events(demo.id, 10).await.unwrap();
+            let created = trail.iter().find(|e| e.entity_type == "contact" && e.action == "create").unwrap();
+            assert!(!created.details.to_string().contains("housing officer"), "notes stay out of the trail");
+        }
+
+        async fn birthdays_are_found_across_the_new_year(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let mut dec = new_person("DB1", None);
+            dec.date_of_birth = d("2007-12-30");
+            let mut jan = new_person("DB2", None);
+            jan.date_of_birth = d("2008-01-05");
+            let mut jun = new_person("DB3", None);
+            jun.date_of_birth = d("2008-06-05");
+            for p in [&dec, &jan, &jun] {
+                store.create_young_person(demo.id, p, &CLI).await.unwrap();
+            }
+            let team = Viewer::whole_la(demo.id);
+            let soon = store.birthdays(&team, Caseload::Team, d("2026-12-20"), 30).await.unwrap();
+            let found: Vec<NaiveDate> = soon.iter().map(|b| b.date_of_birth).collect();
+            assert_eq!(found, vec![d("2007-12-30"), d("2008-01-05")]);
+        }
+    }
+}
