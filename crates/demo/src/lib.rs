@@ -2,6 +2,7 @@
 //! same local authorities, team and young people, with care histories dated
 //! relative to today so the demo never goes stale.
 
+mod casework;
 mod histories;
 mod names;
 mod rng;
@@ -66,12 +67,20 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         for _ in 0..count {
             serial += 1;
             let story = histories::COHORT_STORIES[serial % histories::COHORT_STORIES.len()];
-            young_people.push(young_person(rng, today, "DB", serial, story, CohortStatus::Active, Some(1 + pa)));
+            young_people.push(young_person(
+                rng,
+                today,
+                &team,
+                ("DB", serial),
+                story,
+                CohortStatus::Active,
+                Some(1 + pa),
+            ));
         }
     }
     for story in histories::REFERRAL_STORIES {
         serial += 1;
-        young_people.push(young_person(rng, today, "DB", serial, story, CohortStatus::Referred, None));
+        young_people.push(young_person(rng, today, &team, ("DB", serial), story, CohortStatus::Referred, None));
     }
     DemoLa {
         code: LaCode::parse("990").expect("valid"),
@@ -98,7 +107,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
     let young_people = (1..=4)
         .map(|serial| {
             let story = histories::COHORT_STORIES[(serial * 3) % histories::COHORT_STORIES.len()];
-            young_person(rng, today, "SD", serial, story, CohortStatus::Active, Some(1))
+            young_person(rng, today, &team, ("SD", serial), story, CohortStatus::Active, Some(1))
         })
         .collect();
     DemoLa {
@@ -113,8 +122,8 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
 fn young_person(
     rng: &mut SplitMix64,
     today: NaiveDate,
-    prefix: &str,
-    serial: usize,
+    team: &[DemoStaff],
+    (prefix, serial): (&str, usize),
     story: histories::Story,
     cohort: CohortStatus,
     adviser: Option<usize>,
@@ -123,7 +132,38 @@ fn young_person(
     let first = names::first_name(rng, sex);
     let last = names::surname(rng);
     let dob = histories::date_of_birth(rng, today, story);
+    // Casework comes from its own stream, seeded from who the young person
+    // is, so it never changes the names and histories drawn from `rng`.
+    let mut work_rng =
+        SplitMix64::new((chrono::Datelike::num_days_from_ce(&dob) as u64) << 16 ^ serial as u64 ^ prefix.len() as u64);
+    let (schedule, contacts) = match adviser {
+        Some(adviser) if cohort == CohortStatus::Active => {
+            let person = casework::Person { first_name: first, adviser, serial };
+            let (schedule, contacts) = casework::casework(&mut work_rng, today, team, &person, casework::HISTORY_DAYS);
+            (Some(schedule), contacts)
+        }
+        _ => (None, Vec::new()),
+    };
+    let celebrations = {
+        use staying_close_domain::profile::Celebration;
+        let extra = [Celebration::Christmas, Celebration::EidAlFitr, Celebration::Diwali, Celebration::Christmas];
+        let mut list = vec![Celebration::Birthday, extra[serial % extra.len()]];
+        if cohort == CohortStatus::Active {
+            list.push(Celebration::StayingCloseAnniversary);
+        }
+        list.sort();
+        list.dedup();
+        list
+    };
     DemoYoungPerson {
+        preferred_name: None,
+        pronouns: None,
+        home_left: Some(["Oak Lodge", "Beech House", "The Willows"][serial % 3].to_owned()),
+        celebrations,
+        staying_close_start: (cohort == CohortStatus::Active)
+            .then(|| today - chrono::Duration::days(casework::HISTORY_DAYS)),
+        schedule,
+        contacts,
         child_id: ChildId::parse(&format!("{prefix}{serial:06}")).expect("valid"),
         first_name: PersonName::parse(first).expect("valid"),
         last_name: PersonName::parse(last).expect("valid"),

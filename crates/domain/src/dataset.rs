@@ -2,10 +2,13 @@
 //! child ID): what the demo generator produces and the store loads, so
 //! neither needs to know about the other.
 
+use crate::contacts::Contact;
 use crate::la::{LaCode, LaName, LaSettings};
 use crate::people::{ChildId, CohortStatus, Email, PersonName, Sex};
+use crate::profile::Celebration;
 use crate::roles::Role;
 use crate::ssda903::Episode;
+use crate::visits::Schedule;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone)]
@@ -44,4 +47,21 @@ pub struct DatasetYoungPerson {
     /// Index into the LA's `staff` of the allocated personal adviser.
     pub adviser: Option<usize>,
     pub episodes: Vec<Episode>,
+    pub preferred_name: Option<PersonName>,
+    pub pronouns: Option<String>,
+    pub home_left: Option<String>,
+    pub celebrations: Vec<Celebration>,
+    pub staying_close_start: Option<NaiveDate>,
+    pub schedule: Option<Schedule>,
+    /// Oldest first.
+    pub contacts: Vec<DatasetContact>,
+}
+
+/// A contact in a dataset. Its `staff` and follow-up `owner` are indices
+/// into the LA's `staff`, not database ids.
+#[derive(Debug, Clone)]
+pub struct DatasetContact {
+    pub contact: Contact,
+    /// When a crisis follow-up was done; `None` while it is open.
+    pub follow_up_done_on: Option<NaiveDate>,
 }

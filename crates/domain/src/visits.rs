@@ -79,6 +79,15 @@ pub enum VisitStatus {
 }
 
 impl VisitStatus {
+    /// Where a visit due on `due` stands on `today`.
+    pub fn of(due: NaiveDate, today: NaiveDate) -> VisitStatus {
+        match (today - due).num_days() {
+            days if days > 0 => VisitStatus::Overdue { due, days: days as u32 },
+            0 => VisitStatus::DueToday,
+            _ => VisitStatus::Upcoming { due },
+        }
+    }
+
     pub fn is_overdue(self) -> bool {
         matches!(self, VisitStatus::Overdue { .. })
     }
@@ -96,12 +105,7 @@ impl Schedule {
 
     /// Where the schedule stands on `today`.
     pub fn status(&self, last_visit: Option<NaiveDate>, today: NaiveDate) -> VisitStatus {
-        let due = self.next_due(last_visit);
-        match (today - due).num_days() {
-            days if days > 0 => VisitStatus::Overdue { due, days: days as u32 },
-            0 => VisitStatus::DueToday,
-            _ => VisitStatus::Upcoming { due },
-        }
+        VisitStatus::of(self.next_due(last_visit), today)
     }
 }
 

@@ -10,8 +10,10 @@ use crate::young_people::insert_episodes;
 use crate::{LaId, Store, StoreError, YoungPersonId};
 use serde_json::json;
 use sqlx::Row;
-use staying_close_domain::dataset::{Dataset, DatasetStaff};
+use staying_close_domain::contacts::join_topics;
+use staying_close_domain::dataset::{Dataset, DatasetStaff, DatasetYoungPerson};
 use staying_close_domain::people::Password;
+use staying_close_domain::profile::Celebration;
 
 /// What a dataset contains, for printing the logins.
 #[derive(Debug, Clone)]
@@ -119,6 +121,20 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
                 .await?;
             let episodes: Vec<_> = person.episodes.iter().map(|e| (id, e)).collect();
             insert_episodes(tx, la_id, &episodes, &now).await?;
+            sqlx::query(
+                "UPDATE young_people SET preferred_name = $3, pronouns = $4, home_left = $5, celebrations = $6,
+                    staying_close_start = $7 WHERE la_id = $1 AND id = $2",
+            )
+            .bind(la_id.0)
+            .bind(id.0)
+            .bind(person.preferred_name.as_ref().map(|n| n.as_str().to_owned()))
+            .bind(person.pronouns.clone())
+            .bind(person.home_left.clone())
+            .bind(Celebration::join(&person.celebrations))
+            .bind(person.staying_close_start.map(crate::text::date))
+            .execute(&mut *tx)
+            .await?;
+            load_casework(tx, la_id, id, person, &staff_ids, &now).await?;
         }
 
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
@@ -140,6 +156,117 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
         upsert_staff(tx, None, member, hash, &now).await?;
     }
     Ok(Written::many(summary, changes))
+}
+
+/// Replaces the dataset's own contacts (never those staff recorded) and sets
+/// the visit schedule from them.
+async fn load_casework(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    staff_ids: &[i64],
+    now: &str,
+) -> Result<(), StoreError> {
+    let made_here = "la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL";
+    sqlx::query(&format!(
+        "DELETE FROM contact_staff WHERE la_id = $1 AND contact_id IN (SELECT id FROM contacts WHERE {made_here})"
+    ))
+    .bind(la.0)
+    .bind(person.0)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(&format!("DELETE FROM contacts WHERE {made_here}")).bind(la.0).bind(person.0).execute(&mut *tx).await?;
+    const COLUMNS: usize = 14;
+    let staff =
+        |i: i64| staff_ids.get(i as usize).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
+    let mut first_new_id = None;
+    for chunk in data.contacts.chunks(crate::batch::rows_per_statement(tx, COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO contacts (la_id, young_person_id, occurred_on, occurred_time, duration_minutes, kind, topics,
+                place, notes, crisis, follow_up, follow_up_owner_id, follow_up_done_on, created_at) VALUES {} RETURNING id",
+            crate::batch::placeholders(chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(&sql);
+        for c in chunk {
+            let contact = &c.contact;
+            query = query
+                .bind(la.0)
+                .bind(person.0)
+                .bind(crate::text::date(contact.on))
+                .bind(contact.at.map(|t| t.format("%H:%M").to_string()))
+                .bind(i64::from(contact.duration_minutes))
+                .bind(contact.kind.code())
+                .bind(join_topics(&contact.topics))
+                .bind(contact.place.clone())
+                .bind(contact.notes.clone())
+                .bind(i64::from(contact.crisis))
+                .bind(contact.follow_up.as_ref().map(|f| f.action.clone()))
+                .bind(contact.follow_up.as_ref().map(|f| staff(f.owner)).transpose()?)
+                .bind(c.follow_up_done_on.map(crate::text::date))
+                .bind(now.to_owned());
+        }
+        let ids = query.fetch_all(&mut *tx).await?;
+        if first_new_id.is_none() {
+            first_new_id = ids.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<Vec<_>, _>>()?.into_iter().min();
+        }
+    }
+    if let Some(first) = first_new_id {
+        // Ids follow the order rows were inserted in, oldest contact first.
+        let rows = sqlx::query(&format!("SELECT id FROM contacts WHERE {made_here} AND id >= $3 ORDER BY id"))
+            .bind(la.0)
+            .bind(person.0)
+            .bind(first)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut pairs = Vec::new();
+        for (row, c) in rows.iter().zip(&data.contacts) {
+            let contact_id: i64 = row.try_get("id")?;
+            for s in &c.contact.staff {
+                pairs.push((contact_id, staff(*s)?));
+            }
+        }
+        for chunk in pairs.chunks(crate::batch::rows_per_statement(tx, 3)) {
+            let sql = format!(
+                "INSERT INTO contact_staff (la_id, contact_id, staff_id) VALUES {}",
+                crate::batch::placeholders(chunk.len(), 3)
+            );
+            let mut query = sqlx::query(&sql);
+            for (contact, member) in chunk {
+                query = query.bind(la.0).bind(*contact).bind(*member);
+            }
+            query.execute(&mut *tx).await?;
+        }
+    }
+    sqlx::query("DELETE FROM visit_schedules WHERE la_id = $1 AND young_person_id = $2")
+        .bind(la.0)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(schedule) = data.schedule {
+        let last = sqlx::query(
+            "SELECT MAX(occurred_on) AS last FROM contacts WHERE la_id = $1 AND young_person_id = $2 AND kind = 'home_visit'",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let last = crate::text::parse_optional_date(last.try_get("last")?)?;
+        sqlx::query(
+            "INSERT INTO visit_schedules (la_id, young_person_id, frequency, starts_on, last_home_visit_on, next_due_on,
+                updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(schedule.frequency.code())
+        .bind(crate::text::date(schedule.starts_on))
+        .bind(last.map(crate::text::date))
+        .bind(crate::text::date(schedule.next_due(last)))
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn upsert_staff(

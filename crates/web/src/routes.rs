@@ -86,6 +86,7 @@ routes! {
     GET "/account/two-factor" => AnySession, two_factor::show;
     POST "/account/two-factor" => AnySession, two_factor::confirm;
     GET "/home" => SignedIn, home::show, nav "Home";
+    GET "/my-week" => Permission(ViewCohort), my_week::show, nav "My week";
     GET "/young-people" => Permission(ViewCohort), young_people::list, nav "Young people";
     GET "/young-people/new" => Permission(AddYoungPerson), record::new_form;
     POST "/young-people/new" => Permission(AddYoungPerson), record::create;
@@ -95,6 +96,10 @@ routes! {
     GET "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close_form;
     POST "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close;
     POST "/young-people/{id}/reopen" => Permission(CloseYoungPerson), record::reopen;
+    GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
+    POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
+    POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
+    POST "/follow-ups/{id}/done" => Permission(RecordContact), contacts::complete_follow_up;
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
     POST "/imports/confirm" => Permission(ImportData), imports::confirm;

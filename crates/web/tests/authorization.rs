@@ -76,6 +76,28 @@ struct World {
     /// A young person of Second Demo.
     second_person: YoungPersonId,
     second_la: staying_close_store::LaId,
+    /// A crisis contact with an open follow-up for each of those young people.
+    demo_follow_up: i64,
+    second_follow_up: i64,
+}
+
+/// Records a crisis with an open follow-up for `person`, owned by `owner`.
+async fn crisis(app: &TestApp, la: staying_close_store::LaId, person: YoungPersonId, owner: &Staff) -> i64 {
+    use staying_close_domain::contacts::{Contact, ContactKind, FollowUp};
+    let contact = Contact {
+        on: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        at: None,
+        duration_minutes: 60,
+        staff: vec![owner.id.0],
+        kind: ContactKind::CrisisResponse,
+        topics: vec![],
+        place: None,
+        notes: None,
+        crisis: true,
+        follow_up: Some(FollowUp { action: "Check in".into(), owner: owner.id.0 }),
+    };
+    let viewer = staying_close_store::Viewer::whole_la(la);
+    app.store().record_contact(&viewer, person, &contact, &Actor::System("test")).await.unwrap().0
 }
 
 async fn world(backend: staying_close_store::Backend) -> World {
@@ -89,7 +111,18 @@ async fn world(backend: staying_close_store::Backend) -> World {
     app.store().share_young_person(demo.id, own_person, residential.id, &Actor::System("test")).await.unwrap();
     let residential = app.staff("carl.buckley@second-demo.example").await;
     app.store().share_young_person(second.id, foreign_person, residential.id, &Actor::System("test")).await.unwrap();
-    World { app, demo_person: own_person, second_person: foreign_person, second_la: second.id }
+    let demo_follow_up =
+        crisis(&app, demo.id, own_person, &app.staff("daniel.okafor@demo-borough.example").await).await;
+    let second_follow_up =
+        crisis(&app, second.id, foreign_person, &app.staff("owen.pritchard@second-demo.example").await).await;
+    World {
+        app,
+        demo_person: own_person,
+        second_person: foreign_person,
+        second_la: second.id,
+        demo_follow_up,
+        second_follow_up,
+    }
 }
 
 /// Fills the path's parameters for this caller and target.
@@ -113,6 +146,12 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
             token.id
         } else if path.contains("/young-people/") {
             person.0
+        } else if path.starts_with("/follow-ups/") {
+            if person == w.demo_person {
+                w.demo_follow_up
+            } else {
+                w.second_follow_up
+            }
         } else {
             panic!("no sample value for the parameters of {}: add one to path_for", spec.path)
         };

@@ -1,10 +1,12 @@
 pub mod account;
 pub mod api;
 pub mod audit;
+pub mod contacts;
 pub mod errors;
 pub mod health;
 pub mod home;
 pub mod imports;
+pub mod my_week;
 pub mod record;
 pub mod reset_password;
 pub mod settings;

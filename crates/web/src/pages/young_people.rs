@@ -200,6 +200,8 @@ struct RecordPage {
     closed: Option<String>,
     can_edit: bool,
     can_close: bool,
+    /// Where the visit schedule stands, in words and tag colour.
+    visits: Option<(String, &'static str)>,
     csrf_token: String,
     version: i64,
     on_day: String,
@@ -336,6 +338,11 @@ pub async fn show(
         format!("Closed on {}: {}.{note}", format_uk(c.on), c.reason.label().to_lowercase())
     });
     let (can_edit, can_close) = crate::pages::record::record_actions(&user);
+    let visits = state
+        .store
+        .visit_schedule(viewer.la, person.id)
+        .await?
+        .map(|s| crate::pages::contacts::visit_status_words(s.schedule.status(s.last_home_visit_on, today())));
     let page = RecordPage {
         page: Chrome::for_user(errors.title(name.as_deref().unwrap_or(NAME_NOT_RECORDED)), &user, "/young-people"),
         errors,
@@ -347,6 +354,7 @@ pub async fn show(
         closed,
         can_edit,
         can_close,
+        visits,
         csrf_token: user.csrf_token(),
         version: person.version,
         on_day: q.day.trim().to_owned(),

@@ -1,0 +1,198 @@
+//! My week: what needs doing this week. A practitioner sees their own
+//! caseload; a manager sees the whole team, with each item's adviser and
+//! the reason it is overdue. Each list is one indexed query.
+
+use crate::components::{Cell, Heading, Part, Table};
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::pages::contacts::{sees_team, week_start};
+use crate::pages::young_people::{today, NAME_NOT_RECORDED};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::Extension;
+use chrono::Duration;
+use serde::Deserialize;
+use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
+use staying_close_domain::permissions::{Permission, RecordScope};
+use staying_close_domain::visits::{SupportHours, VisitStatus};
+use staying_close_domain::words::count;
+use staying_close_store::{next_birthday, Caseload, YoungPersonId};
+
+#[derive(Template)]
+#[template(path = "my_week.html")]
+struct MyWeekPage {
+    page: Chrome,
+    banner: Option<&'static str>,
+    team: bool,
+    week: String,
+    overdue: usize,
+    visits: Table,
+    follow_ups: Table,
+    birthdays: Table,
+    support: Option<Table>,
+    support_summary: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn person_link(id: YoungPersonId, name: &Option<String>, child_id: &str, to: &str) -> Part {
+    let href = format!("/young-people/{}{to}", id.0);
+    match name {
+        Some(name) => Part::link(name, href),
+        None => Part::Link { text: NAME_NOT_RECORDED.to_owned(), href, hidden: format!(", child ID {child_id}") },
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<Saved>,
+) -> Result<Html<String>, AppError> {
+    let viewer = user.viewer().ok_or(AppError::NotFound)?;
+    let team = sees_team(user.staff.role);
+    let caseload = if team { Caseload::Team } else { Caseload::Of(user.staff.id) };
+    let today = today();
+    let monday = week_start(today);
+    let sunday = monday + Duration::days(6);
+    let can_record = user.can(Permission::RecordContact);
+
+    let due = state.store.visits_due(&viewer, caseload, sunday).await?;
+    let mut headings = vec![Heading::new("Young person"), Heading::new("Home visit")];
+    if team {
+        headings.push(Heading::new("Personal adviser"));
+    }
+    headings.push(Heading::new("Why"));
+    let mut visits = Table::new("Home visits due or overdue this week", headings);
+    let mut overdue = 0;
+    for v in &due {
+        let status = VisitStatus::of(v.next_due_on, today);
+        if status.is_overdue() {
+            overdue += 1;
+        }
+        let (words, colour) = match status {
+            VisitStatus::Overdue { days, .. } => (format!("Overdue by {}", count(days.into(), "day", "days")), "red"),
+            VisitStatus::DueToday => ("Due today".to_owned(), "yellow"),
+            VisitStatus::Upcoming { due } => (format!("Due {}", format_uk(due)), "blue"),
+        };
+        let why = match v.last_home_visit_on {
+            Some(last) => format!("Last home visit {}; visits {}", format_uk(last), v.frequency.label().to_lowercase()),
+            None => format!("No home visit since the schedule started; visits {}", v.frequency.label().to_lowercase()),
+        };
+        let mut row = vec![
+            Cell::parts(vec![person_link(v.young_person, &v.name, &v.child_id, "/contacts")]),
+            Cell::parts(vec![Part::tag(words, colour)]),
+        ];
+        if team {
+            row.push(Cell::text(v.adviser_name.clone().unwrap_or_else(|| "Not allocated".into())));
+        }
+        row.push(Cell::text(why));
+        visits.row(row);
+    }
+
+    let open = state.store.open_follow_ups(&viewer, caseload).await?;
+    let mut headings = vec![Heading::new("Young person"), Heading::new("Follow-up"), Heading::new("Since")];
+    if team {
+        headings.push(Heading::new("Owner"));
+    }
+    if can_record {
+        headings.push(Heading::hidden("Action"));
+    }
+    let mut follow_ups = Table::new("Crisis follow-ups still open", headings);
+    for f in &open {
+        let mut row = vec![
+            Cell::parts(vec![person_link(f.young_person, &f.name, &f.child_id, "/contacts")]),
+            Cell::text(&f.action),
+            Cell::text(format_uk(f.since)),
+        ];
+        if team {
+            row.push(Cell::text(&f.owner_name));
+        }
+        if can_record {
+            row.push(Cell::parts(vec![Part::Button {
+                action: format!("/follow-ups/{}/done", f.contact.0),
+                label: "Mark as done",
+                hidden: format!("for {}", f.name.as_deref().unwrap_or(&f.child_id)),
+                csrf_token: user.csrf_token(),
+            }]));
+        }
+        follow_ups.row(row);
+    }
+
+    let coming = state.store.birthdays(&viewer, caseload, today, 30).await?;
+    let mut birthdays = Table::new(
+        "Birthdays in the next 30 days",
+        vec![Heading::new("Young person"), Heading::new("Birthday"), Heading::numeric("Turning")],
+    );
+    for b in &coming {
+        let on = next_birthday(b.date_of_birth, today);
+        let turning = age_on(b.date_of_birth, on, LeapDayRule::default());
+        let when = if on == today { "Today".to_owned() } else { format!("{} {}", on.format("%A"), format_uk(on)) };
+        birthdays.row(vec![
+            Cell::parts(vec![person_link(b.young_person, &b.name, &b.child_id, "")]),
+            Cell::text(when),
+            Cell::number(turning),
+        ]);
+    }
+
+    // Support hours this week against the LA's offer, per young person of a caseload.
+    let offer = user.la.as_ref().map(|l| l.settings.weekly_support_hours).unwrap_or(5);
+    let minutes = state.store.contact_minutes_by_young_person(&viewer, caseload, monday, sunday).await?;
+    let met = minutes.iter().filter(|(_, m)| SupportHours { minutes: *m, offer_hours: offer }.meets_offer()).count();
+    let support_summary = format!(
+        "{} had {} or more of support so far this week (from {}).",
+        count(met as u64, "young person", "young people"),
+        count(offer.into(), "hour", "hours"),
+        format_uk(monday)
+    );
+    let support = if team {
+        None
+    } else {
+        // Only their own caseload: never the whole LA's list to draw a few rows.
+        let own = staying_close_store::Viewer { scope: RecordScope::OwnAndShared, ..viewer };
+        let people = state.store.cohort_for(&own).await?;
+        let mut table = Table::new(
+            "Support this week",
+            vec![Heading::new("Young person"), Heading::new("Support so far"), Heading::hidden("Against the offer")],
+        );
+        for p in people.iter().filter(|p| p.adviser_id == Some(user.staff.id)) {
+            let m = minutes.iter().find(|(id, _)| *id == p.id).map(|(_, m)| *m).unwrap_or(0);
+            let hours = SupportHours { minutes: m, offer_hours: offer };
+            let tag = if hours.meets_offer() { Part::tag("Offer met", "green") } else { Part::tag("Below", "grey") };
+            table.row(vec![
+                Cell::parts(vec![person_link(p.id, &p.name, p.child_id.as_str(), "/contacts")]),
+                Cell::text(hours.describe()),
+                Cell::parts(vec![tag]),
+            ]);
+        }
+        Some(table)
+    };
+
+    let ids: Vec<i64> = due
+        .iter()
+        .map(|v| v.young_person.0)
+        .chain(open.iter().map(|f| f.young_person.0))
+        .chain(coming.iter().map(|b| b.young_person.0))
+        .collect();
+    let filter = serde_json::json!({ "week_from": monday.to_string(), "team": team });
+    state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "my_week", filter, ids).await?;
+
+    let page = MyWeekPage {
+        page: Chrome::for_user(if team { "Team week" } else { "My week" }, &user, "/my-week"),
+        banner: (q.saved.as_deref() == Some("follow_up")).then_some("Follow-up marked as done."),
+        team,
+        week: format!("{} to {}", format_uk(monday), format_uk(sunday)),
+        overdue,
+        visits,
+        follow_ups,
+        birthdays,
+        support,
+        support_summary,
+    };
+    Ok(Html(page.render()?))
+}
