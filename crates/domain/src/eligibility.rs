@@ -61,6 +61,19 @@ pub enum CareLeaverStatus {
 }
 
 impl CareLeaverStatus {
+    pub const ALL: [CareLeaverStatus; 6] = [
+        CareLeaverStatus::Eligible,
+        CareLeaverStatus::LookedAfter,
+        CareLeaverStatus::Relevant,
+        CareLeaverStatus::FormerRelevant,
+        CareLeaverStatus::Qualifying,
+        CareLeaverStatus::None,
+    ];
+
+    pub fn parse(code: &str) -> Option<CareLeaverStatus> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CareLeaverStatus::Eligible => "eligible",

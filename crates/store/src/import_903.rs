@@ -173,7 +173,7 @@ impl Store {
                     }
                     sqlx::query(
                         "UPDATE young_people SET sex = $1, date_of_birth = $2, ethnicity = $3, updated_at = $4,
-                            version = version + 1 WHERE la_id = $5 AND id = $6",
+                            facts_on = NULL, version = version + 1 WHERE la_id = $5 AND id = $6",
                     )
                     .bind(sex)
                     .bind(&dob)

@@ -9,6 +9,7 @@ mod audit;
 mod audit_key;
 mod auth;
 mod batch;
+mod cohort;
 mod contacts;
 mod database_url;
 mod dataset;
@@ -37,6 +38,7 @@ pub use auth::{
     ApiToken, Reauthenticated, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn, ABSOLUTE_TIMEOUT,
     IDLE_TIMEOUT, MAX_SESSIONS,
 };
+pub use cohort::{AdviserFilter, CohortLine, CohortPage, CohortQuery, CohortSort};
 pub use contacts::{
     next_birthday, Birthday, Caseload, ContactId, DueVisit, OpenFollowUp, StoredContact, VisitSchedule,
 };

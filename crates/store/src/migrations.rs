@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
         description: "contacts and visit schedules",
         sql: include_str!("../migrations/0010_contacts_and_visits.sql"),
     },
+    Migration { version: 11, description: "cohort facts", sql: include_str!("../migrations/0011_cohort_facts.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

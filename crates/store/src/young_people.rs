@@ -273,7 +273,10 @@ pub(crate) async fn insert_episodes(
         }
         query.execute(&mut *conn).await.map_err(StoreError::duplicate_as("An episode starting on that date"))?;
     }
-    Ok(())
+    let mut people: Vec<i64> = episodes.iter().map(|(p, _)| p.0).collect();
+    people.sort_unstable();
+    people.dedup();
+    crate::cohort::mark_facts_stale(conn, la, &people).await
 }
 
 /// How a young person is named on screen: preferred or first name and

@@ -216,7 +216,7 @@ impl Store {
                 let sets: Vec<String> =
                     PROFILE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 5)).collect();
                 let sql = format!(
-                    "UPDATE young_people SET {}, updated_at = $4, version = version + 1
+                    "UPDATE young_people SET {}, updated_at = $4, facts_on = NULL, version = version + 1
                      WHERE la_id = $1 AND id = $2 AND version = $3 RETURNING {COLUMNS}",
                     sets.join(", ")
                 );

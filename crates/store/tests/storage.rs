@@ -743,3 +743,59 @@ mod contacts_and_visits {
         }
     }
 }
+
+mod cohort_page {
+    use super::*;
+    use staying_close_domain::eligibility::CareLeaverStatus;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    staying_close_store::backend_tests! {
+        async fn facts_follow_episode_changes_and_pages_filter_in_the_database(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            for i in 0..60 {
+                let mut p = new_person(&format!("C{i:03}"), if i % 2 == 0 { Some(pa.id) } else { None });
+                p.last_name = PersonName::parse(&format!("Surname{i:03}")).unwrap();
+                store.create_young_person(demo.id, &p, &CLI).await.unwrap();
+            }
+            let today = d("2026-12-01");
+            assert_eq!(store.refresh_cohort_facts(demo.id, today).await.unwrap(), 60);
+            assert_eq!(store.refresh_cohort_facts(demo.id, today).await.unwrap(), 0, "nothing stale: no episodes read");
+            let team = Viewer::whole_la(demo.id);
+            let page = |q: CohortQuery| {
+                let store = store.clone();
+                async move { store.cohort_page(&team, &q, today).await.unwrap() }
+            };
+            let all = page(CohortQuery { per_page: 50, page: 2, ..CohortQuery::default() }).await;
+            assert_eq!((all.matching, all.lines.len()), (60, 10));
+            assert_eq!(all.lines[0].name.as_deref(), Some("Kai Surname050"), "sorted by surname");
+            let mine = page(CohortQuery { adviser: AdviserFilter::Staff(pa.id), per_page: 50, page: 1, ..CohortQuery::default() }).await;
+            assert_eq!(mine.matching, 30);
+            let search = page(CohortQuery { search: Some("surname01".into()), per_page: 50, page: 1, ..CohortQuery::default() }).await;
+            assert_eq!(search.matching, 10);
+            let by_id = page(CohortQuery { search: Some("c059".into()), per_page: 50, page: 1, ..CohortQuery::default() }).await;
+            assert_eq!(by_id.lines.iter().map(|l| l.child_id.as_str().to_owned()).collect::<Vec<_>>(), vec!["C059".to_owned()]);
+            let wildcard = page(CohortQuery { search: Some("%".into()), per_page: 50, page: 1, ..CohortQuery::default() }).await;
+            assert_eq!(wildcard.matching, 0, "a % is a character to find, not a wildcard");
+            assert_eq!(page(CohortQuery { eligible: Some(true), per_page: 50, page: 1, ..CohortQuery::default() }).await.matching, 0);
+
+            // A residential history makes one eligible; only that record's facts are worked out again.
+            let first = store.cohort(demo.id).await.unwrap()[0].id;
+            store.add_episodes(demo.id, first, &[episode((2021, 6, 10), Some((2025, 6, 10)), "K2")], &CLI).await.unwrap();
+            assert_eq!(store.refresh_cohort_facts(demo.id, today).await.unwrap(), 1);
+            let eligible = page(CohortQuery { eligible: Some(true), per_page: 50, page: 1, ..CohortQuery::default() }).await;
+            assert_eq!(eligible.lines.iter().map(|l| l.id).collect::<Vec<_>>(), vec![first]);
+            assert_eq!(eligible.lines[0].status, CareLeaverStatus::FormerRelevant);
+            // A new day works everyone out again, once.
+            assert_eq!(store.refresh_cohort_facts(demo.id, d("2026-12-02")).await.unwrap(), 60);
+
+            // Another LA sees none of them.
+            let other = la(&store, "991", "Other Borough").await;
+            let foreign = store.cohort_page(&Viewer::whole_la(other.id), &CohortQuery { per_page: 50, page: 1, ..CohortQuery::default() }, today).await.unwrap();
+            assert_eq!(foreign.matching, 0);
+        }
+    }
+}

@@ -87,7 +87,7 @@ routes! {
     POST "/account/two-factor" => AnySession, two_factor::confirm;
     GET "/home" => SignedIn, home::show, nav "Home";
     GET "/my-week" => Permission(ViewCohort), my_week::show, nav "My week";
-    GET "/young-people" => Permission(ViewCohort), young_people::list, nav "Young people";
+    GET "/young-people" => Permission(ViewCohort), cohort::list, nav "Young people";
     GET "/young-people/new" => Permission(AddYoungPerson), record::new_form;
     POST "/young-people/new" => Permission(AddYoungPerson), record::create;
     GET "/young-people/{id}" => Permission(ViewYoungPerson), young_people::show;

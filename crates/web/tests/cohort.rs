@@ -41,4 +41,36 @@ both_backends! {
         assert!(!page.contains("govuk-tag--grey\">Not eligible<"));
         assert!(page.contains("name=\"sort\" value=\"age\""), "the filter form carries the sort");
     }
+
+    async fn search_and_the_overdue_and_crisis_filters_find_the_right_young_people(backend) {
+        use staying_close_store::{Caseload, Viewer};
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let manager = app.session(&app.staff("helen.crossley@demo-borough.example").await).await;
+        let cohort = app.store().cohort(la.id).await.unwrap();
+        let someone = &cohort[3];
+        let surname = someone.name.clone().unwrap().split(' ').next_back().unwrap().to_owned();
+        let page = manager.get(&app, &format!("/young-people?q={}", surname.to_lowercase())).await.text().await.unwrap();
+        assert!(page.contains(&format!("/young-people/{}\"", someone.id.0)), "found by surname, any case");
+        let page = manager.get(&app, &format!("/young-people?q={}", someone.child_id)).await.text().await.unwrap();
+        assert!(page.contains("Showing 1 of 35"), "found by child ID");
+
+        let today = staying_close_domain::dates::uk_today();
+        let team = Viewer::whole_la(la.id);
+        let overdue: Vec<_> = app.store().visits_due(&team, Caseload::Team, today - chrono::Duration::days(1)).await.unwrap();
+        assert!(!overdue.is_empty());
+        let page = manager.get(&app, "/young-people?overdue=yes").await.text().await.unwrap();
+        assert!(page.contains(&format!("Showing {} of 35", overdue.len())), "every overdue visit and no other");
+        for v in &overdue {
+            assert!(page.contains(&format!("/young-people/{}\"", v.young_person.0)));
+        }
+        let crises = app.store().open_follow_ups(&team, Caseload::Team).await.unwrap();
+        let page = manager.get(&app, "/young-people?crisis=yes&sort=visit").await.text().await.unwrap();
+        for f in &crises {
+            assert!(page.contains(&format!("/young-people/{}\"", f.young_person.0)));
+        }
+        assert!(page.contains("In crisis"));
+        let sort_link = page.split("app-sort-link\" href=\"").nth(1).and_then(|h| h.split('"').next()).unwrap_or_default().to_owned();
+        assert!(sort_link.contains("crisis=yes"), "sorting keeps the filters: {sort_link}");
+    }
 }

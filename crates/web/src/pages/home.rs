@@ -29,19 +29,14 @@ pub async fn show(
 ) -> Result<Html<String>, AppError> {
     let (mut caseload, mut visible) = (None, None);
     if let (Some(viewer), true) = (user.viewer(), user.can(Permission::ViewCohort)) {
-        let cohort = state.store.cohort_for(&viewer).await?;
+        // Counts only: never the whole list to draw two numbers.
         if user.staff.role == Role::PersonalAdviser {
-            caseload = Some(
-                cohort
-                    .iter()
-                    .filter(|r| {
-                        r.adviser_id == Some(user.staff.id)
-                            && r.cohort_status == staying_close_domain::people::CohortStatus::Active
-                    })
-                    .count(),
-            );
+            caseload = Some(state.store.caseload_count(viewer.la, user.staff.id).await? as usize);
         }
-        visible = Some(cohort.len());
+        let everyone = staying_close_store::CohortQuery { per_page: 1, ..Default::default() };
+        visible = Some(
+            state.store.cohort_page(&viewer, &everyone, crate::pages::young_people::today()).await?.matching as usize,
+        );
     }
     let cap = user.la.as_ref().map(|la| la.settings.caseload_cap);
     let page = HomePage {

@@ -1,6 +1,6 @@
 //! The cohort list and a young person's record, with eligibility explained.
 
-use crate::components::{choices, Cell, Choice, Heading, Part, SummaryRow, Table};
+use crate::components::{Cell, Heading, Part, SummaryRow, Table};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -13,177 +13,14 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
 use staying_close_domain::eligibility::{assess, CountedPeriod, Rules};
-use staying_close_domain::people::CohortStatus;
 use staying_close_domain::ssda903::{LEGAL_STATUS, PLACEMENT};
 use staying_close_store::YoungPersonId;
 
 /// What pages say for a young person whose name is not recorded.
 pub const NAME_NOT_RECORDED: &str = "Name not recorded";
 
-struct Row {
-    id: i64,
-    /// `None` when no name is recorded.
-    name: Option<String>,
-    child_id: String,
-    age: u32,
-    adviser: String,
-    eligible: bool,
-    status: &'static str,
-    referred: bool,
-}
-
-#[derive(Template)]
-#[template(path = "young_people.html")]
-struct ListPage {
-    page: Chrome,
-    errors: Errors,
-    shown: usize,
-    total: usize,
-    show_choices: Vec<Choice>,
-    sort: String,
-    order: String,
-    table: Table,
-    as_at: String,
-    can_add: bool,
-}
-
-/// The cohort table: each name links to the record (or says no name is
-/// recorded, with the child ID for screen readers), with its tags.
-fn cohort_table(rows: &[Row], headings: Vec<Heading>) -> Table {
-    let mut table = Table::new("Young people", headings);
-    for row in rows {
-        let href = format!("/young-people/{}", row.id);
-        let mut name = vec![match &row.name {
-            Some(name) => Part::link(name, href),
-            None => {
-                Part::Link { text: NAME_NOT_RECORDED.to_owned(), href, hidden: format!(", child ID {}", row.child_id) }
-            }
-        }];
-        if row.referred {
-            name.push(Part::tag("Referred", "grey"));
-        }
-        let eligible = if row.eligible { Part::tag("Eligible", "green") } else { Part::tag("Not eligible", "grey") };
-        table.row(vec![
-            Cell::parts(name),
-            Cell::text(&row.child_id),
-            Cell::number(row.age),
-            Cell::text(&row.adviser),
-            eligible.into(),
-            Cell::text(row.status),
-        ]);
-    }
-    table
-}
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    show: Option<String>,
-    #[serde(default)]
-    sort: Option<String>,
-    #[serde(default)]
-    order: Option<String>,
-}
-
-const SORTABLE: [(&str, &str); 5] = [
-    ("name", "Name"),
-    ("age", "Age"),
-    ("adviser", "Personal adviser"),
-    ("eligible", "Staying Close"),
-    ("status", "Care-leaver status"),
-];
-
 pub fn today() -> NaiveDate {
     staying_close_domain::dates::uk_today()
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Query(query): Query<ListQuery>,
-) -> Result<Html<String>, AppError> {
-    let viewer = user.viewer().ok_or(AppError::NotFound)?;
-    let cohort = state.store.cohort_for(&viewer).await?;
-    let episodes = state.store.episodes_for(&viewer).await?;
-    let (as_at, rules) = (today(), Rules::default());
-    let show = match query.show.as_deref() {
-        Some("eligible") => "eligible",
-        Some("not_eligible") => "not_eligible",
-        _ => "all",
-    };
-    let total = cohort.len();
-    let mut rows: Vec<Row> = cohort
-        .into_iter()
-        .map(|r| {
-            let a = assess(r.date_of_birth, episodes.get(&r.id).map(Vec::as_slice).unwrap_or(&[]), as_at, &rules);
-            Row {
-                id: r.id.0,
-                name: r.name,
-                child_id: r.child_id.to_string(),
-                age: a.age,
-                adviser: r.adviser_name.unwrap_or_else(|| "Not allocated".into()),
-                eligible: a.staying_close_eligible,
-                status: a.care_leaver_status.label(),
-                referred: r.cohort_status == CohortStatus::Referred,
-            }
-        })
-        .filter(|row| match show {
-            "eligible" => row.eligible,
-            "not_eligible" => !row.eligible,
-            _ => true,
-        })
-        .collect();
-    // Sorted on the server, so the table works without JavaScript.
-    let sort = SORTABLE.iter().map(|(k, _)| *k).find(|k| Some(*k) == query.sort.as_deref()).unwrap_or("name");
-    let descending = query.order.as_deref() == Some("descending");
-    rows.sort_by(|a, b| {
-        let by = match sort {
-            "age" => a.age.cmp(&b.age),
-            "adviser" => a.adviser.cmp(&b.adviser),
-            "eligible" => b.eligible.cmp(&a.eligible),
-            "status" => a.status.cmp(b.status),
-            _ => std::cmp::Ordering::Equal,
-        };
-        let by = if descending { by.reverse() } else { by };
-        // Records without a name come after the named ones.
-        by.then_with(|| (a.name.is_none(), &a.name, &a.child_id).cmp(&(b.name.is_none(), &b.name, &b.child_id)))
-    });
-    // Every column sorts, by a link that sorts the other way when it is the current one.
-    let mut headings: Vec<Heading> = SORTABLE
-        .iter()
-        .map(|(key, label)| {
-            let current = *key == sort;
-            let next = if current && !descending { "descending" } else { "ascending" };
-            let aria_sort = match (current, descending) {
-                (false, _) => "none",
-                (true, false) => "ascending",
-                (true, true) => "descending",
-            };
-            Heading::sortable(*label, aria_sort, format!("/young-people?show={show}&sort={key}&order={next}"))
-        })
-        .collect();
-    headings.insert(1, Heading::new("Child ID"));
-    headings[2].numeric = true;
-    let filter =
-        serde_json::json!({ "show": show, "sort": sort, "order": if descending { "descending" } else { "ascending" } });
-    let ids = rows.iter().map(|r| r.id).collect();
-    state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "page", filter, ids).await?;
-    let page = ListPage {
-        page: Chrome::for_user("Young people", &user, "/young-people"),
-        errors: Errors::default(),
-        shown: rows.len(),
-        total,
-        show_choices: choices(
-            [("all", "Everyone"), ("eligible", "Staying Close eligible"), ("not_eligible", "Not eligible")],
-            show,
-        ),
-        sort: sort.to_owned(),
-        order: if descending { "descending" } else { "ascending" }.to_owned(),
-        table: cohort_table(&rows, headings),
-        as_at: format_uk(as_at),
-        can_add: user.can(staying_close_domain::permissions::Permission::AddYoungPerson),
-    };
-    Ok(Html(page.render()?))
 }
 
 #[derive(Template)]
