@@ -96,6 +96,24 @@ enum Command {
     /// Measure performance (see docs/perf.md).
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
+    /// Create synthetic local authorities for benchmarks: staff, young people, care histories, schedules and contacts.
+    Generate {
+        /// Database to write to: sqlite://PATH or a PostgreSQL URL.
+        #[arg(long, value_name = "URL")]
+        database: String,
+        /// How many local authorities (codes from 100).
+        #[arg(long, default_value_t = 1)]
+        las: u16,
+        /// Young people in each local authority.
+        #[arg(long, default_value_t = 5000)]
+        young_people: usize,
+        /// Years of contacts for each young person.
+        #[arg(long, default_value_t = 2)]
+        years: u32,
+        /// Seed: the same seed on the same day gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -132,6 +150,10 @@ fn main() -> ExitCode {
                 commands::import_903::run(&config, &la, &header, &episodes, oc3.as_deref()).await
             }
             Command::Bench(cmd) => commands::bench::run(&config, cmd).await,
+            Command::Generate { database, las, young_people, years, seed } => {
+                let options = commands::generate::Options { database, las, young_people, years, seed };
+                commands::generate::run(&config, options).await
+            }
             Command::Audit(cmd) => commands::audit::run(&config, cmd).await,
             Command::La(cmd) => commands::la::run(&config, cmd).await,
             Command::User(cmd) => commands::user::run(&config, cmd).await,

@@ -72,6 +72,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
                 today,
                 &team,
                 ("DB", serial),
+                casework::HISTORY_DAYS,
                 story,
                 CohortStatus::Active,
                 Some(1 + pa),
@@ -80,7 +81,16 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
     }
     for story in histories::REFERRAL_STORIES {
         serial += 1;
-        young_people.push(young_person(rng, today, &team, ("DB", serial), story, CohortStatus::Referred, None));
+        young_people.push(young_person(
+            rng,
+            today,
+            &team,
+            ("DB", serial),
+            casework::HISTORY_DAYS,
+            story,
+            CohortStatus::Referred,
+            None,
+        ));
     }
     DemoLa {
         code: LaCode::parse("990").expect("valid"),
@@ -107,7 +117,16 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
     let young_people = (1..=4)
         .map(|serial| {
             let story = histories::COHORT_STORIES[(serial * 3) % histories::COHORT_STORIES.len()];
-            young_person(rng, today, &team, ("SD", serial), story, CohortStatus::Active, Some(1))
+            young_person(
+                rng,
+                today,
+                &team,
+                ("SD", serial),
+                casework::HISTORY_DAYS,
+                story,
+                CohortStatus::Active,
+                Some(1),
+            )
         })
         .collect();
     DemoLa {
@@ -119,11 +138,58 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
     }
 }
 
+/// A synthetic LA for benchmarks: `young_people` young people (1 in 20 a
+/// referral), a personal adviser for every 8, one of each other role, and
+/// `years` of casework each. Deterministic for `seed` and `today`.
+pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize, years: u32) -> DemoLa {
+    let mut rng = SplitMix64::new(seed ^ u64::from(code));
+    let domain = format!("la{code}.example");
+    let advisers = young_people.div_ceil(8).max(1);
+    let mut team = vec![staff(&format!("Manager {code}"), &domain, Role::TeamManager)];
+    for i in 0..advisers {
+        team.push(staff(&format!("Adviser {i} Of {code}"), &domain, Role::PersonalAdviser));
+    }
+    for (name, role) in [
+        ("Eet", Role::EetWorker),
+        ("Wellbeing", Role::EmotionalHealth),
+        ("Housing", Role::HousingOfficer),
+        ("Nurse", Role::Nurse),
+        ("Keyworker", Role::ResidentialStaff),
+        ("Admin", Role::LaAdmin),
+        ("Reader", Role::ReadOnly),
+    ] {
+        team.push(staff(&format!("{name} Of {code}"), &domain, role));
+    }
+    let history_days = i64::from(years.max(1)) * 365;
+    let people = (1..=young_people)
+        .map(|serial| {
+            let referral = serial % 20 == 0;
+            let (story, cohort, adviser) = if referral {
+                let story = histories::REFERRAL_STORIES[serial % histories::REFERRAL_STORIES.len()];
+                (story, CohortStatus::Referred, None)
+            } else {
+                let story = histories::COHORT_STORIES[serial % histories::COHORT_STORIES.len()];
+                (story, CohortStatus::Active, Some(1 + (serial - 1) % advisers))
+            };
+            young_person(&mut rng, today, &team, ("S", serial), history_days, story, cohort, adviser)
+        })
+        .collect();
+    DemoLa {
+        code: LaCode::parse(&format!("{code:03}")).expect("three digits"),
+        name: LaName::parse(&format!("Synthetic Borough {code}")).expect("valid"),
+        settings: LaSettings::default(),
+        staff: team,
+        young_people: people,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn young_person(
     rng: &mut SplitMix64,
     today: NaiveDate,
     team: &[DemoStaff],
     (prefix, serial): (&str, usize),
+    history_days: i64,
     story: histories::Story,
     cohort: CohortStatus,
     adviser: Option<usize>,
@@ -139,7 +205,7 @@ fn young_person(
     let (schedule, contacts) = match adviser {
         Some(adviser) if cohort == CohortStatus::Active => {
             let person = casework::Person { first_name: first, adviser, serial };
-            let (schedule, contacts) = casework::casework(&mut work_rng, today, team, &person, casework::HISTORY_DAYS);
+            let (schedule, contacts) = casework::casework(&mut work_rng, today, team, &person, history_days);
             (Some(schedule), contacts)
         }
         _ => (None, Vec::new()),
@@ -160,8 +226,7 @@ fn young_person(
         pronouns: None,
         home_left: Some(["Oak Lodge", "Beech House", "The Willows"][serial % 3].to_owned()),
         celebrations,
-        staying_close_start: (cohort == CohortStatus::Active)
-            .then(|| today - chrono::Duration::days(casework::HISTORY_DAYS)),
+        staying_close_start: (cohort == CohortStatus::Active).then(|| today - chrono::Duration::days(history_days)),
         schedule,
         contacts,
         child_id: ChildId::parse(&format!("{prefix}{serial:06}")).expect("valid"),

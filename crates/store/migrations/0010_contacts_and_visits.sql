@@ -29,7 +29,13 @@ CREATE TABLE contacts (
     FOREIGN KEY (la_id, follow_up_owner_id) REFERENCES staff (la_id, id)
 );
 CREATE INDEX contacts_by_young_person ON contacts (la_id, young_person_id, occurred_on);
-CREATE INDEX contacts_open_follow_ups ON contacts (la_id, follow_up_owner_id, follow_up_done_on);
+-- Open crisis follow-ups are few among many contacts: partial indexes hold only them.
+CREATE INDEX contacts_open_crises_by_owner ON contacts (la_id, follow_up_owner_id)
+    WHERE crisis = 1 AND follow_up_done_on IS NULL;
+CREATE INDEX contacts_open_crises_by_person ON contacts (la_id, young_person_id)
+    WHERE crisis = 1 AND follow_up_done_on IS NULL;
+-- Support hours for a week across a team read one week of contacts.
+CREATE INDEX contacts_by_day ON contacts (la_id, occurred_on);
 
 CREATE TABLE contact_staff (
     la_id BIGINT NOT NULL,

@@ -9,3 +9,5 @@ ALTER TABLE young_people ADD COLUMN care_leaver_status TEXT;
 ALTER TABLE young_people ADD COLUMN facts_on TEXT;
 CREATE INDEX young_people_facts ON young_people (la_id, facts_on);
 CREATE INDEX young_people_by_child_id ON young_people (la_id, child_id);
+-- Counting and sorting the cohort read this index alone, never the rows.
+CREATE INDEX young_people_cohort_names ON young_people (la_id, cohort_status, last_name, first_name);

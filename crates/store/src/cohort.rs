@@ -38,6 +38,7 @@ pub struct CohortQuery {
     pub descending: bool,
     /// 1-based.
     pub page: i64,
+    /// 0 counts without reading any rows.
     pub per_page: i64,
 }
 
@@ -140,7 +141,7 @@ impl Store {
                 let mut tx = pool.begin().await?;
                 let rows = sqlx::query(
                     "SELECT id, date_of_birth FROM young_people
-                     WHERE la_id = $1 AND (facts_on IS NULL OR facts_on <> $2) ORDER BY id LIMIT $3",
+                     WHERE la_id = $1 AND (facts_on IS NULL OR facts_on < $2 OR facts_on > $2) ORDER BY id LIMIT $3",
                 )
                 .bind(la.0)
                 .bind(date(today))
@@ -254,9 +255,17 @@ impl Store {
         if !query.include_closed {
             conditions.push("y.cohort_status <> 'closed'".into());
         }
-        let from = "FROM young_people y
-             LEFT JOIN staff s ON s.la_id = y.la_id AND s.id = y.personal_adviser_id
-             LEFT JOIN visit_schedules v ON v.la_id = y.la_id AND v.young_person_id = y.id";
+        // Join only what the filter and sort need: the count and the page's
+        // ids touch young_people alone unless asked otherwise.
+        let needs_visits = query.visit_overdue || query.sort == CohortSort::NextVisit;
+        let needs_staff = query.sort == CohortSort::Adviser;
+        let mut from = String::from("FROM young_people y");
+        if needs_staff {
+            from.push_str(" LEFT JOIN staff s ON s.la_id = y.la_id AND s.id = y.personal_adviser_id");
+        }
+        if needs_visits {
+            from.push_str(" LEFT JOIN visit_schedules v ON v.la_id = y.la_id AND v.young_person_id = y.id");
+        }
         let filter = conditions.join(" AND ");
         let count_sql = format!("SELECT COUNT(*) AS n {from} WHERE {filter}");
         let mut count =
@@ -265,6 +274,9 @@ impl Store {
             count = b.bind(count);
         }
         let matching: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
+        if query.per_page == 0 {
+            return Ok(CohortPage { lines: Vec::new(), matching });
+        }
 
         let direction = if query.descending { "DESC" } else { "ASC" };
         // Records without a name come after the named ones, whichever way.
@@ -290,18 +302,36 @@ impl Store {
         };
         let per_page = query.per_page.clamp(1, 500);
         let offset = (query.page.max(1) - 1) * per_page;
+        // First the page's ids, sorted on the narrow columns; then their details.
+        let ids_sql =
+            format!("SELECT y.id {from} WHERE {filter} ORDER BY {order}, y.id LIMIT {per_page} OFFSET {offset}");
+        let mut ids_query =
+            sqlx::query(&ids_sql).bind(viewer.la.0).bind(viewer.staff.map(|s| s.0).unwrap_or(0)).bind(date(today));
+        for b in &binds {
+            ids_query = b.bind(ids_query);
+        }
+        let ids: Vec<i64> = ids_query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()?;
+        if ids.is_empty() {
+            return Ok(CohortPage { lines: Vec::new(), matching });
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
         let sql = format!(
             "SELECT y.id, y.child_id, y.first_name, y.preferred_name, y.last_name, y.date_of_birth, y.cohort_status,
                     s.display_name AS adviser_name, y.sc_eligible, y.care_leaver_status, v.next_due_on,
                     (SELECT COUNT(*) FROM contacts c WHERE c.la_id = y.la_id AND c.young_person_id = y.id
                         AND c.crisis = 1 AND c.follow_up_done_on IS NULL) AS open_follow_ups
-             {from} WHERE {filter} ORDER BY {order}, y.id LIMIT {per_page} OFFSET {offset}"
+             FROM young_people y
+             LEFT JOIN staff s ON s.la_id = y.la_id AND s.id = y.personal_adviser_id
+             LEFT JOIN visit_schedules v ON v.la_id = y.la_id AND v.young_person_id = y.id
+             WHERE y.la_id = $1 AND y.id IN ({})",
+            list.join(", ")
         );
-        let mut page =
-            sqlx::query(&sql).bind(viewer.la.0).bind(viewer.staff.map(|s| s.0).unwrap_or(0)).bind(date(today));
-        for b in &binds {
-            page = b.bind(page);
-        }
+        let page = sqlx::query(&sql).bind(viewer.la.0);
         let rows = page.fetch_all(&self.pool).await?;
         let lines = rows
             .iter()
@@ -325,7 +355,10 @@ impl Store {
                     open_follow_ups: r.try_get("open_follow_ups")?,
                 })
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .collect::<Result<Vec<CohortLine>, StoreError>>()?;
+        // Back into the page's order.
+        let mut lines = lines;
+        lines.sort_by_key(|l| ids.iter().position(|id| *id == l.id.0));
         Ok(CohortPage { lines, matching })
     }
 }

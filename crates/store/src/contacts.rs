@@ -284,9 +284,10 @@ impl Store {
         // Who was there, for this page only.
         let ids: Vec<String> = contacts.iter().map(|c| c.id.0.to_string()).collect();
         let rows = sqlx::query(&format!(
+            // By contact id (the primary key): these contacts were found in the viewer's scope above.
             "SELECT cs.contact_id, s.id, s.display_name FROM contact_staff cs
-             JOIN staff s ON s.la_id = cs.la_id AND s.id = cs.staff_id
-             WHERE cs.la_id = $1 AND cs.contact_id IN ({}) ORDER BY s.display_name",
+             JOIN staff s ON s.id = cs.staff_id AND s.la_id = $1
+             WHERE cs.contact_id IN ({}) ORDER BY s.display_name",
             ids.join(", ")
         ))
         .bind(viewer.la.0)
@@ -299,6 +300,29 @@ impl Store {
             }
         }
         Ok(contacts)
+    }
+
+    /// Staff who worked with a young person most recently (from their last
+    /// 50 contacts), newest first: the people a quick-add form offers.
+    pub async fn recent_contact_staff(
+        &self,
+        la: LaId,
+        person: YoungPersonId,
+    ) -> Result<Vec<(StaffId, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.display_name, MAX(c.occurred_on) AS last FROM contacts c
+             JOIN contact_staff cs ON cs.contact_id = c.id
+             JOIN staff s ON s.id = cs.staff_id AND s.la_id = c.la_id
+             WHERE c.id IN (SELECT id FROM contacts WHERE la_id = $1 AND young_person_id = $2
+                            ORDER BY occurred_on DESC LIMIT 50)
+               AND s.status = 'active'
+             GROUP BY s.id, s.display_name ORDER BY last DESC, s.display_name",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((StaffId(r.try_get("id")?), r.try_get("display_name")?))).collect()
     }
 
     /// How many contacts a young person has on record.

@@ -47,7 +47,11 @@ impl Store {
         // One hash for every account: hashing is deliberately slow.
         let hash = crate::passwords::hash_password(password)?;
         let data = data.clone();
-        self.write(actor, move |tx| Box::pin(async move { load(tx, &data, &hash).await })).await
+        let summary = self.write(actor, move |tx| Box::pin(async move { load(tx, &data, &hash).await })).await?;
+        // A large load changes the tables' shape: refresh the planner's statistics
+        // so lists keep using the right indexes (SQLite has none until asked).
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(summary)
     }
 }
 
@@ -169,13 +173,12 @@ async fn load_casework(
     now: &str,
 ) -> Result<(), StoreError> {
     let made_here = "la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL";
-    sqlx::query(&format!(
-        "DELETE FROM contact_staff WHERE la_id = $1 AND contact_id IN (SELECT id FROM contacts WHERE {made_here})"
-    ))
-    .bind(la.0)
-    .bind(person.0)
-    .execute(&mut *tx)
-    .await?;
+    // By contact id (the primary key), not LA: the LA's other contacts are never scanned.
+    sqlx::query(&format!("DELETE FROM contact_staff WHERE contact_id IN (SELECT id FROM contacts WHERE {made_here})"))
+        .bind(la.0)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(&format!("DELETE FROM contacts WHERE {made_here}")).bind(la.0).bind(person.0).execute(&mut *tx).await?;
     const COLUMNS: usize = 14;
     let staff =

@@ -105,6 +105,27 @@ impl Store {
     }
 
     /// Staff of one LA, by name.
+    /// The ids and names of the LA's active staff in one role, by name:
+    /// for choosing someone, without reading whole accounts.
+    pub async fn staff_names(&self, la: LaId, role: Role) -> Result<Vec<(StaffId, String)>, StoreError> {
+        self.staff_names_in(la, &[role]).await
+    }
+
+    /// The same for staff in any of `roles`.
+    pub async fn staff_names_in(&self, la: LaId, roles: &[Role]) -> Result<Vec<(StaffId, String)>, StoreError> {
+        // Role codes are fixed words from the code, never user input.
+        let list: Vec<String> = roles.iter().map(|r| format!("'{}'", r.as_str())).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT id, display_name FROM staff WHERE la_id = $1 AND role IN ({}) AND status = 'active'
+             ORDER BY display_name, id",
+            list.join(", ")
+        ))
+        .bind(la.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((StaffId(r.try_get("id")?), r.try_get("display_name")?))).collect()
+    }
+
     pub async fn list_staff(&self, la: LaId) -> Result<Vec<Staff>, StoreError> {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE la_id = $1 ORDER BY display_name"))
             .bind(la.0)

@@ -102,7 +102,7 @@ impl ErrorKind {
 }
 
 /// One problem in the API's error body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiProblem {
     /// The field at fault, when there is one.
     pub field: Option<String>,
@@ -110,7 +110,7 @@ pub struct ApiProblem {
 }
 
 /// The API's error body: `{"errors": [{"field": ..., "message": ...}]}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiErrors {
     pub errors: Vec<ApiProblem>,
 }

@@ -116,9 +116,15 @@ routes! {
     POST "/account/sessions/end-others" => SignedIn, account::end_other_sessions;
     GET "/reset-password/{token}" => Public, reset_password::show;
     POST "/reset-password/{token}" => Public, reset_password::submit;
+    GET "/api/openapi.json" => Open, api::openapi;
     GET "/api/v1/me" => Api(None), api::me;
     GET "/api/v1/young-people" => Api(Some(ViewCohort)), api::young_people;
+    POST "/api/v1/young-people" => Api(Some(AddYoungPerson)), api::create_young_person;
     GET "/api/v1/young-people/{id}" => Api(Some(ViewYoungPerson)), api::young_person;
+    PUT "/api/v1/young-people/{id}" => Api(Some(EditYoungPerson)), api::update_young_person;
+    GET "/api/v1/young-people/{id}/contacts" => Api(Some(ViewYoungPerson)), api::contacts;
+    POST "/api/v1/young-people/{id}/contacts" => Api(Some(RecordContact)), api::create_contact;
+    GET "/api/v1/young-people/{id}/schedule" => Api(Some(ViewYoungPerson)), api::schedule;
 }
 
 /// Routes that take file uploads, with the larger body limit.
@@ -140,6 +146,7 @@ where
     let filter = match method {
         "GET" => MethodFilter::GET,
         "POST" => MethodFilter::POST,
+        "PUT" => MethodFilter::PUT,
         other => panic!("unsupported method {other}"),
     };
     let mut method_router = on(filter, handler);

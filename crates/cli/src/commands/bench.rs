@@ -23,6 +23,21 @@ pub enum BenchCommand {
         #[arg(long, value_name = "URL")]
         database: Option<String>,
     },
+    /// Time the cohort page, a young person's pages and the team's week at demo size and at a generated LA.
+    Pages {
+        /// Young people in the generated LA.
+        #[arg(long, default_value_t = 5000)]
+        young_people: usize,
+        /// Years of contacts for each.
+        #[arg(long, default_value_t = 2)]
+        years: u32,
+        /// Requests timed per page and size.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Database (default: a new SQLite file in a temporary folder).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
 }
 
 /// Synthetic but valid Header and Episodes files: `episodes` rows over
@@ -68,6 +83,20 @@ pub fn synthetic_903(episodes: usize, seed: u64) -> (String, String) {
 
 pub async fn run(config: &Config, command: BenchCommand) -> anyhow::Result<()> {
     match command {
+        BenchCommand::Pages { young_people, years, requests, database } => {
+            let dir = tempfile_dir()?;
+            let url = match database {
+                Some(value) => parse_database_url("--database", &value)?.1,
+                None => DatabaseUrl::sqlite_file(&dir.join("bench.db")),
+            };
+            let store = super::open_store(config, &url).await?;
+            println!("Database: {} ({})", url.backend(), url.redacted());
+            let password = staying_close_domain::people::Password::parse(&config.demo_password)?;
+            let options = super::bench_pages::Options { young_people, years, requests: requests.max(1) };
+            let result = super::bench_pages::run(store, &password, options).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            result?;
+        }
         BenchCommand::Import903 { episodes, database } => {
             let dir = tempfile_dir()?;
             let url = match database {

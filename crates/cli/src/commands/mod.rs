@@ -1,7 +1,9 @@
 pub mod audit;
 pub mod bench;
+pub mod bench_pages;
 pub mod demo;
 pub mod eligibility;
+pub mod generate;
 pub mod import_903;
 pub mod la;
 pub mod migrate;

@@ -147,12 +147,11 @@ pub async fn list(
     // Only records whose episodes changed, or the first request of a day, do any work here.
     state.store.refresh_cohort_facts(viewer.la, today).await?;
 
-    let staff = state.store.list_staff(viewer.la).await?;
-    let advisers: Vec<_> = staff.iter().filter(|s| s.role == Role::PersonalAdviser).collect();
+    let advisers = state.store.staff_names(viewer.la, Role::PersonalAdviser).await?;
     let adviser = match q.adviser.trim() {
         "none" => AdviserFilter::Unallocated,
         id => match id.parse::<i64>() {
-            Ok(id) if advisers.iter().any(|s| s.id.0 == id) => AdviserFilter::Staff(StaffId(id)),
+            Ok(id) if advisers.iter().any(|(s, _)| s.0 == id) => AdviserFilter::Staff(StaffId(id)),
             _ => AdviserFilter::Anyone,
         },
     };
@@ -183,7 +182,18 @@ pub async fn list(
         per_page: PER_PAGE,
     };
     let found = state.store.cohort_page(&viewer, &query, today).await?;
-    let total = state.store.cohort_page(&viewer, &CohortQuery { per_page: 1, ..CohortQuery::default() }, today).await?;
+    let unfiltered = CohortQuery {
+        sort: query.sort,
+        descending: query.descending,
+        page: query.page,
+        per_page: PER_PAGE,
+        ..CohortQuery::default()
+    };
+    let total = if query == unfiltered {
+        found.matching
+    } else {
+        state.store.cohort_page(&viewer, &CohortQuery { per_page: 0, ..CohortQuery::default() }, today).await?.matching
+    };
 
     let order = if descending { "descending" } else { "ascending" };
     let headings: Vec<Heading> = SORTABLE
@@ -213,8 +223,8 @@ pub async fn list(
         format!(
             "Showing {} of {} young {}",
             thousands(found.matching as u64),
-            thousands(total.matching as u64),
-            if total.matching == 1 { "person" } else { "people" }
+            thousands(total as u64),
+            if total == 1 { "person" } else { "people" }
         )
     } else if shown == 0 {
         format!("No young people on page {page_number}; {} match", thousands(found.matching as u64))
@@ -224,7 +234,7 @@ pub async fn list(
             thousands(first as u64),
             thousands((first + shown - 1) as u64),
             thousands(found.matching as u64),
-            thousands(total.matching as u64)
+            thousands(total as u64)
         )
     };
     let previous = if page_number > 1 { link(&q, sort_key, order, page_number - 1) } else { String::new() };
@@ -243,9 +253,9 @@ pub async fn list(
 
     let mut adviser_choices = vec![Choice { value: String::new(), label: "Anyone".into(), checked: false }];
     adviser_choices.push(Choice { value: "none".into(), label: "Not allocated".into(), checked: false });
-    adviser_choices.extend(advisers.iter().map(|s| Choice {
-        value: s.id.0.to_string(),
-        label: s.display_name.clone(),
+    adviser_choices.extend(advisers.iter().map(|(id, name)| Choice {
+        value: id.0.to_string(),
+        label: name.clone(),
         checked: false,
     }));
     for c in &mut adviser_choices {

@@ -56,6 +56,7 @@ struct ContactsPage {
     input: ContactInput,
     kinds: Vec<Choice>,
     staff: Vec<Choice>,
+    other_staff: Vec<Choice>,
     topics: Vec<Choice>,
     owners: Vec<Choice>,
     crisis: Vec<Choice>,
@@ -81,24 +82,52 @@ fn parse_id(id: &str) -> Result<YoungPersonId, AppError> {
     id.parse().map(YoungPersonId).map_err(|_| AppError::NotFound)
 }
 
-/// Staff who record contacts, as checkbox choices; `ticked` are chosen.
-async fn staff_choices(state: &AppState, user: &CurrentUser, ticked: &[String]) -> Result<Vec<Choice>, AppError> {
+/// Who the quick-add form offers: checkboxes for the people who usually
+/// work with this young person (you, their personal adviser, whoever was at
+/// their recent contacts, and anyone already ticked), and everyone else who
+/// records contacts in a list, so a large LA's form stays short.
+struct StaffChoices {
+    familiar: Vec<Choice>,
+    others: Vec<Choice>,
+}
+
+async fn staff_choices(
+    state: &AppState,
+    user: &CurrentUser,
+    person: &YoungPerson,
+    ticked: &[String],
+) -> Result<StaffChoices, AppError> {
     let la = user.la.as_ref().ok_or(AppError::NotFound)?.id;
-    let mut out: Vec<Choice> = state
-        .store
-        .list_staff(la)
-        .await?
+    let recording: Vec<Role> = Role::ALL
         .into_iter()
-        .filter(|s| s.active && staying_close_domain::permissions::allows(s.role, Permission::RecordContact))
-        .map(|s| Choice {
-            checked: ticked.contains(&s.id.0.to_string()),
-            label: if s.id == user.staff.id { format!("{} (you)", s.display_name) } else { s.display_name },
-            value: s.id.0.to_string(),
+        .filter(|r| staying_close_domain::permissions::allows(*r, Permission::RecordContact))
+        .collect();
+    let everyone = state.store.staff_names_in(la, &recording).await?;
+    let mut familiar_ids = vec![user.staff.id.0];
+    familiar_ids.extend(person.personal_adviser.map(|s| s.0));
+    familiar_ids.extend(state.store.recent_contact_staff(la, person.id).await?.into_iter().map(|(id, _)| id.0));
+    familiar_ids.extend(ticked.iter().filter_map(|t| t.parse::<i64>().ok()));
+    let mut seen = std::collections::HashSet::new();
+    familiar_ids.retain(|id| seen.insert(*id));
+    let name = |id: i64| everyone.iter().find(|(s, _)| s.0 == id).map(|(_, n)| n.clone());
+    let familiar = familiar_ids
+        .iter()
+        .filter_map(|id| {
+            let label = name(*id)?;
+            Some(Choice {
+                checked: ticked.contains(&id.to_string()),
+                label: if *id == user.staff.id.0 { format!("{label} (you)") } else { label },
+                value: id.to_string(),
+            })
         })
         .collect();
-    // You first: you are almost always there.
-    out.sort_by_key(|c| c.value != user.staff.id.0.to_string());
-    Ok(out)
+    let mut others = vec![Choice { value: String::new(), label: "No one else".into(), checked: false }];
+    others.extend(everyone.iter().filter(|(id, _)| !familiar_ids.contains(&id.0)).map(|(id, n)| Choice {
+        value: id.0.to_string(),
+        label: n.clone(),
+        checked: false,
+    }));
+    Ok(StaffChoices { familiar, others })
 }
 
 fn card(contact: &StoredContact) -> (String, Vec<SummaryRow>) {
@@ -210,10 +239,11 @@ async fn render(
 
     let input = form.input;
     let kinds = choices(ContactKind::ALL.iter().map(|k| (k.code(), k.label())), &input.kind);
-    let staff = staff_choices(state, user, &input.staff).await?;
+    let StaffChoices { familiar: staff, others: other_staff } =
+        staff_choices(state, user, person, &input.staff).await?;
     let owners = {
         let mut owners = vec![Choice { value: String::new(), label: "Choose who".into(), checked: false }];
-        owners.extend(staff.iter().map(|c| Choice {
+        owners.extend(staff.iter().chain(other_staff.iter().skip(1)).map(|c| Choice {
             checked: c.value == input.follow_up_owner,
             value: c.value.clone(),
             label: c.label.clone(),
@@ -248,6 +278,7 @@ async fn render(
         input,
         kinds,
         staff,
+        other_staff,
         topics,
         owners,
         crisis,
@@ -303,7 +334,13 @@ fn contact_input(fields: &Fields) -> ContactInput {
         date: fields.date("date"),
         time: fields.get("time").to_owned(),
         duration_minutes: fields.get("duration").to_owned(),
-        staff: fields.all("staff"),
+        // The ticked boxes, and whoever was picked from the list ("No one else" is empty).
+        staff: fields
+            .all("staff")
+            .into_iter()
+            .chain(std::iter::once(fields.get("staff-other").to_owned()))
+            .filter(|v| !v.trim().is_empty())
+            .collect(),
         kind: fields.get("kind").to_owned(),
         topics: fields.all("topics"),
         place: fields.get("place").to_owned(),

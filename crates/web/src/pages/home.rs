@@ -33,7 +33,7 @@ pub async fn show(
         if user.staff.role == Role::PersonalAdviser {
             caseload = Some(state.store.caseload_count(viewer.la, user.staff.id).await? as usize);
         }
-        let everyone = staying_close_store::CohortQuery { per_page: 1, ..Default::default() };
+        let everyone = staying_close_store::CohortQuery { per_page: 0, ..Default::default() };
         visible = Some(
             state.store.cohort_page(&viewer, &everyone, crate::pages::young_people::today()).await?.matching as usize,
         );

@@ -33,7 +33,13 @@ struct MyWeekPage {
     birthdays: Table,
     support: Option<Table>,
     support_summary: String,
+    more_visits: usize,
+    more_follow_ups: usize,
+    more_birthdays: usize,
 }
+
+/// Most rows each list shows; a team's full lists are on the cohort page.
+const MAX_ROWS: usize = 100;
 
 #[derive(Deserialize, Default)]
 pub struct Saved {
@@ -62,7 +68,10 @@ pub async fn show(
     let sunday = monday + Duration::days(6);
     let can_record = user.can(Permission::RecordContact);
 
-    let due = state.store.visits_due(&viewer, caseload, sunday).await?;
+    let mut due = state.store.visits_due(&viewer, caseload, sunday).await?;
+    // A large team's list is shown a screenful at a time; the cohort page has the rest.
+    let more_visits = due.len().saturating_sub(MAX_ROWS);
+    due.truncate(MAX_ROWS);
     let mut headings = vec![Heading::new("Young person"), Heading::new("Home visit")];
     if team {
         headings.push(Heading::new("Personal adviser"));
@@ -95,7 +104,9 @@ pub async fn show(
         visits.row(row);
     }
 
-    let open = state.store.open_follow_ups(&viewer, caseload).await?;
+    let mut open = state.store.open_follow_ups(&viewer, caseload).await?;
+    let more_follow_ups = open.len().saturating_sub(MAX_ROWS);
+    open.truncate(MAX_ROWS);
     let mut headings = vec![Heading::new("Young person"), Heading::new("Follow-up"), Heading::new("Since")];
     if team {
         headings.push(Heading::new("Owner"));
@@ -124,7 +135,9 @@ pub async fn show(
         follow_ups.row(row);
     }
 
-    let coming = state.store.birthdays(&viewer, caseload, today, 30).await?;
+    let mut coming = state.store.birthdays(&viewer, caseload, today, 30).await?;
+    let more_birthdays = coming.len().saturating_sub(MAX_ROWS);
+    coming.truncate(MAX_ROWS);
     let mut birthdays = Table::new(
         "Birthdays in the next 30 days",
         vec![Heading::new("Young person"), Heading::new("Birthday"), Heading::numeric("Turning")],
@@ -193,6 +206,9 @@ pub async fn show(
         birthdays,
         support,
         support_summary,
+        more_visits,
+        more_follow_ups,
+        more_birthdays,
     };
     Ok(Html(page.render()?))
 }
