@@ -75,6 +75,12 @@ for (const javaScriptEnabled of [true, false]) {
     assert.ok(await page.getByText('Cooked a curry together and planned the shop').isVisible());
     assert.match(await page.locator('.govuk-summary-list').first().innerText(), /Next home visit due/);
     await checkAccessible(page, `contacts-saved-js-${javaScriptEnabled}`);
+    await page.getByRole('link', { name: /^Back to / }).click();
+    await page.getByRole('link', { name: 'Journey' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Journey');
+    assert.ok(await page.getByText('Cooked a curry together').count() === 0, 'notes stay on the contacts page');
+    await noSidewaysScroll(page);
+    await checkAccessible(page, `journey-js-${javaScriptEnabled}`);
     if (javaScriptEnabled) assert.deepEqual(problems, []);
     await context.close();
   });

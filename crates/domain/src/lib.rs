@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod dates;
 pub mod eligibility;
 pub mod identifiers;
+pub mod journey;
 pub mod la;
 pub mod money;
 pub mod people;

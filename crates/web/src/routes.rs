@@ -96,6 +96,7 @@ routes! {
     GET "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close_form;
     POST "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close;
     POST "/young-people/{id}/reopen" => Permission(CloseYoungPerson), record::reopen;
+    GET "/young-people/{id}/journey" => Permission(ViewYoungPerson), journey::show;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;

@@ -163,4 +163,22 @@ both_backends! {
         let refused = browser.post(&app, &format!("/young-people/{}/contacts", other.0), &form).await;
         assert_eq!(refused.status(), 404);
     }
+
+    async fn the_journey_shows_care_milestones_contacts_and_crises_and_filters_by_kind(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let team = Viewer::whole_la(la.id);
+        let crisis = app.store().open_follow_ups(&team, Caseload::Team).await.unwrap().remove(0);
+        let manager = app.session(&app.staff(MANAGER).await).await;
+        let path = format!("/young-people/{}/journey", crisis.young_person.0);
+        let page = manager.get(&app, &path).await.text().await.unwrap();
+        for words in ["Came into care", "18th birthday", "Started Staying Close", "Home visit", "Crisis response", &crisis.action] {
+            assert!(page.contains(words), "{words}");
+        }
+        let crises = manager.get(&app, &format!("{path}?show=crisis")).await.text().await.unwrap();
+        assert!(crises.contains(&crisis.action));
+        assert!(!crises.contains("18th birthday") && !crises.contains(">Home visit <"), "only crises");
+        let outsider = app.session(&app.staff(OTHER_LA_MANAGER).await).await;
+        assert_eq!(outsider.get(&app, &path).await.status(), 404);
+    }
 }

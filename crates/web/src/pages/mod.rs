@@ -7,6 +7,7 @@ pub mod errors;
 pub mod health;
 pub mod home;
 pub mod imports;
+pub mod journey;
 pub mod my_week;
 pub mod record;
 pub mod reset_password;

@@ -1,0 +1,250 @@
+//! The Journey Tracker: one timeline of a young person's care episodes and
+//! moves, milestones, contacts and crises, built from what is recorded.
+
+use crate::contacts::{ContactKind, Topic};
+use crate::dates::{birthday, format_uk, LeapDayRule};
+use crate::ssda903::{Episode, PLACEMENT};
+use crate::visits::duration_words;
+use chrono::NaiveDate;
+
+/// What kind of thing happened, for filtering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    /// Came into care, a move between placements, or left care.
+    Care,
+    /// A birthday that changes entitlements, Staying Close starting or
+    /// ending, the record closing.
+    Milestone,
+    Contact,
+    Crisis,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 4] = [EntryKind::Care, EntryKind::Milestone, EntryKind::Contact, EntryKind::Crisis];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EntryKind::Care => "care",
+            EntryKind::Milestone => "milestone",
+            EntryKind::Contact => "contact",
+            EntryKind::Crisis => "crisis",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Care => "Care and moves",
+            EntryKind::Milestone => "Milestones",
+            EntryKind::Contact => "Contacts",
+            EntryKind::Crisis => "Crises",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<EntryKind> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One thing on the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub on: NaiveDate,
+    pub kind: EntryKind,
+    pub title: String,
+    pub detail: String,
+}
+
+fn placement_words(code: &str) -> String {
+    PLACEMENT.meaning(code).map(|m| m.to_owned()).unwrap_or_else(|| code.to_owned())
+}
+
+/// Coming into care, each move between placements, and leaving care.
+pub fn care_entries(episodes: &[Episode]) -> Vec<Entry> {
+    let mut sorted: Vec<&Episode> = episodes.iter().collect();
+    sorted.sort_by_key(|e| e.start);
+    let mut out = Vec::new();
+    let mut previous: Option<&Episode> = None;
+    for e in sorted {
+        let place = placement_words(e.placement.as_str());
+        match previous {
+            None => out.push(Entry {
+                on: e.start,
+                kind: EntryKind::Care,
+                title: "Came into care".into(),
+                detail: format!("Placed in: {place}"),
+            }),
+            // A gap means they left care and came back.
+            Some(p) if p.end.is_some_and(|end| end < e.start) => out.push(Entry {
+                on: e.start,
+                kind: EntryKind::Care,
+                title: "Came back into care".into(),
+                detail: format!("Placed in: {place}"),
+            }),
+            Some(p) if p.placement != e.placement => out.push(Entry {
+                on: e.start,
+                kind: EntryKind::Care,
+                title: "Moved".into(),
+                detail: format!("From {} to {place}", placement_words(p.placement.as_str())),
+            }),
+            Some(_) => {}
+        }
+        if let (Some(end), Some(reason)) = (e.end, e.reason_ceased) {
+            if !reason.as_str().starts_with('X') {
+                out.push(Entry {
+                    on: end,
+                    kind: EntryKind::Care,
+                    title: "Left care".into(),
+                    detail: format!("Reason recorded: {}", reason.as_str()),
+                });
+            }
+        }
+        previous = Some(e);
+    }
+    out
+}
+
+/// Key dates of a young person's time with the team.
+#[derive(Debug, Clone, Default)]
+pub struct KeyDates {
+    pub care_ended_on: Option<NaiveDate>,
+    pub staying_close_start: Option<NaiveDate>,
+    pub staying_close_end: Option<NaiveDate>,
+    /// When the record was closed, and why (in words).
+    pub closed: Option<(NaiveDate, String)>,
+}
+
+/// Birthdays that change entitlements (up to `until`), and the key dates.
+pub fn milestones(dob: NaiveDate, dates: &KeyDates, until: NaiveDate) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (years, what) in [
+        (16, "Can live more independently; Staying Close support can begin"),
+        (18, "Turns 18: care ends and leaving-care support continues"),
+        (21, "Turns 21: personal adviser support continues on request"),
+        (25, "Turns 25: the end of Staying Close and personal adviser support"),
+    ] {
+        let on = birthday(dob, years, LeapDayRule::default());
+        if on <= until {
+            out.push(Entry {
+                on,
+                kind: EntryKind::Milestone,
+                title: format!("{years}th birthday"),
+                detail: what.into(),
+            });
+        }
+    }
+    let mut add = |on: Option<NaiveDate>, title: &str, detail: String| {
+        if let Some(on) = on {
+            out.push(Entry { on, kind: EntryKind::Milestone, title: title.into(), detail });
+        }
+    };
+    add(dates.care_ended_on, "Care ended", String::new());
+    add(dates.staying_close_start, "Started Staying Close", String::new());
+    add(dates.staying_close_end, "Staying Close ended", String::new());
+    if let Some((on, why)) = &dates.closed {
+        add(Some(*on), "Record closed", why.clone());
+    }
+    out
+}
+
+/// One contact on the timeline: a crisis is its own kind.
+pub fn contact_entry(
+    on: NaiveDate,
+    kind: ContactKind,
+    minutes: u32,
+    topics: &[Topic],
+    follow_up: Option<&str>,
+    crisis: bool,
+) -> Entry {
+    let mut detail = duration_words(minutes);
+    if !topics.is_empty() {
+        detail.push_str(": ");
+        detail.push_str(&topics.iter().map(|t| t.label().to_lowercase()).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(next) = follow_up {
+        detail.push_str(&format!(". Follow-up: {next}"));
+    }
+    Entry {
+        on,
+        kind: if crisis { EntryKind::Crisis } else { EntryKind::Contact },
+        title: kind.label().to_owned(),
+        detail,
+    }
+}
+
+/// Newest first; on the same day, milestones and care before contacts.
+pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
+    let rank = |k: EntryKind| match k {
+        EntryKind::Milestone => 0,
+        EntryKind::Care => 1,
+        EntryKind::Crisis => 2,
+        EntryKind::Contact => 3,
+    };
+    entries.sort_by(|a, b| b.on.cmp(&a.on).then(rank(a.kind).cmp(&rank(b.kind))));
+    entries
+}
+
+/// "4 March 2025", for the timeline's dates.
+pub fn when(on: NaiveDate) -> String {
+    format_uk(on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssda903::{CATEGORY_OF_NEED, LEGAL_STATUS, REASON_EPISODE_CEASED, REASON_NEW_EPISODE};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn episode(start: NaiveDate, end: Option<NaiveDate>, place: &str, rec: Option<&str>) -> Episode {
+        Episode {
+            start,
+            end,
+            reason_new: REASON_NEW_EPISODE.must("S"),
+            legal_status: LEGAL_STATUS.must("C2"),
+            category_of_need: CATEGORY_OF_NEED.must("N1"),
+            placement: PLACEMENT.must(place),
+            provider: None,
+            reason_ceased: rec.map(|r| REASON_EPISODE_CEASED.must(r)),
+            reason_place_change: None,
+            home_postcode: None,
+            placement_postcode: None,
+            urn: None,
+        }
+    }
+
+    #[test]
+    fn moves_are_changes_of_placement_and_leaving_is_the_last_end() {
+        let episodes = vec![
+            episode(d(2021, 5, 1), Some(d(2022, 1, 1)), "U4", Some("X1")),
+            episode(d(2022, 1, 1), Some(d(2022, 6, 1)), "K2", Some("X1")),
+            episode(d(2022, 6, 1), Some(d(2025, 3, 4)), "K2", Some("E5")),
+        ];
+        let entries = care_entries(&episodes);
+        let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Came into care", "Moved", "Left care"], "a new episode in the same home is not a move");
+        assert_eq!(entries[2].on, d(2025, 3, 4));
+        assert!(entries[1].detail.starts_with("From "));
+    }
+
+    #[test]
+    fn milestones_stop_at_the_horizon_and_order_is_newest_first() {
+        let dates = KeyDates { staying_close_start: Some(d(2025, 6, 2)), ..KeyDates::default() };
+        let entries = milestones(d(2007, 3, 4), &dates, d(2026, 12, 1));
+        let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["16th birthday", "18th birthday", "Started Staying Close"]);
+        let contact = contact_entry(d(2025, 6, 2), ContactKind::HomeVisit, 90, &[Topic::Cooking], None, false);
+        let ordered = in_order([entries, vec![contact]].concat());
+        assert_eq!(ordered[0].title, "Started Staying Close", "milestones first on the same day");
+        assert_eq!(ordered[1].detail, "1 hour 30 minutes: cooking");
+        assert_eq!(ordered.last().unwrap().title, "16th birthday");
+    }
+
+    #[test]
+    fn crises_are_their_own_kind_with_their_follow_up() {
+        let e = contact_entry(d(2026, 11, 30), ContactKind::CrisisResponse, 120, &[], Some("Ring the GP"), true);
+        assert_eq!(e.kind, EntryKind::Crisis);
+        assert_eq!(e.detail, "2 hours. Follow-up: Ring the GP");
+    }
+}

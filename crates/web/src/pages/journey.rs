@@ -1,0 +1,108 @@
+//! The Journey Tracker: one printable timeline of a young person's care,
+//! moves, milestones, contacts and crises, filterable by kind.
+
+use crate::components::{choices, Choice};
+use crate::identity::CurrentUser;
+use crate::layout::Chrome;
+use crate::pages::young_people::today;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use axum::Extension;
+use serde::Deserialize;
+use staying_close_domain::journey::{care_entries, contact_entry, in_order, milestones, when, EntryKind, KeyDates};
+use staying_close_store::YoungPersonId;
+
+/// Most contacts the timeline reads: ten years of weekly contact.
+const MOST_CONTACTS: i64 = 600;
+
+#[derive(Deserialize, Default)]
+pub struct JourneyQuery {
+    #[serde(default)]
+    show: String,
+}
+
+struct Line {
+    when: String,
+    kind: &'static str,
+    colour: &'static str,
+    title: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "journey.html")]
+struct JourneyPage {
+    page: Chrome,
+    id: i64,
+    name: String,
+    show: Vec<Choice>,
+    lines: Vec<Line>,
+    shown_kind: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    Query(q): Query<JourneyQuery>,
+) -> Result<Html<String>, AppError> {
+    let viewer = user.viewer().ok_or(AppError::NotFound)?;
+    let id = YoungPersonId(id.parse().map_err(|_| AppError::NotFound)?);
+    let person = state.store.open_young_person(&viewer, &user.actor(), id, "journey").await?;
+    let filter = EntryKind::parse(&q.show);
+    let mut entries = Vec::new();
+    if filter.is_none_or(|k| k == EntryKind::Care) {
+        entries.extend(care_entries(&state.store.episodes(viewer.la, person.id).await?));
+    }
+    if filter.is_none_or(|k| k == EntryKind::Milestone) {
+        let d = &person.details;
+        let dates = KeyDates {
+            care_ended_on: d.care_ended_on,
+            staying_close_start: d.staying_close_start,
+            staying_close_end: d.staying_close_end,
+            closed: d.closed.as_ref().map(|c| (c.on, c.reason.label().to_owned())),
+        };
+        entries.extend(milestones(person.date_of_birth, &dates, today()));
+    }
+    if filter.is_none_or(|k| matches!(k, EntryKind::Contact | EntryKind::Crisis)) {
+        let contacts = state.store.contacts_for(&viewer, person.id, MOST_CONTACTS, 0).await?;
+        let ids = contacts.iter().map(|c| c.id.0).collect();
+        let audit = serde_json::json!({ "young_person_id": person.id.0, "via": "journey" });
+        state.store.record_bulk_read(&user.actor(), viewer.la, "contact", "journey", audit, ids).await?;
+        entries.extend(contacts.iter().map(|c| {
+            let follow_up = c.follow_up.as_ref().map(|f| f.action.as_str());
+            contact_entry(c.on, c.kind, c.duration_minutes, &c.topics, follow_up, c.crisis)
+        }));
+    }
+    let lines = in_order(entries)
+        .into_iter()
+        .filter(|e| filter.is_none_or(|k| k == e.kind))
+        .map(|e| Line {
+            when: when(e.on),
+            kind: e.kind.label(),
+            colour: match e.kind {
+                EntryKind::Care => "blue",
+                EntryKind::Milestone => "purple",
+                EntryKind::Contact => "grey",
+                EntryKind::Crisis => "red",
+            },
+            title: e.title,
+            detail: e.detail,
+        })
+        .collect();
+    let selected = filter.map(EntryKind::code).unwrap_or("all");
+    let mut options = vec![("all", "Everything")];
+    options.extend(EntryKind::ALL.iter().map(|k| (k.code(), k.label())));
+    let name = person.display_name().unwrap_or_else(|| format!("child ID {}", person.child_id));
+    let page = JourneyPage {
+        page: Chrome::for_user(format!("Journey of {name}"), &user, "/young-people"),
+        id: person.id.0,
+        name,
+        show: choices(options, selected),
+        lines,
+        shown_kind: filter.map(|k| k.label().to_lowercase()).unwrap_or_default(),
+    };
+    Ok(Html(page.render()?))
+}
