@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod dataset;
 pub mod dates;
 pub mod eligibility;
+pub mod ics;
 pub mod identifiers;
 pub mod journey;
 pub mod la;

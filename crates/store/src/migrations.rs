@@ -53,6 +53,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_contacts_and_visits.sql"),
     },
     Migration { version: 11, description: "cohort facts", sql: include_str!("../migrations/0011_cohort_facts.sql") },
+    Migration {
+        version: 12,
+        description: "calendar feeds",
+        sql: include_str!("../migrations/0012_calendar_feeds.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

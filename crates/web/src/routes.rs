@@ -111,6 +111,9 @@ routes! {
     GET "/account/tokens" => SignedIn, tokens::show, nav "Account";
     POST "/account/tokens" => SignedIn, tokens::create;
     POST "/account/tokens/{id}/revoke" => SignedIn, tokens::revoke;
+    POST "/account/calendar" => SignedIn, tokens::create_calendar;
+    POST "/account/calendar/revoke" => SignedIn, tokens::revoke_calendar;
+    GET "/calendar/{token}" => Public, calendar::feed;
     GET "/account/password" => SignedIn, account::show_password;
     POST "/account/password" => SignedIn, account::change_password;
     GET "/account/sessions" => SignedIn, account::show_sessions;

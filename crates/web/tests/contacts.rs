@@ -5,7 +5,7 @@
 mod common;
 
 use common::{location, spawn_demo};
-use staying_close_store::{Caseload, Viewer, YoungPersonId};
+use staying_close_store::{AuditFilter, Caseload, Viewer, YoungPersonId};
 
 const MANAGER: &str = "helen.crossley@demo-borough.example";
 const ADVISER: &str = "daniel.okafor@demo-borough.example";
@@ -180,5 +180,35 @@ both_backends! {
         assert!(!crises.contains("18th birthday") && !crises.contains(">Home visit <"), "only crises");
         let outsider = app.session(&app.staff(OTHER_LA_MANAGER).await).await;
         assert_eq!(outsider.get(&app, &path).await.status(), 404);
+    }
+
+    async fn a_personal_calendar_link_lists_due_visits_until_it_is_stopped(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let adviser = app.staff(ADVISER).await;
+        let browser = app.session(&adviser).await;
+        let page = browser.post(&app, "/account/calendar", &[]).await.text().await.unwrap();
+        assert!(page.contains("Your calendar link"), "{page}");
+        let link = page.split("<code class=\"app-secret\">").nth(1).and_then(|r| r.split('<').next()).unwrap().to_owned();
+        let path = link.split_once("/calendar/").map(|(_, t)| format!("/calendar/{t}")).unwrap();
+        assert!(path.ends_with(".ics") && path.len() > 50, "an unguessable link: {path}");
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+        let ics = response.text().await.unwrap();
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+        let team = Viewer::whole_la(la.id);
+        let mine = app.store().visits_due(&team, Caseload::Of(adviser.id), today() + chrono::Duration::days(60)).await.unwrap();
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), mine.len(), "one event per visit due in their caseload");
+        assert!(ics.contains("SUMMARY:Home visit"));
+        for line in ics.split("\r\n") {
+            assert!(line.len() <= 75, "folded: {line}");
+        }
+        let reads = app.store().audit_search(la.id, &AuditFilter { action: Some("view_list".into()), ..Default::default() }, 20).await.unwrap();
+        assert!(reads.iter().any(|e| e.details["via"] == "calendar" && e.actor_staff_id == Some(adviser.id.0)), "read as its owner");
+        // Stopped: the link is gone.
+        assert_eq!(browser.post(&app, "/account/calendar/revoke", &[]).await.status(), 303);
+        assert_eq!(app.get(&path).await.status(), 404);
+        assert_eq!(app.get("/calendar/cal_guess.ics").await.status(), 404);
     }
 }

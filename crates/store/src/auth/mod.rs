@@ -3,6 +3,7 @@
 //! The rules are in `docs/security.md`.
 
 mod api_tokens;
+mod calendar_feeds;
 mod password_resets;
 mod second_factor;
 mod sessions;

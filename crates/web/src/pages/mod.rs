@@ -1,6 +1,7 @@
 pub mod account;
 pub mod api;
 pub mod audit;
+pub mod calendar;
 pub mod cohort;
 pub mod contacts;
 pub mod errors;

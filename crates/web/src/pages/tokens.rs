@@ -22,6 +22,11 @@ struct TokensPage {
     name: String,
     days: String,
     csrf_token: String,
+    /// When the calendar link was made, if there is one.
+    calendar_created: Option<String>,
+    /// The new calendar link, shown once.
+    new_calendar: Option<String>,
+    can_have_calendar: bool,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +50,17 @@ async fn page(
     errors: Errors,
     new_token: Option<String>,
     form: NewToken,
+) -> Result<Response, AppError> {
+    page_with_calendar(state, user, errors, new_token, form, None).await
+}
+
+async fn page_with_calendar(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: Errors,
+    new_token: Option<String>,
+    form: NewToken,
+    new_calendar: Option<String>,
 ) -> Result<Response, AppError> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let headings = ["Name", "Starts with", "Created", "Expires", "Status"].map(Heading::new);
@@ -85,6 +101,9 @@ async fn page(
         name: form.name,
         days: form.days,
         csrf_token: user.csrf_token(),
+        calendar_created: state.store.calendar_feed_created(&user.staff).await?.map(|c| day(&c)),
+        new_calendar,
+        can_have_calendar: user.la.is_some(),
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -134,4 +153,30 @@ pub async fn revoke(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     state.store.revoke_api_token(&user.staff, id, &user.actor()).await?;
     Ok(Redirect::to("/account/tokens").into_response())
+}
+
+/// Makes (or replaces) the signed-in person's calendar link and shows it once.
+pub async fn create_calendar(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    let token = state.store.create_calendar_feed(&user.staff, &user.actor()).await?;
+    // Shown only to its owner, on this page; calendar apps need the whole address.
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if crate::identity::is_secure(&state.config, &headers) { "https" } else { "http" };
+    let link = format!("{scheme}://{host}/calendar/{token}.ics");
+    let form = NewToken { name: String::new(), days: "90".into() };
+    page_with_calendar(&state, &user, Errors::default(), None, form, Some(link)).await
+}
+
+/// Ends the signed-in person's calendar link.
+pub async fn revoke_calendar(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    match state.store.revoke_calendar_feed(&user.staff, &user.actor()).await {
+        Ok(()) | Err(StoreError::NotFound { .. }) => Ok(Redirect::to("/account/tokens").into_response()),
+        Err(e) => Err(e.into()),
+    }
 }
