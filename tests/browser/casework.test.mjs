@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './server.mjs';
 import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
+import { totp } from './totp.mjs';
 
 const PASSWORD = 'close-support-demo';
 const ADVISER = 'daniel.okafor@demo-borough.example';
@@ -139,6 +140,37 @@ test('a personal adviser adds a young person, correcting a wrong NHS number', { 
   assert.ok(await page.getByText('Young person added.').isVisible());
   assert.equal(await page.locator('h1').innerText(), 'Amani Okoro');
   await checkAccessible(page, 'record-added');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an LA administrator adds a member of staff from the team page', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'alison.marsh@demo-borough.example');
+  await page.getByText('I cannot scan the QR code').click();
+  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Team', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Team');
+  assert.ok(await page.getByText('1 personal adviser is over the caseload cap of 8.').isVisible());
+  await checkAccessible(page, 'team');
+  await page.getByRole('button', { name: 'Add member of staff' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await checkAccessible(page, 'team-error');
+  await page.getByLabel('Full name').fill('Priya Shah');
+  await page.getByLabel('Work email address').fill('priya.shah@demo-borough.example');
+  await page.getByLabel('Personal adviser').check();
+  await page.getByRole('button', { name: 'Add member of staff' }).click();
+  assert.ok(await page.getByText('Account made').isVisible());
+  assert.match(await page.locator('code.app-secret').innerText(), /\/reset-password\//);
+  assert.ok(await page.getByRole('rowheader', { name: 'Priya Shah' }).isVisible());
+  await checkAccessible(page, 'team-added');
+  await page.getByRole('link', { name: 'Change Priya Shah' }).click();
+  await checkAccessible(page, 'team-member');
+  await page.getByLabel(/nurse/i).check();
+  await page.getByRole('button', { name: 'Save role' }).click();
+  assert.match(await page.getByRole('row', { name: /Priya Shah/ }).innerText(), /nurse/i);
   assert.deepEqual(problems, []);
   await context.close();
 });

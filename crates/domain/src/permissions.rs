@@ -23,10 +23,12 @@ pub enum Permission {
     CloseYoungPerson,
     /// Record a contact or piece of direct work, and set the visit schedule.
     RecordContact,
+    /// Add staff to the LA, change their roles and disable their accounts.
+    ManageStaff,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -36,6 +38,7 @@ impl Permission {
         Permission::EditYoungPerson,
         Permission::CloseYoungPerson,
         Permission::RecordContact,
+        Permission::ManageStaff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl Permission {
             Permission::EditYoungPerson => "edit_young_person",
             Permission::CloseYoungPerson => "close_young_person",
             Permission::RecordContact => "record_contact",
+            Permission::ManageStaff => "manage_staff",
         }
     }
 }
@@ -60,7 +64,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         ViewCohort | ViewYoungPerson => role != NationalViewer,
         ImportData | ViewAudit => matches!(role, LaAdmin | TeamManager),
-        ManageSettings => role == LaAdmin,
+        ManageSettings | ManageStaff => role == LaAdmin,
         AddYoungPerson | CloseYoungPerson => matches!(role, LaAdmin | TeamManager | PersonalAdviser),
         EditYoungPerson => {
             matches!(

@@ -24,6 +24,7 @@ mod refusals;
 mod secrets;
 mod sharing;
 mod staff;
+mod team;
 mod text;
 mod write;
 mod young_people;

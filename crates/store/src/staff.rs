@@ -104,7 +104,6 @@ impl Store {
         .await
     }
 
-    /// Staff of one LA, by name.
     /// The ids and names of the LA's active staff in one role, by name:
     /// for choosing someone, without reading whole accounts.
     pub async fn staff_names(&self, la: LaId, role: Role) -> Result<Vec<(StaffId, String)>, StoreError> {
@@ -126,6 +125,7 @@ impl Store {
         rows.iter().map(|r| Ok((StaffId(r.try_get("id")?), r.try_get("display_name")?))).collect()
     }
 
+    /// Staff of one LA, by name.
     pub async fn list_staff(&self, la: LaId) -> Result<Vec<Staff>, StoreError> {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE la_id = $1 ORDER BY display_name"))
             .bind(la.0)

@@ -101,6 +101,11 @@ routes! {
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
     POST "/follow-ups/{id}/done" => Permission(RecordContact), contacts::complete_follow_up;
+    GET "/team" => Permission(ViewCohort), team::show, nav "Team";
+    POST "/team" => Permission(ManageStaff), team::add;
+    GET "/team/{id}" => Permission(ManageStaff), team::edit_form;
+    POST "/team/{id}/role" => Permission(ManageStaff), team::change_role;
+    POST "/team/{id}/disable" => Permission(ManageStaff), team::disable;
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
     POST "/imports/confirm" => Permission(ImportData), imports::confirm;

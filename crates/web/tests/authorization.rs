@@ -146,6 +146,13 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
             token.id
         } else if path.contains("/young-people/") {
             person.0
+        } else if path.starts_with("/team/") {
+            // Own: the caller themselves (so the matrix never disables anyone). Foreign: the other LA's manager.
+            match (caller, target) {
+                (Caller::Staff(s), Target::Own) => s.id.0,
+                _ if in_second => w.app.staff("helen.crossley@demo-borough.example").await.id.0,
+                _ => w.app.staff("maureen.kaye@second-demo.example").await.id.0,
+            }
         } else if path.starts_with("/follow-ups/") {
             if person == w.demo_person {
                 w.demo_follow_up

@@ -161,3 +161,52 @@ both_backends! {
         assert!(denied.iter().any(|e| e.details["route"] == "young_person" && e.details["requested"] == serde_json::json!(person.0.to_string())), "refusals recorded: {denied:?}");
     }
 }
+
+mod team {
+    use super::*;
+    use staying_close_domain::roles::Role;
+
+    const ADMIN: &str = "alison.marsh@demo-borough.example";
+
+    both_backends! {
+        async fn an_administrator_adds_staff_changes_a_role_and_disables_an_account(backend) {
+            let app = spawn_demo(backend).await;
+            let la = app.la("990").await;
+            let admin = app.session(&app.staff(ADMIN).await).await;
+            let page = admin.get(&app, "/team").await.text().await.unwrap();
+            assert!(page.contains("1 personal adviser is over the caseload cap of 8"), "Daniel has 9");
+            assert!(page.contains("Add a member of staff"));
+
+            let refused = admin.post(&app, "/team", &[("name", ""), ("email", "not-an-email"), ("role", "national_viewer")]).await;
+            assert_eq!(refused.status(), 422);
+            let page = refused.text().await.unwrap();
+            for words in ["Enter their full name", "Enter an email address in the correct format", "Choose their role"] {
+                assert!(page.contains(words), "{words}");
+            }
+            let added = admin.post(&app, "/team", &[("name", "Priya Shah"), ("email", "priya.shah@demo-borough.example"), ("role", "personal_adviser")]).await;
+            assert_eq!(added.status(), 200);
+            let page = added.text().await.unwrap();
+            assert!(page.contains("/reset-password/"), "a one-time link to choose a password");
+            let priya = app.staff("priya.shah@demo-borough.example").await;
+            assert_eq!((priya.la_id, priya.role), (Some(la.id), Role::PersonalAdviser));
+            let again = admin.post(&app, "/team", &[("name", "Priya Shah"), ("email", "priya.shah@demo-borough.example"), ("role", "nurse")]).await;
+            assert!(again.text().await.unwrap().contains("Someone already has an account with this email address"));
+
+            let role = admin.post(&app, &format!("/team/{}/role", priya.id.0), &[("role", "eet_worker")]).await;
+            assert_eq!(location(&role), "/team");
+            assert_eq!(app.staff("priya.shah@demo-borough.example").await.role, Role::EetWorker);
+            let disabled = admin.post(&app, &format!("/team/{}/disable", priya.id.0), &[]).await;
+            assert_eq!(location(&disabled), "/team");
+            assert!(!app.staff("priya.shah@demo-borough.example").await.active);
+
+            // Not themselves, and never another LA's staff.
+            let me = app.staff(ADMIN).await;
+            assert_eq!(admin.post(&app, &format!("/team/{}/disable", me.id.0), &[]).await.status(), 422);
+            let other = app.staff(OTHER_LA_MANAGER).await;
+            assert_eq!(admin.post(&app, &format!("/team/{}/role", other.id.0), &[("role", "read_only")]).await.status(), 404);
+            assert_eq!(app.staff(OTHER_LA_MANAGER).await.role, Role::TeamManager);
+            let trail = app.store().audit_search(la.id, &AuditFilter { action: Some("update".into()), ..Default::default() }, 20).await.unwrap();
+            assert!(trail.iter().any(|e| e.entity_type == "staff" && e.details["after"]["role"] == "eet_worker"));
+        }
+    }
+}
