@@ -91,6 +91,25 @@ pub enum Caseload {
     Team,
 }
 
+impl Caseload {
+    /// The SQL condition limiting rows to this caseload: `column` compared
+    /// with `param`, which is bound to [`Caseload::staff_id`]. For the team
+    /// it is always true (and still uses `param`, so the binds line up).
+    fn condition(self, column: &str, param: &str) -> String {
+        match self {
+            Caseload::Of(_) => format!("AND {column} = {param}"),
+            Caseload::Team => format!("AND {param} = {param}"),
+        }
+    }
+
+    fn staff_id(self) -> i64 {
+        match self {
+            Caseload::Of(s) => s.0,
+            Caseload::Team => 0,
+        }
+    }
+}
+
 const CONTACT_COLUMNS: &str = "c.id, c.young_person_id, c.occurred_on, c.occurred_time, c.duration_minutes, c.kind,
     c.topics, c.place, c.notes, c.crisis, c.follow_up, c.follow_up_owner_id, c.follow_up_done_on";
 
@@ -366,10 +385,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(YoungPersonId, u32)>, StoreError> {
-        let mine = match caseload {
-            Caseload::Of(_) => "AND y.personal_adviser_id = $5",
-            Caseload::Team => "AND $5 = $5",
-        };
+        let mine = caseload.condition("y.personal_adviser_id", "$5");
         let rows = sqlx::query(&format!(
             "SELECT c.young_person_id, CAST(SUM(c.duration_minutes) AS BIGINT) AS minutes FROM contacts c
              JOIN young_people y ON y.la_id = c.la_id AND y.id = c.young_person_id
@@ -381,10 +397,7 @@ impl Store {
         .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
         .bind(date(from))
         .bind(date(to))
-        .bind(match caseload {
-            Caseload::Of(s) => s.0,
-            Caseload::Team => 0,
-        })
+        .bind(caseload.staff_id())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -480,10 +493,7 @@ impl Store {
         caseload: Caseload,
         until: NaiveDate,
     ) -> Result<Vec<DueVisit>, StoreError> {
-        let mine = match caseload {
-            Caseload::Of(_) => "AND y.personal_adviser_id = $4",
-            Caseload::Team => "AND $4 = $4",
-        };
+        let mine = caseload.condition("y.personal_adviser_id", "$4");
         let rows = sqlx::query(&format!(
             "SELECT v.young_person_id, v.frequency, v.last_home_visit_on, v.next_due_on, y.child_id, y.first_name,
                     y.preferred_name, y.last_name, s.display_name AS adviser_name
@@ -497,10 +507,7 @@ impl Store {
         .bind(viewer.la.0)
         .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
         .bind(date(until))
-        .bind(match caseload {
-            Caseload::Of(s) => s.0,
-            Caseload::Team => 0,
-        })
+        .bind(caseload.staff_id())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -522,10 +529,7 @@ impl Store {
 
     /// Crisis follow-ups not yet done: those a member of staff owns, or the team's.
     pub async fn open_follow_ups(&self, viewer: &Viewer, caseload: Caseload) -> Result<Vec<OpenFollowUp>, StoreError> {
-        let mine = match caseload {
-            Caseload::Of(_) => "AND c.follow_up_owner_id = $3",
-            Caseload::Team => "AND $3 = $3",
-        };
+        let mine = caseload.condition("c.follow_up_owner_id", "$3");
         let rows = sqlx::query(&format!(
             "SELECT c.id, c.young_person_id, c.follow_up, c.occurred_on, y.child_id, y.first_name, y.preferred_name,
                     y.last_name, s.display_name AS owner_name
@@ -538,10 +542,7 @@ impl Store {
         ))
         .bind(viewer.la.0)
         .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
-        .bind(match caseload {
-            Caseload::Of(s) => s.0,
-            Caseload::Team => 0,
-        })
+        .bind(caseload.staff_id())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -617,10 +618,7 @@ impl Store {
         } else {
             "(substr(y.date_of_birth, 6, 5) >= $3 OR substr(y.date_of_birth, 6, 5) <= $4)"
         };
-        let mine = match caseload {
-            Caseload::Of(_) => "AND y.personal_adviser_id = $5",
-            Caseload::Team => "AND $5 = $5",
-        };
+        let mine = caseload.condition("y.personal_adviser_id", "$5");
         let rows = sqlx::query(&format!(
             "SELECT y.id, y.child_id, y.first_name, y.preferred_name, y.last_name, y.date_of_birth FROM young_people y
              WHERE y.la_id = $1 AND y.cohort_status <> 'closed' AND {window} AND {} {mine}",
@@ -630,10 +628,7 @@ impl Store {
         .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
         .bind(a)
         .bind(b)
-        .bind(match caseload {
-            Caseload::Of(s) => s.0,
-            Caseload::Team => 0,
-        })
+        .bind(caseload.staff_id())
         .fetch_all(&self.pool)
         .await?;
         let mut out: Vec<Birthday> = rows

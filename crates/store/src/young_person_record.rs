@@ -127,6 +127,30 @@ async fn visible(conn: &mut AnyConnection, viewer: &Viewer, id: YoungPersonId) -
     row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound { what: "Young person" })
 }
 
+const CONFLICT: StoreError = StoreError::Conflict { what: "This young person's record" };
+
+/// The record as `viewer` may see it, if it is still at `expected_version`
+/// (someone else's save in between is a conflict, and nothing is written).
+async fn at_version(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: YoungPersonId,
+    expected_version: i64,
+) -> Result<YoungPerson, StoreError> {
+    let current = visible(conn, viewer, id).await?;
+    if current.version == expected_version {
+        Ok(current)
+    } else {
+        Err(CONFLICT)
+    }
+}
+
+/// The row an `UPDATE … WHERE version = $n RETURNING` gave back; none means
+/// someone else saved in between.
+fn saved(row: Option<sqlx::any::AnyRow>) -> Result<YoungPerson, StoreError> {
+    from_row(&row.ok_or(CONFLICT)?)
+}
+
 impl YoungPerson {
     /// The record as the edit form shows it.
     pub fn profile_input(&self) -> ProfileInput {
@@ -209,10 +233,7 @@ impl Store {
         let (viewer, profile) = (*viewer, profile.clone());
         self.write(actor, move |tx| {
             Box::pin(async move {
-                let before = visible(tx, &viewer, id).await?;
-                if before.version != expected_version {
-                    return Err(StoreError::Conflict { what: "This young person's record" });
-                }
+                let before = at_version(tx, &viewer, id, expected_version).await?;
                 let sets: Vec<String> =
                     PROFILE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 5)).collect();
                 let sql = format!(
@@ -223,7 +244,7 @@ impl Store {
                 let query =
                     sqlx::query(&sql).bind(viewer.la.0).bind(id.0).bind(expected_version).bind(crate::text::now());
                 let row = bind_profile(query, &profile).fetch_optional(&mut *tx).await.map_err(map_write_error)?;
-                let after = from_row(&row.ok_or(StoreError::Conflict { what: "This young person's record" })?)?;
+                let after = saved(row)?;
                 let change = Change {
                     la: Some(viewer.la),
                     action: "update",
@@ -249,10 +270,7 @@ impl Store {
         let (viewer, closure) = (*viewer, closure.clone());
         self.write(actor, move |tx| {
             Box::pin(async move {
-                let before = visible(tx, &viewer, id).await?;
-                if before.version != expected_version {
-                    return Err(StoreError::Conflict { what: "This young person's record" });
-                }
+                let before = at_version(tx, &viewer, id, expected_version).await?;
                 if before.details.closed.is_some() {
                     return Err(StoreError::Invalid("this record is already closed".into()));
                 }
@@ -270,7 +288,7 @@ impl Store {
                 .bind(crate::text::now())
                 .fetch_optional(&mut *tx)
                 .await?;
-                let after = from_row(&row.ok_or(StoreError::Conflict { what: "This young person's record" })?)?;
+                let after = saved(row)?;
                 let change = Change {
                     la: Some(viewer.la),
                     action: "close",
@@ -295,10 +313,7 @@ impl Store {
         let viewer = *viewer;
         self.write(actor, move |tx| {
             Box::pin(async move {
-                let before = visible(tx, &viewer, id).await?;
-                if before.version != expected_version {
-                    return Err(StoreError::Conflict { what: "This young person's record" });
-                }
+                at_version(tx, &viewer, id, expected_version).await?;
                 let row = sqlx::query(&format!(
                     "UPDATE young_people SET cohort_status = 'active', closed_on = NULL, closed_reason = NULL,
                         closed_note = NULL, updated_at = $4, version = version + 1
@@ -310,7 +325,7 @@ impl Store {
                 .bind(crate::text::now())
                 .fetch_optional(&mut *tx)
                 .await?;
-                let after = from_row(&row.ok_or(StoreError::Conflict { what: "This young person's record" })?)?;
+                let after = saved(row)?;
                 let change = Change {
                     la: Some(viewer.la),
                     action: "reopen",
