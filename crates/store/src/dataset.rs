@@ -10,7 +10,7 @@ use crate::young_people::insert_episodes;
 use crate::{LaId, Store, StoreError, YoungPersonId};
 use serde_json::json;
 use sqlx::Row;
-use staying_close_domain::contacts::join_topics;
+use staying_close_domain::contacts::{join_topics, ContactKind};
 use staying_close_domain::dataset::{Dataset, DatasetStaff, DatasetYoungPerson};
 use staying_close_domain::people::Password;
 use staying_close_domain::profile::Celebration;
@@ -90,6 +90,12 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             staff_ids.push(upsert_staff(tx, Some(la_id), member, hash, &now).await?);
         }
 
+        // Whether this LA already has contacts: if not, nothing is replaced.
+        let refresh = sqlx::query("SELECT id FROM contacts WHERE la_id = $1 LIMIT 1")
+            .bind(la_id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
         for person in &la.young_people {
             let adviser = person.adviser.map(|i| staff_ids[i]);
             let id = YoungPersonId(
@@ -138,7 +144,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             .bind(person.staying_close_start.map(crate::text::date))
             .execute(&mut *tx)
             .await?;
-            load_casework(tx, la_id, id, person, &staff_ids, &now).await?;
+            load_casework(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
         }
 
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
@@ -171,19 +177,36 @@ async fn load_casework(
     data: &DatasetYoungPerson,
     staff_ids: &[i64],
     now: &str,
+    refresh: bool,
 ) -> Result<(), StoreError> {
     let made_here = "la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL";
-    // By contact id (the primary key), not LA: the LA's other contacts are never scanned.
-    sqlx::query(&format!("DELETE FROM contact_staff WHERE contact_id IN (SELECT id FROM contacts WHERE {made_here})"))
-        .bind(la.0)
-        .bind(person.0)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(&format!("DELETE FROM contacts WHERE {made_here}")).bind(la.0).bind(person.0).execute(&mut *tx).await?;
+    // The old ones' ids first (an index lookup), then delete by id: the
+    // planner never weighs a scan of every contact of the LA, and a first
+    // load, with nothing to replace, deletes nothing.
+    // A first load (an LA with no contacts yet) has nothing to replace, and
+    // never asks the database about contacts person by person: with the
+    // table growing inside one transaction, PostgreSQL's plan for such a
+    // query is made on the empty table's statistics and scans.
+    if refresh {
+        let old: Vec<i64> = sqlx::query(&format!("SELECT id FROM contacts WHERE {made_here}"))
+            .bind(la.0)
+            .bind(person.0)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()?;
+        for chunk in old.chunks(500) {
+            let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let list = ids.join(", ");
+            sqlx::query(&format!("DELETE FROM contact_staff WHERE contact_id IN ({list})")).execute(&mut *tx).await?;
+            sqlx::query(&format!("DELETE FROM contacts WHERE id IN ({list})")).execute(&mut *tx).await?;
+        }
+    }
     const COLUMNS: usize = 14;
     let staff =
         |i: i64| staff_ids.get(i as usize).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
-    let mut first_new_id = None;
+    let mut new_ids: Vec<i64> = Vec::with_capacity(data.contacts.len());
     for chunk in data.contacts.chunks(crate::batch::rows_per_statement(tx, COLUMNS)) {
         let sql = format!(
             "INSERT INTO contacts (la_id, young_person_id, occurred_on, occurred_time, duration_minutes, kind, topics,
@@ -209,22 +232,16 @@ async fn load_casework(
                 .bind(c.follow_up_done_on.map(crate::text::date))
                 .bind(now.to_owned());
         }
-        let ids = query.fetch_all(&mut *tx).await?;
-        if first_new_id.is_none() {
-            first_new_id = ids.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<Vec<_>, _>>()?.into_iter().min();
+        for row in query.fetch_all(&mut *tx).await? {
+            new_ids.push(row.try_get::<i64, _>(0)?);
         }
     }
-    if let Some(first) = first_new_id {
-        // Ids follow the order rows were inserted in, oldest contact first.
-        let rows = sqlx::query(&format!("SELECT id FROM contacts WHERE {made_here} AND id >= $3 ORDER BY id"))
-            .bind(la.0)
-            .bind(person.0)
-            .bind(first)
-            .fetch_all(&mut *tx)
-            .await?;
+    if !new_ids.is_empty() {
+        // Ids follow the order the rows were inserted in (one statement at a
+        // time, in order), whatever order RETURNING gave them back in.
+        new_ids.sort_unstable();
         let mut pairs = Vec::new();
-        for (row, c) in rows.iter().zip(&data.contacts) {
-            let contact_id: i64 = row.try_get("id")?;
+        for (contact_id, c) in new_ids.iter().copied().zip(&data.contacts) {
             for s in &c.contact.staff {
                 pairs.push((contact_id, staff(*s)?));
             }
@@ -247,14 +264,19 @@ async fn load_casework(
         .execute(&mut *tx)
         .await?;
     if let Some(schedule) = data.schedule {
-        let last = sqlx::query(
-            "SELECT MAX(occurred_on) AS last FROM contacts WHERE la_id = $1 AND young_person_id = $2 AND kind = 'home_visit'",
-        )
-        .bind(la.0)
-        .bind(person.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let last = crate::text::parse_optional_date(last.try_get("last")?)?;
+        // The latest home visit: the dataset's own, or (when refreshing) any recorded since.
+        let mut last =
+            data.contacts.iter().filter(|c| c.contact.kind == ContactKind::HomeVisit).map(|c| c.contact.on).max();
+        if refresh {
+            let row = sqlx::query(
+                "SELECT MAX(occurred_on) AS last FROM contacts WHERE la_id = $1 AND young_person_id = $2 AND kind = 'home_visit'",
+            )
+            .bind(la.0)
+            .bind(person.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            last = last.max(crate::text::parse_optional_date(row.try_get("last")?)?);
+        }
         sqlx::query(
             "INSERT INTO visit_schedules (la_id, young_person_id, frequency, starts_on, last_home_visit_on, next_due_on,
                 updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
