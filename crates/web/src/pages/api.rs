@@ -420,16 +420,8 @@ pub async fn update_young_person(
     Path(id): Path<String>,
     bytes: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let id = parse_id(&id)?;
-    let current = match state.store.young_person_for(&viewer, id).await {
-        Ok(p) => p,
-        Err(e @ StoreError::NotFound { .. }) => {
-            state.store.record_refusal(&user.actor(), Some(viewer.la), "young_person", Some(&id.0.to_string())).await?;
-            return Err(e.into());
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (viewer, current) = crate::pages::record::visible_or_refused(&state, &user, id).await?;
     let body: YoungPersonWrite = match json_body(&bytes) {
         Ok(body) => body,
         Err(message) => return Ok(problem(StatusCode::UNPROCESSABLE_ENTITY, None, &message)),
@@ -602,9 +594,23 @@ pub async fn create_contact(
         Err(errors) => return Ok(invalid(errors)),
     };
     let id = state.store.record_contact(&viewer, person.id, &contact, &user.actor()).await?;
-    let stored = state.store.contacts_for(&viewer, person.id, 500, 0).await?;
-    let item = stored.iter().find(|c| c.id == id).map(contact_item).ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(item)).into_response())
+    // The answer is what was written: no need to read the contacts back.
+    let stored = StoredContact {
+        id,
+        young_person: person.id,
+        on: contact.on,
+        at: contact.at,
+        duration_minutes: contact.duration_minutes,
+        kind: contact.kind,
+        topics: contact.topics.clone(),
+        place: contact.place.clone(),
+        notes: contact.notes.clone(),
+        crisis: contact.crisis,
+        follow_up: contact.follow_up.clone(),
+        follow_up_done_on: None,
+        staff: contact.staff.iter().map(|s| (staying_close_store::StaffId(*s), String::new())).collect(),
+    };
+    Ok((StatusCode::CREATED, Json(contact_item(&stored))).into_response())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

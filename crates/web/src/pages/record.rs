@@ -286,7 +286,7 @@ pub async fn create(
 
 /// The record, if `user` may see it; a refusal (another LA's id, or one
 /// outside their caseload) is recorded in the audit trail and answered 404.
-async fn visible_or_refused(
+pub(crate) async fn visible_or_refused(
     state: &AppState,
     user: &CurrentUser,
     id: YoungPersonId,
