@@ -5,6 +5,7 @@
 mod casework;
 mod histories;
 mod names;
+mod plans;
 mod rng;
 
 use chrono::NaiveDate;
@@ -202,13 +203,15 @@ fn young_person(
     // is, so it never changes the names and histories drawn from `rng`.
     let mut work_rng =
         SplitMix64::new((chrono::Datelike::num_days_from_ce(&dob) as u64) << 16 ^ serial as u64 ^ prefix.len() as u64);
-    let (schedule, contacts) = match adviser {
+    let (schedule, contacts, plans) = match adviser {
         Some(adviser) if cohort == CohortStatus::Active => {
             let person = casework::Person { first_name: first, adviser, serial };
             let (schedule, contacts) = casework::casework(&mut work_rng, today, team, &person, history_days);
-            (Some(schedule), contacts)
+            let start = today - chrono::Duration::days(history_days);
+            let plans = plans::plans(&mut work_rng, today, start, first, adviser, team, serial);
+            (Some(schedule), contacts, plans)
         }
-        _ => (None, Vec::new()),
+        _ => (None, Vec::new(), Vec::new()),
     };
     let celebrations = {
         use staying_close_domain::profile::Celebration;
@@ -229,6 +232,7 @@ fn young_person(
         staying_close_start: (cohort == CohortStatus::Active).then(|| today - chrono::Duration::days(history_days)),
         schedule,
         contacts,
+        plans,
         child_id: ChildId::parse(&format!("{prefix}{serial:06}")).expect("valid"),
         first_name: PersonName::parse(first).expect("valid"),
         last_name: PersonName::parse(last).expect("valid"),

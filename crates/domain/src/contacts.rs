@@ -2,34 +2,10 @@
 //! piece of work with a young person. [`ContactInput`] is what was typed;
 //! [`ContactInput::parse`] names every problem at once.
 
+use crate::codes::code_list;
 use crate::people::has_forbidden_control;
 use crate::profile::{DateParts, FieldErrors};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-
-macro_rules! code_list {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The code stored in the database and used in forms and the API.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),* }
-            }
-
-            pub fn parse(code: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|k| k.code() == code.trim())
-            }
-        }
-    };
-}
 
 code_list! {
     /// What kind of contact it was.
@@ -119,7 +95,15 @@ impl Contact {
 /// The longest contact that can be recorded in one go: a 12-hour day.
 pub const MAX_DURATION_MINUTES: u32 = 12 * 60;
 
-fn text(errors: &mut FieldErrors, field: &'static str, label: &str, value: &str, max: usize) -> Option<String> {
+/// Optional free text: trimmed, `None` when blank; control characters and
+/// text longer than `max` characters are refused with a message for `field`.
+pub(crate) fn text(
+    errors: &mut FieldErrors,
+    field: impl Into<std::borrow::Cow<'static, str>>,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         None
@@ -311,7 +295,7 @@ mod tests {
             ..visit()
         };
         let errors = input.parse(&[7, 9], today()).unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_ref()).collect();
         assert_eq!(fields, ["date", "time", "duration", "staff", "kind", "topics"]);
         assert_eq!(errors.get("date"), Some("Date of the contact must be today or in the past"));
     }

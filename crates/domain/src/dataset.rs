@@ -5,6 +5,7 @@
 use crate::contacts::Contact;
 use crate::la::{LaCode, LaName, LaSettings};
 use crate::people::{ChildId, CohortStatus, Email, PersonName, Sex};
+use crate::plan::{Meeting, Section};
 use crate::profile::Celebration;
 use crate::roles::Role;
 use crate::ssda903::Episode;
@@ -55,6 +56,16 @@ pub struct DatasetYoungPerson {
     pub schedule: Option<Schedule>,
     /// Oldest first.
     pub contacts: Vec<DatasetContact>,
+    /// Versions of their Staying Close plan, oldest first; the last is current.
+    pub plans: Vec<DatasetPlan>,
+}
+
+/// A version of a plan in a dataset. Actions owned by staff name them by
+/// their index into the LA's `staff`, not by database id.
+#[derive(Debug, Clone)]
+pub struct DatasetPlan {
+    pub meeting: Meeting,
+    pub sections: Vec<Section>,
 }
 
 /// A contact in a dataset. Its `staff` and follow-up `owner` are indices

@@ -15,17 +15,21 @@ pub enum EntryKind {
     /// A birthday that changes entitlements, Staying Close starting or
     /// ending, the record closing.
     Milestone,
+    /// A plan agreed or reviewed.
+    Plan,
     Contact,
     Crisis,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 4] = [EntryKind::Care, EntryKind::Milestone, EntryKind::Contact, EntryKind::Crisis];
+    pub const ALL: [EntryKind; 5] =
+        [EntryKind::Care, EntryKind::Milestone, EntryKind::Plan, EntryKind::Contact, EntryKind::Crisis];
 
     pub fn code(self) -> &'static str {
         match self {
             EntryKind::Care => "care",
             EntryKind::Milestone => "milestone",
+            EntryKind::Plan => "plan",
             EntryKind::Contact => "contact",
             EntryKind::Crisis => "crisis",
         }
@@ -35,6 +39,7 @@ impl EntryKind {
         match self {
             EntryKind::Care => "Care and moves",
             EntryKind::Milestone => "Milestones",
+            EntryKind::Plan => "Plans",
             EntryKind::Contact => "Contacts",
             EntryKind::Crisis => "Crises",
         }
@@ -171,13 +176,31 @@ pub fn contact_entry(
     }
 }
 
+/// A version of the plan: the first agreed, or a review.
+pub fn plan_entry(number: i64, meeting: &crate::plan::Meeting) -> Entry {
+    let mut detail = format!("Next review due {}", format_uk(meeting.review_due_on));
+    detail.push_str(match (meeting.took_part, meeting.agreed) {
+        (true, true) => ". They took part and agreed the plan",
+        (true, false) => ". They took part but did not agree the plan",
+        (false, true) => ". They did not take part but agreed the plan",
+        (false, false) => ". They did not take part or agree the plan",
+    });
+    Entry {
+        on: meeting.held_on,
+        kind: EntryKind::Plan,
+        title: if number == 1 { "Plan agreed".to_owned() } else { format!("Plan reviewed (version {number})") },
+        detail,
+    }
+}
+
 /// Newest first; on the same day, milestones and care before contacts.
 pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
     let rank = |k: EntryKind| match k {
         EntryKind::Milestone => 0,
         EntryKind::Care => 1,
-        EntryKind::Crisis => 2,
-        EntryKind::Contact => 3,
+        EntryKind::Plan => 2,
+        EntryKind::Crisis => 3,
+        EntryKind::Contact => 4,
     };
     entries.sort_by(|a, b| b.on.cmp(&a.on).then(rank(a.kind).cmp(&rank(b.kind))));
     entries
@@ -239,6 +262,21 @@ mod tests {
         assert_eq!(ordered[0].title, "Started Staying Close", "milestones first on the same day");
         assert_eq!(ordered[1].detail, "1 hour 30 minutes: cooking");
         assert_eq!(ordered.last().unwrap().title, "16th birthday");
+    }
+
+    #[test]
+    fn plan_versions_say_whether_they_took_part_and_agreed() {
+        let meeting = crate::plan::Meeting {
+            held_on: d(2026, 6, 1),
+            review_due_on: d(2026, 12, 1),
+            took_part: true,
+            agreed: false,
+            their_view: None,
+        };
+        let e = plan_entry(2, &meeting);
+        assert_eq!(e.title, "Plan reviewed (version 2)");
+        assert_eq!(e.detail, "Next review due 1 December 2026. They took part but did not agree the plan");
+        assert_eq!(plan_entry(1, &meeting).title, "Plan agreed");
     }
 
     #[test]

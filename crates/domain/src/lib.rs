@@ -4,6 +4,7 @@
 //! so every rule can be tested directly and reused by the store, the web layer
 //! and the command line alike.
 
+mod codes;
 pub mod contacts;
 pub mod dataset;
 pub mod dates;
@@ -15,6 +16,7 @@ pub mod la;
 pub mod money;
 pub mod people;
 pub mod permissions;
+pub mod plan;
 pub mod profile;
 pub mod roles;
 pub mod ssda903;

@@ -25,10 +25,12 @@ pub enum Permission {
     RecordContact,
     /// Add staff to the LA, change their roles and disable their accounts.
     ManageStaff,
+    /// Start, change and review a young person's Staying Close plan.
+    EditPlan,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -39,6 +41,7 @@ impl Permission {
         Permission::CloseYoungPerson,
         Permission::RecordContact,
         Permission::ManageStaff,
+        Permission::EditPlan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl Permission {
             Permission::CloseYoungPerson => "close_young_person",
             Permission::RecordContact => "record_contact",
             Permission::ManageStaff => "manage_staff",
+            Permission::EditPlan => "edit_plan",
         }
     }
 }
@@ -71,6 +75,10 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 role,
                 LaAdmin | TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse
             )
+        }
+        // Plans are agreed with the young person by the practitioners who work with them.
+        EditPlan => {
+            matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)
         }
         // Former residential staff record their own time with a young person shared with them.
         RecordContact => matches!(

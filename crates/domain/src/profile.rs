@@ -7,16 +7,19 @@
 use crate::identifiers::{NhsNumber, Upn};
 use crate::people::{has_forbidden_control, ChildId, PersonName};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Problems with what was typed, each against the field it belongs to (the
 /// field's id in the form and its name in the API).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<(&'static str, String)>);
+pub struct FieldErrors(pub Vec<(Cow<'static, str>, String)>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    /// Adds a message for a field; `field` is the id of the input, fixed
+    /// (`"date_of_birth"`) or built for a repeated part of a form (`"goal-2-text"`).
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -24,7 +27,7 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 }
 
@@ -536,7 +539,7 @@ mod tests {
             ..good()
         };
         let errors = input.parse(today()).unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_ref()).collect();
         assert_eq!(
             fields,
             ["first_name", "date_of_birth", "staying_close_end", "upn", "nhs_number", "phone", "email", "celebrations"]

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use staying_close_domain::eligibility::{assess, CareLeaverStatus, Rules};
 use staying_close_domain::people::{ChildId, CohortStatus};
+use staying_close_domain::plan::REVIEW_SOON_DAYS;
 use std::collections::HashMap;
 
 /// How many stale records are worked out per batch.
@@ -32,6 +33,9 @@ pub struct CohortQuery {
     pub visit_overdue: bool,
     /// Only those with a crisis follow-up still open.
     pub in_crisis: bool,
+    /// Only those with no plan yet, or whose plan review is due within
+    /// [`REVIEW_SOON_DAYS`] of `today` or overdue.
+    pub plan_review_due: bool,
     /// Closed records too (they are left out unless asked for).
     pub include_closed: bool,
     pub sort: CohortSort,
@@ -251,6 +255,14 @@ impl Store {
                     AND c.crisis = 1 AND c.follow_up_done_on IS NULL)"
                     .into(),
             );
+        }
+        if query.plan_review_due {
+            let soon = today + chrono::Duration::days(REVIEW_SOON_DAYS);
+            let p = next(Arg::Text(date(soon)), &mut binds);
+            conditions.push(format!(
+                "NOT EXISTS (SELECT 1 FROM plans p WHERE p.la_id = y.la_id AND p.young_person_id = y.id
+                    AND p.is_current = 1 AND p.review_due_on > {p})"
+            ));
         }
         if !query.include_closed {
             conditions.push("y.cohort_status <> 'closed'".into());

@@ -95,14 +95,14 @@ impl Caseload {
     /// The SQL condition limiting rows to this caseload: `column` compared
     /// with `param`, which is bound to [`Caseload::staff_id`]. For the team
     /// it is always true (and still uses `param`, so the binds line up).
-    fn condition(self, column: &str, param: &str) -> String {
+    pub(crate) fn condition(self, column: &str, param: &str) -> String {
         match self {
             Caseload::Of(_) => format!("AND {column} = {param}"),
             Caseload::Team => format!("AND {param} = {param}"),
         }
     }
 
-    fn staff_id(self) -> i64 {
+    pub(crate) fn staff_id(self) -> i64 {
         match self {
             Caseload::Of(s) => s.0,
             Caseload::Team => 0,
@@ -156,7 +156,11 @@ fn schedule_from_row(row: &AnyRow) -> Result<VisitSchedule, StoreError> {
 }
 
 /// Checks, inside a write, that `viewer` may see the young person.
-async fn require_visible(conn: &mut AnyConnection, viewer: &Viewer, person: YoungPersonId) -> Result<(), StoreError> {
+pub(crate) async fn require_visible(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    person: YoungPersonId,
+) -> Result<(), StoreError> {
     let found = sqlx::query(&format!(
         "SELECT y.id FROM young_people y WHERE y.la_id = $1 AND y.id = $2 AND {}",
         viewer.clause("$3")
@@ -664,7 +668,7 @@ pub fn next_birthday(dob: NaiveDate, from: NaiveDate) -> NaiveDate {
     }
 }
 
-fn name_of(r: &AnyRow) -> Result<Option<String>, StoreError> {
+pub(crate) fn name_of(r: &AnyRow) -> Result<Option<String>, StoreError> {
     let first: String = r.try_get("first_name")?;
     let preferred: Option<String> = r.try_get("preferred_name")?;
     let last: String = r.try_get("last_name")?;

@@ -145,6 +145,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             .execute(&mut *tx)
             .await?;
             load_casework(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
+            load_plans(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
         }
 
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
@@ -290,6 +291,136 @@ async fn load_casework(
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own plans, unless staff have recorded a plan
+/// version for the young person since (then theirs stands). Sections, goals
+/// and actions go in a few statements per version.
+async fn load_plans(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    staff_ids: &[i64],
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    use staying_close_domain::plan::ActionOwner;
+    if refresh {
+        let rows = sqlx::query("SELECT id, recorded_by FROM plans WHERE la_id = $1 AND young_person_id = $2")
+            .bind(la.0)
+            .bind(person.0)
+            .fetch_all(&mut *tx)
+            .await?;
+        if rows.iter().any(|r| r.try_get::<Option<i64>, _>("recorded_by").ok().flatten().is_some()) {
+            return Ok(());
+        }
+        let ids: Vec<String> =
+            rows.iter().map(|r| r.try_get::<i64, _>("id").map(|i| i.to_string())).collect::<Result<_, _>>()?;
+        if !ids.is_empty() {
+            let list = ids.join(", ");
+            for sql in [
+                format!(
+                    "DELETE FROM plan_actions WHERE goal_id IN (SELECT id FROM plan_goals WHERE plan_id IN ({list}))"
+                ),
+                format!("DELETE FROM plan_goals WHERE plan_id IN ({list})"),
+                format!("DELETE FROM plan_sections WHERE plan_id IN ({list})"),
+                format!("DELETE FROM plans WHERE id IN ({list})"),
+            ] {
+                sqlx::query(&sql).execute(&mut *tx).await?;
+            }
+        }
+    }
+    let staff =
+        |i: i64| staff_ids.get(i as usize).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
+    let last = data.plans.len();
+    for (n, plan) in data.plans.iter().enumerate() {
+        let m = &plan.meeting;
+        let plan_id: i64 = sqlx::query(
+            "INSERT INTO plans (la_id, young_person_id, number, held_on, review_due_on, took_part, agreed, their_view,
+                is_current, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(n as i64 + 1)
+        .bind(crate::text::date(m.held_on))
+        .bind(crate::text::date(m.review_due_on))
+        .bind(i64::from(m.took_part))
+        .bind(i64::from(m.agreed))
+        .bind(m.their_view.clone())
+        .bind(i64::from(n + 1 == last))
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        if plan.sections.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "INSERT INTO plan_sections (la_id, plan_id, area, going_well, worries, own_words) VALUES {}",
+            crate::batch::placeholders(plan.sections.len(), 6)
+        );
+        let mut query = sqlx::query(&sql);
+        for section in &plan.sections {
+            query = query
+                .bind(la.0)
+                .bind(plan_id)
+                .bind(section.area.code())
+                .bind(section.going_well.clone())
+                .bind(section.worries.clone())
+                .bind(section.own_words.clone());
+        }
+        query.execute(&mut *tx).await?;
+        let goals: Vec<(&str, usize, &staying_close_domain::plan::Goal)> = plan
+            .sections
+            .iter()
+            .flat_map(|s| s.goals.iter().enumerate().map(move |(i, g)| (s.area.code(), i, g)))
+            .collect();
+        if goals.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "INSERT INTO plan_goals (la_id, plan_id, area, position, goal) VALUES {} RETURNING id",
+            crate::batch::placeholders(goals.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for (area, position, goal) in &goals {
+            query = query.bind(la.0).bind(plan_id).bind(*area).bind(*position as i64).bind(goal.text.clone());
+        }
+        let mut goal_ids: Vec<i64> =
+            query.fetch_all(&mut *tx).await?.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<_, _>>()?;
+        // Ids follow the order the rows were inserted in, whatever order RETURNING gave.
+        goal_ids.sort_unstable();
+        let mut actions = Vec::new();
+        for (goal_id, (_, _, goal)) in goal_ids.iter().zip(&goals) {
+            for (position, action) in goal.actions.iter().enumerate() {
+                let owner = match action.owner {
+                    ActionOwner::YoungPerson => None,
+                    ActionOwner::Staff(i) => Some(staff(i)?),
+                };
+                actions.push((*goal_id, position as i64, action, owner));
+            }
+        }
+        for chunk in actions.chunks(crate::batch::rows_per_statement(tx, 7)) {
+            let sql = format!(
+                "INSERT INTO plan_actions (la_id, goal_id, position, action, owner_staff_id, due_on, status) VALUES {}",
+                crate::batch::placeholders(chunk.len(), 7)
+            );
+            let mut query = sqlx::query(&sql);
+            for (goal_id, position, action, owner) in chunk {
+                query = query
+                    .bind(la.0)
+                    .bind(*goal_id)
+                    .bind(*position)
+                    .bind(action.text.clone())
+                    .bind(*owner)
+                    .bind(action.due_on.map(crate::text::date))
+                    .bind(action.status.code());
+            }
+            query.execute(&mut *tx).await?;
+        }
     }
     Ok(())
 }

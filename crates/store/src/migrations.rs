@@ -58,6 +58,7 @@ const MIGRATIONS: &[Migration] = &[
         description: "calendar feeds",
         sql: include_str!("../migrations/0012_calendar_feeds.sql"),
     },
+    Migration { version: 13, description: "Staying Close plans", sql: include_str!("../migrations/0013_plans.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -1,12 +1,14 @@
 //! Form errors the GOV.UK way: an error summary linking to each field, and
 //! the message again beside the field. What the user typed is kept.
 
+use std::borrow::Cow;
+
 #[derive(Debug, Clone, Default)]
-pub struct Errors(Vec<(&'static str, String)>);
+pub struct Errors(Vec<(Cow<'static, str>, String)>);
 
 impl Errors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -15,11 +17,11 @@ impl Errors {
 
     /// The message for one field, shown beside it.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 
     /// (field id, message) pairs for the error summary.
-    pub fn items(&self) -> &[(&'static str, String)] {
+    pub fn items(&self) -> &[(Cow<'static, str>, String)] {
         &self.0
     }
 

@@ -97,6 +97,15 @@ routes! {
     POST "/young-people/{id}/close" => Permission(CloseYoungPerson), record::close;
     POST "/young-people/{id}/reopen" => Permission(CloseYoungPerson), record::reopen;
     GET "/young-people/{id}/journey" => Permission(ViewYoungPerson), journey::show;
+    GET "/young-people/{id}/plan" => Permission(ViewYoungPerson), plan::show;
+    GET "/young-people/{id}/plan/versions/{number}" => Permission(ViewYoungPerson), plan::show_version;
+    GET "/young-people/{id}/plan/compare" => Permission(ViewYoungPerson), plan::compare_versions;
+    GET "/young-people/{id}/plan/meeting" => Permission(EditPlan), plan::meeting_form;
+    POST "/young-people/{id}/plan/meeting" => Permission(EditPlan), plan::save_meeting;
+    GET "/young-people/{id}/plan/review" => Permission(EditPlan), plan::review_form;
+    POST "/young-people/{id}/plan/review" => Permission(EditPlan), plan::review;
+    GET "/young-people/{id}/plan/areas/{area}" => Permission(EditPlan), plan::area_form;
+    POST "/young-people/{id}/plan/areas/{area}" => Permission(EditPlan), plan::save_area;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
@@ -134,6 +143,8 @@ routes! {
     GET "/api/v1/young-people/{id}/contacts" => Api(Some(ViewYoungPerson)), api::contacts;
     POST "/api/v1/young-people/{id}/contacts" => Api(Some(RecordContact)), api::create_contact;
     GET "/api/v1/young-people/{id}/schedule" => Api(Some(ViewYoungPerson)), api::schedule;
+    GET "/api/v1/young-people/{id}/plan" => Api(Some(ViewYoungPerson)), api::plan;
+    GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 
 /// Routes that take file uploads, with the larger body limit.

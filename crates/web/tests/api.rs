@@ -166,6 +166,16 @@ both_backends! {
         let (status, schedule) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/schedule", &format!("/api/v1/young-people/{id}/schedule"), None).await;
         assert_eq!(status, 200);
         assert!(["upcoming", "due_today", "overdue"].contains(&schedule["status"].as_str().unwrap()));
+        let (status, plan) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/plan", &format!("/api/v1/young-people/{id}/plan"), None).await;
+        assert_eq!(status, 200, "every active demo young person has a plan");
+        assert_eq!(plan["areas"].as_array().unwrap().len(), 7);
+        assert_eq!(plan["current"], true);
+        assert!(plan["areas"].as_array().unwrap().iter().any(|a| !a["goals"].as_array().unwrap().is_empty()));
+        let (status, first) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/plan/versions/{number}", &format!("/api/v1/young-people/{id}/plan/versions/1"), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(first["number"], 1);
+        let (status, _) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/plan/versions/{number}", &format!("/api/v1/young-people/{id}/plan/versions/99"), None).await;
+        assert_eq!(status, 404);
         // Another LA's record is not found, and the refusal is documented too.
         let la = app.la("991").await;
         let foreign = app.store().cohort(la.id).await.unwrap()[0].id.0;

@@ -133,7 +133,12 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
         (Target::Own, false) | (Target::Foreign, true) => w.demo_person,
         (Target::Own, true) | (Target::Foreign, false) => w.second_person,
     };
-    let mut path = spec.path.replace("{*path}", "app.css").replace("{token}", "not-a-real-link");
+    let mut path = spec
+        .path
+        .replace("{*path}", "app.css")
+        .replace("{token}", "not-a-real-link")
+        .replace("{number}", "1")
+        .replace("{area}", "money");
     if path.contains("{id}") {
         let id = if path.starts_with("/account/tokens/") {
             // Own: the caller's own token. Foreign: someone else's.

@@ -172,12 +172,14 @@ both_backends! {
         let manager = app.session(&app.staff(MANAGER).await).await;
         let path = format!("/young-people/{}/journey", crisis.young_person.0);
         let page = manager.get(&app, &path).await.text().await.unwrap();
-        for words in ["Came into care", "18th birthday", "Started Staying Close", "Home visit", "Crisis response", &crisis.action] {
+        for words in ["Came into care", "18th birthday", "Started Staying Close", "Plan agreed", "Home visit", "Crisis response", &crisis.action] {
             assert!(page.contains(words), "{words}");
         }
         let crises = manager.get(&app, &format!("{path}?show=crisis")).await.text().await.unwrap();
         assert!(crises.contains(&crisis.action));
         assert!(!crises.contains("18th birthday") && !crises.contains(">Home visit <"), "only crises");
+        let plans = manager.get(&app, &format!("{path}?show=plan")).await.text().await.unwrap();
+        assert!(plans.contains("Plan agreed") && !plans.contains(&crisis.action), "only plan versions");
         let outsider = app.session(&app.staff(OTHER_LA_MANAGER).await).await;
         assert_eq!(outsider.get(&app, &path).await.status(), 404);
     }
@@ -199,8 +201,10 @@ both_backends! {
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         let team = Viewer::whole_la(la.id);
         let mine = app.store().visits_due(&team, Caseload::Of(adviser.id), today() + chrono::Duration::days(60)).await.unwrap();
-        assert_eq!(ics.matches("BEGIN:VEVENT").count(), mine.len(), "one event per visit due in their caseload");
-        assert!(ics.contains("SUMMARY:Home visit"));
+        let reviews = app.store().plan_reviews_due(&team, Caseload::Of(adviser.id), today() + chrono::Duration::days(60)).await.unwrap();
+        assert!(!reviews.is_empty(), "the demo adviser has plan reviews coming up");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), mine.len() + reviews.len(), "one event per visit and per plan review due in their caseload");
+        assert!(ics.contains("SUMMARY:Home visit") && ics.contains("SUMMARY:Plan review"));
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "folded: {line}");
         }

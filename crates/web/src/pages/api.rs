@@ -347,7 +347,7 @@ fn invalid(errors: FieldErrors) -> Response {
         errors: errors
             .0
             .into_iter()
-            .map(|(field, message)| ApiProblem { field: Some(field.to_owned()), message })
+            .map(|(field, message)| ApiProblem { field: Some(field.into_owned()), message })
             .collect(),
     };
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
@@ -656,11 +656,173 @@ pub async fn schedule(
     Ok(Json(schedule_item(&schedule)))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanActionItem {
+    pub action: String,
+    /// `young_person`, or `staff` with `owner_staff_id`.
+    pub owner: String,
+    pub owner_staff_id: Option<i64>,
+    pub owner_name: String,
+    pub due_on: Option<String>,
+    /// `not_started`, `in_progress`, `done` or `not_needed`.
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanGoalItem {
+    pub goal: String,
+    pub actions: Vec<PlanActionItem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanAreaItem {
+    /// `accommodation`, `eet`, `health`, `relationships`, `life_skills`, `identity` or `money`.
+    pub area: String,
+    pub label: String,
+    pub going_well: Option<String>,
+    pub worries: Option<String>,
+    /// The young person's own words.
+    pub own_words: Option<String>,
+    pub goals: Vec<PlanGoalItem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanVersionSummary {
+    pub number: i64,
+    pub held_on: String,
+    pub review_due_on: String,
+    pub current: bool,
+}
+
+/// One version of a young person's Staying Close plan.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanItem {
+    pub young_person_id: i64,
+    /// 1 for the first plan, one more for each review.
+    pub number: i64,
+    pub current: bool,
+    /// The meeting that agreed this version.
+    pub held_on: String,
+    pub review_due_on: String,
+    /// `upcoming`, `due_soon` (within 28 days) or `overdue`; `null` for an old version.
+    pub review_status: Option<String>,
+    pub took_part: bool,
+    pub agreed: bool,
+    pub their_view: Option<String>,
+    /// Every area, in order, with or without anything recorded.
+    pub areas: Vec<PlanAreaItem>,
+    /// Every version, newest first.
+    pub versions: Vec<PlanVersionSummary>,
+    pub version: i64,
+}
+
+async fn plan_item(
+    state: &AppState,
+    la: staying_close_store::LaId,
+    person: &YoungPerson,
+    number: Option<i64>,
+) -> Result<PlanItem, AppError> {
+    use staying_close_domain::plan::{all_areas, ActionOwner, ReviewStatus};
+    let plan = state.store.plan(la, person.id, number).await?.ok_or(AppError::NotFound)?;
+    let versions = state.store.plan_versions(la, person.id).await?;
+    let name = person.display_name().unwrap_or_else(|| "The young person".into());
+    let owners = crate::pages::plan::Owners::of(state, la, &name).await?;
+    let v = &plan.version;
+    let review_status = v.is_current.then(|| match ReviewStatus::of(v.meeting.review_due_on, today()) {
+        ReviewStatus::Upcoming { .. } => "upcoming".to_owned(),
+        ReviewStatus::DueSoon { .. } => "due_soon".to_owned(),
+        ReviewStatus::Overdue { .. } => "overdue".to_owned(),
+    });
+    Ok(PlanItem {
+        young_person_id: person.id.0,
+        number: v.number,
+        current: v.is_current,
+        held_on: iso(v.meeting.held_on),
+        review_due_on: iso(v.meeting.review_due_on),
+        review_status,
+        took_part: v.meeting.took_part,
+        agreed: v.meeting.agreed,
+        their_view: v.meeting.their_view.clone(),
+        areas: all_areas(&plan.sections)
+            .into_iter()
+            .map(|s| PlanAreaItem {
+                area: s.area.code().to_owned(),
+                label: s.area.label().to_owned(),
+                going_well: s.going_well,
+                worries: s.worries,
+                own_words: s.own_words,
+                goals: s
+                    .goals
+                    .into_iter()
+                    .map(|g| PlanGoalItem {
+                        goal: g.text,
+                        actions: g
+                            .actions
+                            .into_iter()
+                            .map(|a| PlanActionItem {
+                                owner: match a.owner {
+                                    ActionOwner::YoungPerson => "young_person".to_owned(),
+                                    ActionOwner::Staff(_) => "staff".to_owned(),
+                                },
+                                owner_staff_id: match a.owner {
+                                    ActionOwner::YoungPerson => None,
+                                    ActionOwner::Staff(id) => Some(id),
+                                },
+                                owner_name: owners.name(a.owner),
+                                action: a.text,
+                                due_on: a.due_on.map(iso),
+                                status: a.status.code().to_owned(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        versions: versions
+            .iter()
+            .map(|v| PlanVersionSummary {
+                number: v.number,
+                held_on: iso(v.meeting.held_on),
+                review_due_on: iso(v.meeting.review_due_on),
+                current: v.is_current,
+            })
+            .collect(),
+        version: v.version,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/young-people/{id}/plan", tag = "plans", params(("id" = i64, Path)),
+    responses((status = 200, body = PlanItem, description = "The current version of the plan"),
+        (status = 404, body = ApiErrors, description = "Unknown young person, or no plan yet")),
+    security(("bearer" = [])))]
+pub async fn plan(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Json<PlanItem>, AppError> {
+    let (viewer, person) = open(&state, &user, &id, "api_plan").await?;
+    Ok(Json(plan_item(&state, viewer.la, &person, None).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/young-people/{id}/plan/versions/{number}", tag = "plans",
+    params(("id" = i64, Path), ("number" = i64, Path, description = "The version's number, from 1")),
+    responses((status = 200, body = PlanItem), (status = 404, body = ApiErrors, description = "Unknown young person or version")),
+    security(("bearer" = [])))]
+pub async fn plan_version(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Json<PlanItem>, AppError> {
+    let (viewer, person) = open(&state, &user, &id, "api_plan").await?;
+    let number = number.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+    Ok(Json(plan_item(&state, viewer.la, &person, Some(number)).await?))
+}
+
 /// The OpenAPI 3.1 document, generated from the handlers and types above.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Staying Close API", description = "Casework for Staying Close teams. Every call needs an API token (Account page) sent as `Authorization: Bearer TOKEN`; it acts with its owner's role, in their local authority only."),
-    paths(me, young_people, young_person, create_young_person, update_young_person, contacts, create_contact, schedule),
+    paths(me, young_people, young_person, create_young_person, update_young_person, contacts, create_contact, schedule, plan, plan_version),
     components(schemas(ApiErrors, ApiProblem)),
     modifiers(&BearerAuth)
 )]

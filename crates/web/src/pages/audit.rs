@@ -37,6 +37,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("update", "Changed"),
     ("close", "Closed a record"),
     ("reopen", "Reopened a record"),
+    ("review", "Reviewed a plan"),
     ("import", "Imported SSDA903 files"),
     ("import_checked", "Checked SSDA903 files before importing"),
     ("export", "Exported"),

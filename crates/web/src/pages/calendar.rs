@@ -70,11 +70,30 @@ pub async fn feed(
             }
         })
         .collect();
+    // Plan reviews due in the same window, on their due date (or today when overdue).
+    let mut reviews = state.store.plan_reviews_due(&viewer, caseload, today + Duration::days(DAYS_AHEAD)).await?;
+    reviews.truncate(MOST_EVENTS);
+    let mut events = events;
+    events.extend(reviews.iter().map(|r| {
+        let who = short_name(r.name.as_deref(), &r.child_id);
+        let (on, summary) = if r.review_due_on < today {
+            (today, format!("Plan review overdue: {who}"))
+        } else {
+            (r.review_due_on, format!("Plan review due: {who}"))
+        };
+        AllDayEvent {
+            uid: format!("review-{}-{}-{}@staying-close", la.code.as_str(), r.young_person.0, r.review_due_on),
+            on,
+            summary,
+            description: format!("The Staying Close plan is due for review on {}.", format_uk(r.review_due_on)),
+        }
+    }));
     let actor = Actor::staff(staff.id, Some(client.0));
-    let ids = due.iter().map(|v| v.young_person.0).collect();
+    let ids = due.iter().map(|v| v.young_person.0).chain(reviews.iter().map(|r| r.young_person.0)).collect();
     let filter = serde_json::json!({ "days_ahead": DAYS_AHEAD });
     state.store.record_bulk_read(&actor, la.id, "young_person", "calendar", filter, ids).await?;
-    let body = calendar(&format!("Staying Close visits ({})", staff.display_name), &events, chrono::Utc::now());
+    let body =
+        calendar(&format!("Staying Close visits and reviews ({})", staff.display_name), &events, chrono::Utc::now());
     Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, no-store")], body)
         .into_response())
 }

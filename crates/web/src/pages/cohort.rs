@@ -38,6 +38,8 @@ pub struct ListQuery {
     #[serde(default)]
     crisis: String,
     #[serde(default)]
+    review: String,
+    #[serde(default)]
     closed: String,
     #[serde(default)]
     sort: String,
@@ -85,6 +87,7 @@ fn link(q: &ListQuery, sort: &str, order: &str, page: i64) -> String {
         ("status", &q.status),
         ("overdue", &q.overdue),
         ("crisis", &q.crisis),
+        ("review", &q.review),
         ("closed", &q.closed),
     ] {
         if !value.trim().is_empty() {
@@ -175,6 +178,7 @@ pub async fn list(
         status,
         visit_overdue: q.overdue == "yes",
         in_crisis: q.crisis == "yes",
+        plan_review_due: q.review == "yes",
         include_closed: q.closed == "yes",
         sort,
         descending,
@@ -246,7 +250,7 @@ pub async fn list(
 
     let filter = serde_json::json!({
         "q": !q.q.trim().is_empty(), "adviser": q.adviser, "show": show, "status": q.status, "overdue": query.visit_overdue,
-        "crisis": query.in_crisis, "closed": query.include_closed, "sort": sort_key, "order": order, "page": page_number,
+        "crisis": query.in_crisis, "review": query.plan_review_due, "closed": query.include_closed, "sort": sort_key, "order": order, "page": page_number,
     });
     let ids = found.lines.iter().map(|l| l.id.0).collect();
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "page", filter, ids).await?;
@@ -270,6 +274,11 @@ pub async fn list(
     let flags = vec![
         Choice { value: "overdue".into(), label: "Home visit overdue".into(), checked: query.visit_overdue },
         Choice { value: "crisis".into(), label: "In crisis (a follow-up is open)".into(), checked: query.in_crisis },
+        Choice {
+            value: "review".into(),
+            label: "Plan review due in 4 weeks, overdue, or no plan yet".into(),
+            checked: query.plan_review_due,
+        },
         Choice { value: "closed".into(), label: "Include closed records".into(), checked: query.include_closed },
     ];
     let page = ListPage {

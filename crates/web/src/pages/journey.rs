@@ -1,5 +1,5 @@
 //! The Journey Tracker: one printable timeline of a young person's care,
-//! moves, milestones, contacts and crises, filterable by kind.
+//! moves, milestones, plan versions, contacts and crises, filterable by kind.
 
 use crate::components::{choices, Choice};
 use crate::identity::CurrentUser;
@@ -11,7 +11,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::Extension;
 use serde::Deserialize;
-use staying_close_domain::journey::{care_entries, contact_entry, in_order, milestones, when, EntryKind, KeyDates};
+use staying_close_domain::journey::{
+    care_entries, contact_entry, in_order, milestones, plan_entry, when, EntryKind, KeyDates,
+};
 use staying_close_store::YoungPersonId;
 
 /// Most contacts the timeline reads: ten years of weekly contact.
@@ -66,6 +68,10 @@ pub async fn show(
         };
         entries.extend(milestones(person.date_of_birth, &dates, today()));
     }
+    if filter.is_none_or(|k| k == EntryKind::Plan) {
+        let versions = state.store.plan_versions(viewer.la, person.id).await?;
+        entries.extend(versions.iter().map(|v| plan_entry(v.number, &v.meeting)));
+    }
     if filter.is_none_or(|k| matches!(k, EntryKind::Contact | EntryKind::Crisis)) {
         let contacts = state.store.contacts_for(&viewer, person.id, MOST_CONTACTS, 0).await?;
         let ids = contacts.iter().map(|c| c.id.0).collect();
@@ -85,6 +91,7 @@ pub async fn show(
             colour: match e.kind {
                 EntryKind::Care => "blue",
                 EntryKind::Milestone => "purple",
+                EntryKind::Plan => "green",
                 EntryKind::Contact => "grey",
                 EntryKind::Crisis => "red",
             },

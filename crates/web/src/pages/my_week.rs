@@ -16,6 +16,7 @@ use chrono::Duration;
 use serde::Deserialize;
 use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
 use staying_close_domain::permissions::{Permission, RecordScope};
+use staying_close_domain::plan::{ReviewStatus, REVIEW_SOON_DAYS};
 use staying_close_domain::visits::{SupportHours, VisitStatus};
 use staying_close_domain::words::count;
 use staying_close_store::{next_birthday, Caseload, YoungPersonId};
@@ -30,11 +31,13 @@ struct MyWeekPage {
     overdue: usize,
     visits: Table,
     follow_ups: Table,
+    reviews: Table,
     birthdays: Table,
     support: Option<Table>,
     support_summary: String,
     more_visits: usize,
     more_follow_ups: usize,
+    more_reviews: usize,
     more_birthdays: usize,
 }
 
@@ -135,6 +138,28 @@ pub async fn show(
         follow_ups.row(row);
     }
 
+    // Plan reviews due within the next four weeks, and overdue ones.
+    let mut due_reviews =
+        state.store.plan_reviews_due(&viewer, caseload, today + Duration::days(REVIEW_SOON_DAYS)).await?;
+    let more_reviews = due_reviews.len().saturating_sub(MAX_ROWS);
+    due_reviews.truncate(MAX_ROWS);
+    let mut headings = vec![Heading::new("Young person"), Heading::new("Plan review")];
+    if team {
+        headings.push(Heading::new("Personal adviser"));
+    }
+    let mut reviews = Table::new("Plan reviews due in the next 4 weeks or overdue", headings);
+    for r in &due_reviews {
+        let (words, colour) = ReviewStatus::of(r.review_due_on, today).words();
+        let mut row = vec![
+            Cell::parts(vec![person_link(r.young_person, &r.name, &r.child_id, "/plan")]),
+            Cell::parts(vec![Part::tag(words, colour)]),
+        ];
+        if team {
+            row.push(Cell::text(r.adviser_name.clone().unwrap_or_else(|| "Not allocated".into())));
+        }
+        reviews.row(row);
+    }
+
     let mut coming = state.store.birthdays(&viewer, caseload, today, 30).await?;
     let more_birthdays = coming.len().saturating_sub(MAX_ROWS);
     coming.truncate(MAX_ROWS);
@@ -190,6 +215,7 @@ pub async fn show(
         .iter()
         .map(|v| v.young_person.0)
         .chain(open.iter().map(|f| f.young_person.0))
+        .chain(due_reviews.iter().map(|r| r.young_person.0))
         .chain(coming.iter().map(|b| b.young_person.0))
         .collect();
     let filter = serde_json::json!({ "week_from": monday.to_string(), "team": team });
@@ -203,11 +229,13 @@ pub async fn show(
         overdue,
         visits,
         follow_ups,
+        reviews,
         birthdays,
         support,
         support_summary,
         more_visits,
         more_follow_ups,
+        more_reviews,
         more_birthdays,
     };
     Ok(Html(page.render()?))

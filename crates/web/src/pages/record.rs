@@ -129,7 +129,7 @@ fn in_form_order(errors: Errors) -> Errors {
     }
     for (field, message) in errors.items() {
         if sorted.get(field).is_none() {
-            sorted.add(field, message.clone());
+            sorted.add(field.clone(), message.clone());
         }
     }
     sorted
@@ -268,7 +268,7 @@ pub async fn create(
         Err(field_errors) => {
             let mut all: Errors = field_errors.into();
             for (field, message) in errors.items() {
-                all.add(field, message.clone());
+                all.add(field.clone(), message.clone());
             }
             return render_form(&user, view(advisers), input, all, None);
         }
