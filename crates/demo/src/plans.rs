@@ -151,22 +151,25 @@ pub fn plans(
     serial: usize,
 ) -> Vec<DatasetPlan> {
     let overdue = serial % 5 == 3;
-    // Meetings: two weeks after the start, then about every 5½ months.
-    let mut meetings = Vec::new();
-    let mut held = start + Duration::days(14);
-    while held <= today - Duration::days(7) {
-        meetings.push(held);
-        held += Duration::days(165 + rng.below(10) as i64);
-    }
-    if meetings.is_empty() {
-        meetings.push(today - Duration::days(7));
-    }
-    if overdue {
-        // The last review has not happened: the one before has run past its date.
-        while meetings.len() > 1 && *meetings.last().unwrap() > today - Duration::days(200) {
-            meetings.pop();
+    // Meetings counted back from the latest, about every 5½ months, to two
+    // weeks after they started. For those overdue, the latest meeting's
+    // review date passed a few days to a few weeks ago.
+    let overdue_by = Duration::days(5 + (serial % 35) as i64);
+    let latest = if overdue {
+        today - overdue_by - Duration::days(170)
+    } else {
+        today - Duration::days(7 + rng.below(150) as i64)
+    };
+    let first = start + Duration::days(14);
+    let mut meetings = vec![latest.max(first.min(today - Duration::days(7)))];
+    loop {
+        let earlier = *meetings.last().expect("one meeting") - Duration::days(165 + rng.below(10) as i64);
+        if earlier < first {
+            break;
         }
+        meetings.push(earlier);
     }
+    meetings.reverse();
     // Each young person's plan covers the areas that matter to them: five of seven.
     let first_skipped = serial % AREAS.len();
     let skip = [first_skipped, (first_skipped + 1 + serial % 5) % AREAS.len()];
@@ -178,7 +181,7 @@ pub fn plans(
             let review_due_on = if v + 1 < count {
                 meetings[v + 1] - Duration::days(rng.below(10) as i64)
             } else if overdue {
-                *held_on + Duration::days(168)
+                (today - overdue_by).min(latest_review(*held_on)).max(*held_on + Duration::days(1))
             } else {
                 latest_review(*held_on) - Duration::days(rng.below(14) as i64)
             };
@@ -267,5 +270,9 @@ mod tests {
             }
         }
         assert!((2..=8).contains(&overdue), "{overdue} overdue of 20");
+        let mut rng = SplitMix64::new(3);
+        let late = plans(&mut rng, today(), today() - Duration::days(548), "Sam", 1, &team, 3);
+        let by = (today() - late.last().unwrap().meeting.review_due_on).num_days();
+        assert!((1..=45).contains(&by), "overdue by days or weeks, not months: {by}");
     }
 }

@@ -131,7 +131,8 @@ pub struct ActionInput {
 }
 
 impl ActionInput {
-    fn is_blank(&self) -> bool {
+    /// Nothing typed (an owner or status chosen alone does not count).
+    pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty() && self.due.is_blank()
     }
 }
@@ -140,6 +141,13 @@ impl ActionInput {
 pub struct GoalInput {
     pub text: String,
     pub actions: Vec<ActionInput>,
+}
+
+impl GoalInput {
+    /// Nothing typed in the goal or any of its actions.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty() && self.actions.iter().all(ActionInput::is_blank)
+    }
 }
 
 /// One area of a plan as typed. Goals and actions left blank are dropped.

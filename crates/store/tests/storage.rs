@@ -799,3 +799,112 @@ mod cohort_page {
         }
     }
 }
+
+mod plans {
+    use super::*;
+    use staying_close_domain::permissions::RecordScope;
+    use staying_close_domain::plan::{Action, ActionOwner, ActionStatus, Goal, Meeting, PlanArea, Section};
+    use staying_close_store::Caseload;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn meeting(held: &str, review: &str) -> Meeting {
+        Meeting { held_on: d(held), review_due_on: d(review), took_part: true, agreed: true, their_view: None }
+    }
+
+    fn section(going_well: &str, owner: ActionOwner) -> Section {
+        Section {
+            going_well: Some(going_well.into()),
+            goals: vec![
+                Goal {
+                    text: "Cook three meals".into(),
+                    actions: vec![
+                        Action {
+                            text: "Choose recipes".into(),
+                            owner: ActionOwner::YoungPerson,
+                            due_on: Some(d("2027-01-10")),
+                            status: ActionStatus::InProgress,
+                        },
+                        Action { text: "Shop together".into(), owner, due_on: None, status: ActionStatus::NotStarted },
+                    ],
+                },
+                Goal { text: "Keep the flat tidy".into(), actions: Vec::new() },
+            ],
+            ..Section::empty(PlanArea::LifeSkills)
+        }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn a_review_keeps_the_old_version_as_it_was_and_stale_saves_are_refused(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let person = store.create_young_person(demo.id, &new_person("PL1", Some(pa.id)), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            assert!(store.plan(demo.id, person.id, None).await.unwrap().is_none());
+            let v1 = store.agree_plan(&team, person.id, None, &meeting("2026-06-01", "2026-12-01"), &CLI).await.unwrap();
+            assert_eq!((v1.number, v1.is_current), (1, true));
+            // Starting again from a form that saw no plan is a conflict, not a second plan.
+            let again = store.agree_plan(&team, person.id, None, &meeting("2026-06-02", "2026-12-01"), &CLI).await;
+            assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
+
+            let saved = store.save_plan_section(&team, person.id, v1.version, &section("Cooks twice a week", ActionOwner::Staff(pa.id.0)), &CLI).await.unwrap();
+            assert_eq!(saved.version, v1.version + 1);
+            let stale = store.save_plan_section(&team, person.id, v1.version, &section("Overwritten", ActionOwner::YoungPerson), &CLI).await;
+            assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+            let first = store.plan(demo.id, person.id, None).await.unwrap().unwrap();
+            assert_eq!(first.sections, vec![section("Cooks twice a week", ActionOwner::Staff(pa.id.0))], "read back exactly, in order");
+
+            let v2 = store.agree_plan(&team, person.id, Some(saved.version), &meeting("2026-11-20", "2027-05-01"), &CLI).await.unwrap();
+            assert_eq!(v2.number, 2);
+            store.save_plan_section(&team, person.id, v2.version, &section("Cooks most days", ActionOwner::YoungPerson), &CLI).await.unwrap();
+            let old = store.plan(demo.id, person.id, Some(1)).await.unwrap().unwrap();
+            assert!(!old.version.is_current);
+            assert_eq!(old.sections, first.sections, "version 1 unchanged by changes to version 2");
+            let versions = store.plan_versions(demo.id, person.id).await.unwrap();
+            assert_eq!(versions.iter().map(|v| (v.number, v.is_current)).collect::<Vec<_>>(), vec![(2, true), (1, false)]);
+            // A review cannot come before the plan it reviews.
+            let early = store.agree_plan(&team, person.id, Some(versions[0].version), &meeting("2026-11-01", "2027-01-01"), &CLI).await;
+            assert!(matches!(early, Err(StoreError::Invalid(_))), "{early:?}");
+            // Clearing an area removes it.
+            let current = store.plan(demo.id, person.id, None).await.unwrap().unwrap();
+            store.save_plan_section(&team, person.id, current.version.version, &Section::empty(PlanArea::LifeSkills), &CLI).await.unwrap();
+            assert!(store.plan(demo.id, person.id, None).await.unwrap().unwrap().sections.is_empty());
+        }
+
+        async fn plans_stay_inside_their_la_and_caseload(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("PL1", Some(pa.id)), &CLI).await.unwrap();
+            let theirs = store.create_young_person(demo.id, &new_person("PL2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            store.agree_plan(&team, mine.id, None, &meeting("2026-06-01", "2026-12-01"), &CLI).await.unwrap();
+            store.agree_plan(&team, theirs.id, None, &meeting("2026-10-01", "2027-03-01"), &CLI).await.unwrap();
+            let foreign = Viewer::whole_la(other.id);
+            let refused = store.agree_plan(&foreign, mine.id, Some(1), &meeting("2026-11-01", "2027-01-01"), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })), "{refused:?}");
+            assert!(store.plan(other.id, mine.id, None).await.unwrap().is_none(), "another LA reads nothing");
+            let caseload = Viewer { la: demo.id, staff: Some(pa.id), scope: RecordScope::OwnAndShared };
+            let refused = store.save_plan_section(&caseload, theirs.id, 1, &Section::empty(PlanArea::Money), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+            // An action owned by another LA's staff is refused by the database.
+            let outsider = store.create_staff(&new_staff(Some(other.id), "x@other.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let refused = store.save_plan_section(&team, mine.id, 1, &section("x", ActionOwner::Staff(outsider.id.0)), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+            assert!(store.plan(demo.id, mine.id, None).await.unwrap().unwrap().sections.is_empty(), "nothing half-written");
+
+            let due = store.plan_reviews_due(&team, Caseload::Of(pa.id), d("2026-12-01")).await.unwrap();
+            assert_eq!(due.iter().map(|r| r.young_person).collect::<Vec<_>>(), vec![mine.id]);
+            let due = store.plan_reviews_due(&team, Caseload::Team, d("2027-03-01")).await.unwrap();
+            assert_eq!(due.len(), 2);
+            assert!(store.plan_reviews_due(&foreign, Caseload::Team, d("2030-01-01")).await.unwrap().is_empty());
+            let filtered = store
+                .cohort_page(&team, &CohortQuery { plan_review_due: true, per_page: 50, ..CohortQuery::default() }, d("2026-11-10"))
+                .await
+                .unwrap();
+            assert_eq!(filtered.lines.iter().map(|l| l.id).collect::<Vec<_>>(), vec![mine.id], "due within 4 weeks of 10 November");
+        }
+    }
+}

@@ -21,7 +21,8 @@ pub struct Options {
 }
 
 /// Rows a dataset writes: LAs, staff, young people, episodes, contacts, who
-/// was at each contact, and visit schedules.
+/// was at each contact, visit schedules, and plan versions with their areas,
+/// goals and actions.
 pub fn rows(data: &Dataset) -> usize {
     data.las
         .iter()
@@ -33,6 +34,16 @@ pub fn rows(data: &Dataset) -> usize {
                         1 + y.episodes.len()
                             + usize::from(y.schedule.is_some())
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
+                            + y.plans
+                                .iter()
+                                .map(|p| {
+                                    1 + p
+                                        .sections
+                                        .iter()
+                                        .map(|s| 1 + s.goals.iter().map(|g| 1 + g.actions.len()).sum::<usize>())
+                                        .sum::<usize>()
+                                })
+                                .sum::<usize>()
                     })
                     .sum::<usize>()
         })

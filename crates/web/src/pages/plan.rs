@@ -120,6 +120,8 @@ fn meeting_rows(version: &PlanVersion, today: chrono::NaiveDate) -> Vec<SummaryR
 struct AreaView {
     code: &'static str,
     label: &'static str,
+    /// Nothing recorded in this area yet.
+    empty: bool,
     rows: Vec<SummaryRow>,
     goals: Vec<(String, Table)>,
 }
@@ -150,7 +152,7 @@ fn area_view(section: &Section, owners: &Owners) -> AreaView {
             (format!("Goal {}: {}", g + 1, goal.text), table)
         })
         .collect();
-    AreaView { code: section.area.code(), label: section.area.label(), rows, goals }
+    AreaView { code: section.area.code(), label: section.area.label(), empty: section.is_empty(), rows, goals }
 }
 
 #[derive(Template)]
@@ -659,7 +661,17 @@ fn parse_area(code: &str) -> Result<PlanArea, AppError> {
 /// The form's slots: every goal typed or saved and one blank goal, each
 /// with its actions and one blank action (two for the blank goal).
 fn slots(input: &SectionInput, owners: &Owners) -> Vec<GoalSlot> {
+    // Blank slots at the end (from a form sent back with errors) are offered
+    // afresh below, not twice; those in the middle keep their numbers.
     let mut goals = input.goals.clone();
+    while goals.last().is_some_and(GoalInput::is_blank) {
+        goals.pop();
+    }
+    for goal in &mut goals {
+        while goal.actions.last().is_some_and(ActionInput::is_blank) {
+            goal.actions.pop();
+        }
+    }
     if goals.len() < MAX_GOALS {
         goals.push(GoalInput { text: String::new(), actions: vec![ActionInput::default()] });
     }
