@@ -2,6 +2,7 @@
 //! same local authorities, team and young people, with care histories dated
 //! relative to today so the demo never goes stale.
 
+mod allocations;
 mod casework;
 mod histories;
 mod names;
@@ -203,15 +204,15 @@ fn young_person(
     // is, so it never changes the names and histories drawn from `rng`.
     let mut work_rng =
         SplitMix64::new((chrono::Datelike::num_days_from_ce(&dob) as u64) << 16 ^ serial as u64 ^ prefix.len() as u64);
-    let (schedule, contacts, plans) = match adviser {
+    let (schedule, contacts, plans, allocations) = match adviser {
         Some(adviser) if cohort == CohortStatus::Active => {
             let person = casework::Person { first_name: first, adviser, serial };
             let (schedule, contacts) = casework::casework(&mut work_rng, today, team, &person, history_days);
             let start = today - chrono::Duration::days(history_days);
             let plans = plans::plans(&mut work_rng, today, start, first, adviser, team, serial);
-            (Some(schedule), contacts, plans)
+            (Some(schedule), contacts, plans, allocations::allocations(start, adviser, team, serial))
         }
-        _ => (None, Vec::new(), Vec::new()),
+        _ => (None, Vec::new(), Vec::new(), Vec::new()),
     };
     let celebrations = {
         use staying_close_domain::profile::Celebration;
@@ -233,6 +234,7 @@ fn young_person(
         schedule,
         contacts,
         plans,
+        allocations,
         child_id: ChildId::parse(&format!("{prefix}{serial:06}")).expect("valid"),
         first_name: PersonName::parse(first).expect("valid"),
         last_name: PersonName::parse(last).expect("valid"),

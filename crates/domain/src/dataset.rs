@@ -2,6 +2,7 @@
 //! child ID): what the demo generator produces and the store loads, so
 //! neither needs to know about the other.
 
+use crate::allocation::WorkerRole;
 use crate::contacts::Contact;
 use crate::la::{LaCode, LaName, LaSettings};
 use crate::people::{ChildId, CohortStatus, Email, PersonName, Sex};
@@ -58,6 +59,19 @@ pub struct DatasetYoungPerson {
     pub contacts: Vec<DatasetContact>,
     /// Versions of their Staying Close plan, oldest first; the last is current.
     pub plans: Vec<DatasetPlan>,
+    /// Who works with them and who did before. The open personal-adviser
+    /// allocation, if any, is `adviser`.
+    pub allocations: Vec<DatasetAllocation>,
+}
+
+/// An allocation in a dataset; `staff` is an index into the LA's `staff`.
+#[derive(Debug, Clone)]
+pub struct DatasetAllocation {
+    pub role: WorkerRole,
+    pub staff: usize,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub reason: Option<String>,
 }
 
 /// A version of a plan in a dataset. Actions owned by staff name them by

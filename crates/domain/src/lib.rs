@@ -4,6 +4,7 @@
 //! so every rule can be tested directly and reused by the store, the web layer
 //! and the command line alike.
 
+pub mod allocation;
 mod codes;
 pub mod contacts;
 pub mod dataset;

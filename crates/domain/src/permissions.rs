@@ -27,10 +27,12 @@ pub enum Permission {
     ManageStaff,
     /// Start, change and review a young person's Staying Close plan.
     EditPlan,
+    /// Allocate a personal adviser and other workers to a young person.
+    AllocateWorkers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -42,6 +44,7 @@ impl Permission {
         Permission::RecordContact,
         Permission::ManageStaff,
         Permission::EditPlan,
+        Permission::AllocateWorkers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +60,7 @@ impl Permission {
             Permission::RecordContact => "record_contact",
             Permission::ManageStaff => "manage_staff",
             Permission::EditPlan => "edit_plan",
+            Permission::AllocateWorkers => "allocate_workers",
         }
     }
 }
@@ -76,6 +80,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 LaAdmin | TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse
             )
         }
+        AllocateWorkers => matches!(role, LaAdmin | TeamManager),
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)
@@ -93,9 +98,11 @@ pub fn allows(role: Role, permission: Permission) -> bool {
 pub enum RecordScope {
     /// Every young person of the LA.
     WholeLa,
-    /// Only young people allocated to them or shared with them.
+    /// Only young people allocated to them (as personal adviser or in any
+    /// other part) or shared with them.
     OwnAndShared,
-    /// Only young people shared with them.
+    /// Only young people allocated to them in some part (a trusted adult
+    /// from the home) or shared with them.
     SharedOnly,
 }
 

@@ -146,6 +146,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             .await?;
             load_casework(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_plans(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
+            load_allocations(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
         }
 
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
@@ -422,6 +423,60 @@ async fn load_plans(
             query.execute(&mut *tx).await?;
         }
     }
+    Ok(())
+}
+
+/// Replaces the dataset's own allocations, unless staff have allocated
+/// anyone to the young person since (then theirs stand).
+async fn load_allocations(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    staff_ids: &[i64],
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        let by_staff = sqlx::query(
+            "SELECT id FROM allocations WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NOT NULL LIMIT 1",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if by_staff.is_some() {
+            return Ok(());
+        }
+        // Any before (the dataset's own, or the adviser a migration recorded).
+        sqlx::query("DELETE FROM allocations WHERE la_id = $1 AND young_person_id = $2")
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if data.allocations.is_empty() {
+        return Ok(());
+    }
+    let staff = |i: usize| staff_ids.get(i).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
+    let sql = format!(
+        "INSERT INTO allocations (la_id, young_person_id, worker_role, staff_id, starts_on, ends_on, reason, created_at)
+         VALUES {}",
+        crate::batch::placeholders(data.allocations.len(), 8)
+    );
+    let mut query = sqlx::query(&sql);
+    for a in &data.allocations {
+        query = query
+            .bind(la.0)
+            .bind(person.0)
+            .bind(a.role.code())
+            .bind(staff(a.staff)?)
+            .bind(crate::text::date(a.from))
+            .bind(a.to.map(crate::text::date))
+            .bind(a.reason.clone())
+            .bind(now.to_owned());
+    }
+    query.execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! backends share one code path (see `docs/adr/0002-storage.md`).
 //! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
 
+mod allocations;
 mod audit;
 mod audit_key;
 mod auth;
@@ -34,6 +35,7 @@ mod young_person_record;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
+pub use allocations::{Allocations, StoredAllocation};
 pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};
 pub use audit_key::{AuditKey, AuditKeyError};
 pub use auth::{

@@ -59,6 +59,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0012_calendar_feeds.sql"),
     },
     Migration { version: 13, description: "Staying Close plans", sql: include_str!("../migrations/0013_plans.sql") },
+    Migration {
+        version: 14,
+        description: "allocations of workers",
+        sql: include_str!("../migrations/0014_allocations.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -117,10 +117,15 @@ impl Viewer {
         let shared = format!(
             "EXISTS (SELECT 1 FROM young_person_shares sh WHERE sh.la_id = y.la_id AND sh.young_person_id = y.id AND sh.staff_id = {param})"
         );
+        // Allocated to them now, in any part (a trusted adult from the home too).
+        let allocated = format!(
+            "EXISTS (SELECT 1 FROM allocations al WHERE al.la_id = y.la_id AND al.staff_id = {param}
+                AND al.young_person_id = y.id AND al.ends_on IS NULL)"
+        );
         match self.scope {
             RecordScope::WholeLa => format!("({param} = {param})"),
-            RecordScope::OwnAndShared => format!("(y.personal_adviser_id = {param} OR {shared})"),
-            RecordScope::SharedOnly => shared,
+            RecordScope::OwnAndShared => format!("(y.personal_adviser_id = {param} OR {allocated} OR {shared})"),
+            RecordScope::SharedOnly => format!("({allocated} OR {shared})"),
         }
     }
 }

@@ -207,6 +207,20 @@ impl Store {
                 let query = sqlx::query(&sql).bind(la.0).bind(adviser.map(|s| s.0)).bind(crate::text::now());
                 let row = bind_profile(query, &profile).fetch_one(&mut *tx).await.map_err(map_write_error)?;
                 let person = from_row(&row)?;
+                if let Some(adviser) = adviser {
+                    // Their adviser's allocation starts today, so its history begins with them.
+                    sqlx::query(
+                        "INSERT INTO allocations (la_id, young_person_id, worker_role, staff_id, starts_on, created_at)
+                         VALUES ($1, $2, 'personal_adviser', $3, $4, $5)",
+                    )
+                    .bind(la.0)
+                    .bind(person.id.0)
+                    .bind(adviser.0)
+                    .bind(crate::text::date(staying_close_domain::dates::uk_today()))
+                    .bind(crate::text::now())
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 let change = Change {
                     la: Some(la),
                     action: "create",

@@ -908,3 +908,51 @@ mod plans {
         }
     }
 }
+
+mod allocations {
+    use super::*;
+    use staying_close_domain::allocation::{Allocation, WorkerRole};
+    use staying_close_domain::permissions::RecordScope;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    staying_close_store::backend_tests! {
+        async fn an_allocation_opens_the_record_to_its_worker_until_it_ends(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let eet = store.create_staff(&new_staff(Some(demo.id), "eet@demo.example", Role::EetWorker), &CLI).await.unwrap();
+            let person = store.create_young_person(demo.id, &new_person("AL1", Some(pa.id)), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            let theirs = Viewer { la: demo.id, staff: Some(eet.id), scope: RecordScope::OwnAndShared };
+            assert!(store.young_person_for(&theirs, person.id).await.is_err(), "not theirs yet");
+            let before = store.allocations(demo.id, person.id).await.unwrap();
+            let allocation = Allocation { role: WorkerRole::Eet, staff: eet.id.0, from: d("2026-11-01"), reason: None };
+            let after = store.allocate(&team, person.id, &before.stamp, &allocation, &CLI).await.unwrap();
+            assert_ne!(after.stamp, before.stamp);
+            assert!(store.young_person_for(&theirs, person.id).await.is_ok(), "allocated: they see the record");
+            let stale = store.allocate(&team, person.id, &before.stamp, &allocation, &CLI).await;
+            assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+            let early = store.end_allocation(&team, person.id, &after.stamp, WorkerRole::Eet, d("2026-10-01"), None, &CLI).await;
+            assert!(matches!(early, Err(StoreError::Invalid(_))), "cannot end before it began: {early:?}");
+            store.end_allocation(&team, person.id, &after.stamp, WorkerRole::Eet, d("2026-11-20"), Some("Started work".into()), &CLI).await.unwrap();
+            assert!(store.young_person_for(&theirs, person.id).await.is_err(), "ended: the record closes to them again");
+            let list = store.allocations(demo.id, person.id).await.unwrap();
+            let ended = list.list.iter().find(|a| a.role == WorkerRole::Eet).unwrap();
+            assert_eq!((ended.starts_on, ended.ends_on, ended.end_reason.as_deref()), (Some(d("2026-11-01")), Some(d("2026-11-20")), Some("Started work")));
+
+            // Ending the personal adviser, set before allocations were kept, leaves the record unallocated with their history.
+            let list = store.allocations(demo.id, person.id).await.unwrap();
+            store.end_allocation(&team, person.id, &list.stamp, WorkerRole::PersonalAdviser, d("2026-11-25"), None, &CLI).await.unwrap();
+            let record = store.young_person_for(&team, person.id).await.unwrap();
+            assert_eq!(record.personal_adviser, None);
+            let list = store.allocations(demo.id, person.id).await.unwrap();
+            assert!(list.list.iter().any(|a| a.role == WorkerRole::PersonalAdviser && a.staff == pa.id && a.ends_on == Some(d("2026-11-25"))));
+            // Another LA cannot allocate.
+            let other = la(&store, "991", "Other Borough").await;
+            let refused = store.allocate(&Viewer::whole_la(other.id), person.id, &list.stamp, &allocation, &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+        }
+    }
+}

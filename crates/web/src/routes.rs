@@ -106,6 +106,9 @@ routes! {
     POST "/young-people/{id}/plan/review" => Permission(EditPlan), plan::review;
     GET "/young-people/{id}/plan/areas/{area}" => Permission(EditPlan), plan::area_form;
     POST "/young-people/{id}/plan/areas/{area}" => Permission(EditPlan), plan::save_area;
+    GET "/young-people/{id}/workers" => Permission(ViewYoungPerson), workers::show;
+    POST "/young-people/{id}/workers" => Permission(AllocateWorkers), workers::allocate;
+    POST "/young-people/{id}/workers/end" => Permission(AllocateWorkers), workers::end;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;

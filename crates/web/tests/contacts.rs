@@ -150,7 +150,16 @@ both_backends! {
         let la = app.la("990").await;
         let kevin = app.staff(RESIDENTIAL).await;
         let cohort = app.store().cohort(la.id).await.unwrap();
-        let (shared, other) = (cohort[0].id, cohort[1].id);
+        // Kevin is the trusted adult allocated to some young people; `other` is not one of them.
+        let mut other = None;
+        for line in &cohort[1..] {
+            let allocations = app.store().allocations(la.id, line.id).await.unwrap();
+            if !allocations.current().any(|a| a.staff == kevin.id) {
+                other = Some(line.id);
+                break;
+            }
+        }
+        let (shared, other) = (cohort[0].id, other.unwrap());
         app.store().share_young_person(la.id, shared, kevin.id, &staying_close_store::Actor::System("test")).await.unwrap();
         let browser = app.session(&kevin).await;
         let t = today();

@@ -21,7 +21,7 @@ pub struct Options {
 }
 
 /// Rows a dataset writes: LAs, staff, young people, episodes, contacts, who
-/// was at each contact, visit schedules, and plan versions with their areas,
+/// was at each contact, visit schedules, allocations, and plan versions with their areas,
 /// goals and actions.
 pub fn rows(data: &Dataset) -> usize {
     data.las
@@ -33,6 +33,7 @@ pub fn rows(data: &Dataset) -> usize {
                     .map(|y| {
                         1 + y.episodes.len()
                             + usize::from(y.schedule.is_some())
+                            + y.allocations.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

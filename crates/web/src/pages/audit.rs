@@ -38,6 +38,8 @@ const ACTIONS: &[(&str, &str)] = &[
     ("close", "Closed a record"),
     ("reopen", "Reopened a record"),
     ("review", "Reviewed a plan"),
+    ("allocate", "Allocated a worker"),
+    ("end_allocation", "Ended an allocation"),
     ("import", "Imported SSDA903 files"),
     ("import_checked", "Checked SSDA903 files before importing"),
     ("export", "Exported"),

@@ -19,4 +19,5 @@ pub mod start;
 pub mod team;
 pub mod tokens;
 pub mod two_factor;
+pub mod workers;
 pub mod young_people;

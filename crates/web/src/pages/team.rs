@@ -49,6 +49,8 @@ async fn render(
     let can_manage = user.can(Permission::ManageStaff);
     let cap = la.settings.caseload_cap;
     let caseloads = state.store.caseloads(la.id).await?;
+    let others: std::collections::HashMap<_, _> =
+        state.store.other_allocation_counts(la.id).await?.into_iter().collect();
     let mut headings = vec![
         Heading::new("Name"),
         Heading::new("Role"),
@@ -75,7 +77,11 @@ async fn render(
         let mut row = vec![
             Cell::text(&s.display_name),
             Cell::text(s.role.label()),
-            Cell::number(if s.role == Role::PersonalAdviser { count.to_string() } else { String::new() }),
+            // Everyone they work with: as personal adviser, or in another part (EET, housing, ...).
+            Cell::number(match count + others.get(&s.id).copied().unwrap_or(0) {
+                0 if s.role != Role::PersonalAdviser => String::new(),
+                n => n.to_string(),
+            }),
             load,
             status.into(),
         ];
