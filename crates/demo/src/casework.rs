@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use staying_close_domain::contacts::{Contact, ContactKind, FollowUp, Topic};
 use staying_close_domain::dataset::{DatasetContact, DatasetStaff};
 use staying_close_domain::roles::Role;
+use staying_close_domain::statutory::{SupportArea, SupportForm};
 use staying_close_domain::visits::{Schedule, VisitFrequency};
 
 /// How far back the demo's contacts go.
@@ -99,6 +100,8 @@ fn contact(on: NaiveDate, at: Option<NaiveTime>, minutes: u32, staff: Vec<usize>
         notes: None,
         crisis: false,
         follow_up: None,
+        support_areas: Vec::new(),
+        support_forms: Vec::new(),
     }
 }
 
@@ -218,6 +221,21 @@ pub fn casework(
                         let mut c = contact(on, time(rng), 45 + 15 * rng.below(3) as u32, vec![who], kind);
                         c.topics = vec![topic];
                         c.notes = Some(words(note));
+                        // The statute's areas and forms of staying close support it gave.
+                        let area = match kind {
+                            ContactKind::Eet => Some(SupportArea::EducationTraining),
+                            ContactKind::Housing => Some(SupportArea::Accommodation),
+                            ContactKind::EmotionalHealth | ContactKind::Health => Some(SupportArea::HealthWellbeing),
+                            _ => None,
+                        };
+                        if let Some(area) = area {
+                            c.support_areas = vec![area];
+                            c.support_forms = if rng.below(3) == 0 {
+                                vec![SupportForm::Advice, SupportForm::Representations]
+                            } else {
+                                vec![SupportForm::Advice]
+                            };
+                        }
                         out.push(DatasetContact { contact: c, follow_up_done_on: None });
                     }
                 }

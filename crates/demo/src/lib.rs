@@ -8,6 +8,7 @@ mod histories;
 mod names;
 mod plans;
 mod rng;
+mod statutory;
 
 use chrono::NaiveDate;
 use staying_close_domain::la::{LaCode, LaName, LaSettings};
@@ -100,6 +101,8 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         settings: LaSettings::default(),
         staff: team,
         young_people,
+        // The statutory duty is not in force yet: the demo sets a date to show what changes when it is.
+        staying_close_duty_from: Some(today - chrono::Duration::days(60)),
     }
 }
 
@@ -137,6 +140,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         settings: LaSettings { caseload_cap: 10, visit_frequency_days: 7, ..LaSettings::default() },
         staff: team,
         young_people,
+        staying_close_duty_from: None,
     }
 }
 
@@ -182,6 +186,7 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         settings: LaSettings::default(),
         staff: team,
         young_people: people,
+        staying_close_duty_from: Some(today - chrono::Duration::days(60)),
     }
 }
 
@@ -225,7 +230,7 @@ fn young_person(
         list.dedup();
         list
     };
-    DemoYoungPerson {
+    let mut person = DemoYoungPerson {
         preferred_name: None,
         pronouns: None,
         home_left: Some(["Oak Lodge", "Beech House", "The Willows"][serial % 3].to_owned()),
@@ -244,7 +249,21 @@ fn young_person(
         cohort,
         adviser,
         episodes: histories::episodes(rng, today, dob, story),
+        assessments: Vec::new(),
+    };
+    // Two in three former relevant children under 25 have had their
+    // statutory assessment; the rest are owed one.
+    let facts = staying_close_domain::eligibility::assess(
+        dob,
+        &person.episodes,
+        today,
+        &staying_close_domain::eligibility::Rules::default(),
+    );
+    let owed = staying_close_domain::statutory::Duty::of(facts.care_leaver_status, dob, today, Some(today)).is_owed();
+    if let (true, Some(adviser), false) = (owed, adviser, serial.is_multiple_of(3)) {
+        person.assessments.push(statutory::assessment(&mut work_rng, today, adviser, first));
     }
+    person
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use crate::codes::code_list;
 use crate::people::has_forbidden_control;
 use crate::profile::{DateParts, FieldErrors};
+use crate::statutory::{SupportArea, SupportForm};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 code_list! {
@@ -61,6 +62,9 @@ pub struct ContactInput {
     pub crisis: bool,
     pub follow_up: String,
     pub follow_up_owner: String,
+    /// Statutory staying close support given (codes), if any.
+    pub support_areas: Vec<String>,
+    pub support_forms: Vec<String>,
 }
 
 /// A follow-up action after a crisis, with whoever owns it.
@@ -83,6 +87,10 @@ pub struct Contact {
     pub notes: Option<String>,
     pub crisis: bool,
     pub follow_up: Option<FollowUp>,
+    /// The statute's areas and forms of staying close support this contact
+    /// gave (s.23CZAA); both empty when it gave none.
+    pub support_areas: Vec<SupportArea>,
+    pub support_forms: Vec<SupportForm>,
 }
 
 impl Contact {
@@ -222,6 +230,33 @@ impl ContactInput {
         } else {
             None
         };
+        let mut support_areas = Vec::new();
+        for code in &self.support_areas {
+            match SupportArea::parse(code) {
+                Some(a) if !support_areas.contains(&a) => support_areas.push(a),
+                Some(_) => {}
+                None => errors.add("support_areas", "Choose the areas of support from the list"),
+            }
+        }
+        let mut support_forms = Vec::new();
+        for code in &self.support_forms {
+            match SupportForm::parse(code) {
+                Some(f) if !support_forms.contains(&f) => support_forms.push(f),
+                Some(_) => {}
+                None => errors.add("support_forms", "Choose the forms of support from the list"),
+            }
+        }
+        support_areas.sort();
+        support_forms.sort();
+        match (support_areas.is_empty(), support_forms.is_empty()) {
+            (false, true) if errors.get("support_forms").is_none() => {
+                errors.add("support_forms", "Choose the form the staying close support took")
+            }
+            (true, false) if errors.get("support_areas").is_none() => {
+                errors.add("support_areas", "Choose the areas the staying close support was for")
+            }
+            _ => {}
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -237,6 +272,8 @@ impl ContactInput {
             notes,
             crisis: self.crisis,
             follow_up,
+            support_areas,
+            support_forms,
         })
     }
 }

@@ -10,6 +10,7 @@ use crate::plan::{Meeting, Section};
 use crate::profile::Celebration;
 use crate::roles::Role;
 use crate::ssda903::Episode;
+use crate::statutory::AssessmentOutcome;
 use crate::visits::Schedule;
 use chrono::NaiveDate;
 
@@ -27,6 +28,9 @@ pub struct DatasetLa {
     pub settings: LaSettings,
     pub staff: Vec<DatasetStaff>,
     pub young_people: Vec<DatasetYoungPerson>,
+    /// When the statutory staying close duty starts, if set. Loading never
+    /// replaces a date the LA has already set.
+    pub staying_close_duty_from: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +66,19 @@ pub struct DatasetYoungPerson {
     /// Who works with them and who did before. The open personal-adviser
     /// allocation, if any, is `adviser`.
     pub allocations: Vec<DatasetAllocation>,
+    /// Statutory staying close assessments (s.23CZAA), oldest first.
+    pub assessments: Vec<DatasetAssessment>,
+}
+
+/// A statutory staying close assessment in a dataset; `assessed_by` is an
+/// index into the LA's `staff`.
+#[derive(Debug, Clone)]
+pub struct DatasetAssessment {
+    pub assessed_on: NaiveDate,
+    pub assessed_by: usize,
+    pub outcome: AssessmentOutcome,
+    pub reasons: String,
+    pub their_view: Option<String>,
 }
 
 /// An allocation in a dataset; `staff` is an index into the LA's `staff`.

@@ -22,6 +22,7 @@ pub mod profile;
 pub mod roles;
 pub mod ssda903;
 pub mod ssda903_files;
+pub mod statutory;
 pub mod totp;
 pub mod visits;
 pub mod words;

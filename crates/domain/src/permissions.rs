@@ -29,10 +29,12 @@ pub enum Permission {
     EditPlan,
     /// Allocate a personal adviser and other workers to a young person.
     AllocateWorkers,
+    /// Record a statutory staying close assessment (s.23CZAA).
+    AssessSupport,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -45,6 +47,7 @@ impl Permission {
         Permission::ManageStaff,
         Permission::EditPlan,
         Permission::AllocateWorkers,
+        Permission::AssessSupport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +64,7 @@ impl Permission {
             Permission::ManageStaff => "manage_staff",
             Permission::EditPlan => "edit_plan",
             Permission::AllocateWorkers => "allocate_workers",
+            Permission::AssessSupport => "assess_support",
         }
     }
 }
@@ -81,6 +85,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
             )
         }
         AllocateWorkers => matches!(role, LaAdmin | TeamManager),
+        AssessSupport => matches!(role, TeamManager | PersonalAdviser),
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)

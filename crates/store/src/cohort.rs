@@ -36,6 +36,9 @@ pub struct CohortQuery {
     /// Only those with no plan yet, or whose plan review is due within
     /// [`REVIEW_SOON_DAYS`] of `today` or overdue.
     pub plan_review_due: bool,
+    /// Only former relevant children under 25 with no statutory staying
+    /// close assessment on record (offer it once the LA's duty has started).
+    pub assessment_due: bool,
     /// Closed records too (they are left out unless asked for).
     pub include_closed: bool,
     pub sort: CohortSort,
@@ -263,6 +266,10 @@ impl Store {
                 "NOT EXISTS (SELECT 1 FROM plans p WHERE p.la_id = y.la_id AND p.young_person_id = y.id
                     AND p.is_current = 1 AND p.review_due_on > {p})"
             ));
+        }
+        if query.assessment_due {
+            let p = next(Arg::Text(date(staying_close_domain::statutory::born_after_for_duty(today))), &mut binds);
+            conditions.push(crate::statutory::assessment_owed_clause(&p));
         }
         if !query.include_closed {
             conditions.push("y.cohort_status <> 'closed'".into());

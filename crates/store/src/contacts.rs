@@ -14,6 +14,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use staying_close_domain::contacts::{join_topics, split_topics, Contact, ContactKind, FollowUp, Topic};
+use staying_close_domain::statutory::{join_codes, split_areas, split_forms, SupportArea, SupportForm};
 use staying_close_domain::visits::{Schedule, VisitFrequency};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,6 +35,9 @@ pub struct StoredContact {
     pub crisis: bool,
     pub follow_up: Option<FollowUp>,
     pub follow_up_done_on: Option<NaiveDate>,
+    /// Statutory staying close support given (s.23CZAA).
+    pub support_areas: Vec<SupportArea>,
+    pub support_forms: Vec<SupportForm>,
     /// (id, name) of each member of staff who was there.
     pub staff: Vec<(StaffId, String)>,
 }
@@ -111,7 +115,8 @@ impl Caseload {
 }
 
 const CONTACT_COLUMNS: &str = "c.id, c.young_person_id, c.occurred_on, c.occurred_time, c.duration_minutes, c.kind,
-    c.topics, c.place, c.notes, c.crisis, c.follow_up, c.follow_up_owner_id, c.follow_up_done_on";
+    c.topics, c.place, c.notes, c.crisis, c.follow_up, c.follow_up_owner_id, c.follow_up_done_on, c.support_areas,
+    c.support_forms";
 
 fn contact_from_row(row: &AnyRow) -> Result<StoredContact, StoreError> {
     let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
@@ -136,6 +141,8 @@ fn contact_from_row(row: &AnyRow) -> Result<StoredContact, StoreError> {
         crisis: row.try_get::<i64, _>("crisis")? == 1,
         follow_up,
         follow_up_done_on: parse_optional_date(row.try_get("follow_up_done_on")?)?,
+        support_areas: split_areas(&row.try_get::<String, _>("support_areas")?),
+        support_forms: split_forms(&row.try_get::<String, _>("support_forms")?),
         staff: Vec::new(),
     })
 }
@@ -217,8 +224,9 @@ impl Store {
                 let la = viewer.la;
                 let row = sqlx::query(
                     "INSERT INTO contacts (la_id, young_person_id, occurred_on, occurred_time, duration_minutes, kind,
-                        topics, place, notes, crisis, follow_up, follow_up_owner_id, recorded_by, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                        topics, place, notes, crisis, follow_up, follow_up_owner_id, recorded_by, created_at,
+                        support_areas, support_forms)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
                 )
                 .bind(la.0)
                 .bind(person.0)
@@ -234,6 +242,8 @@ impl Store {
                 .bind(contact.follow_up.as_ref().map(|f| f.owner))
                 .bind(recorded_by)
                 .bind(crate::text::now())
+                .bind(join_codes(&contact.support_areas, SupportArea::code))
+                .bind(join_codes(&contact.support_forms, SupportForm::code))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| match &e {
@@ -270,6 +280,7 @@ impl Store {
                         "kind": contact.kind.code(),
                         "duration_minutes": contact.duration_minutes,
                         "crisis": contact.crisis,
+                        "support_areas": join_codes(&contact.support_areas, SupportArea::code),
                     }),
                 };
                 Ok(Written::new(id, change))

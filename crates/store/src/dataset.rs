@@ -14,6 +14,7 @@ use staying_close_domain::contacts::{join_topics, ContactKind};
 use staying_close_domain::dataset::{Dataset, DatasetStaff, DatasetYoungPerson};
 use staying_close_domain::people::Password;
 use staying_close_domain::profile::Celebration;
+use staying_close_domain::statutory::{join_codes, SupportArea, SupportForm};
 
 /// What a dataset contains, for printing the logins.
 #[derive(Debug, Clone)]
@@ -85,6 +86,14 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             .try_get(0)?,
         );
 
+        // The duty's start date, unless the LA has set one already.
+        sqlx::query(
+            "UPDATE local_authorities SET staying_close_duty_from = COALESCE(staying_close_duty_from, $2) WHERE id = $1",
+        )
+        .bind(la_id.0)
+        .bind(la.staying_close_duty_from.map(crate::text::date))
+        .execute(&mut *tx)
+        .await?;
         let mut staff_ids = Vec::with_capacity(la.staff.len());
         for member in &la.staff {
             staff_ids.push(upsert_staff(tx, Some(la_id), member, hash, &now).await?);
@@ -147,6 +156,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_casework(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_plans(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_allocations(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
+            load_assessments(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
         }
 
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
@@ -205,14 +215,15 @@ async fn load_casework(
             sqlx::query(&format!("DELETE FROM contacts WHERE id IN ({list})")).execute(&mut *tx).await?;
         }
     }
-    const COLUMNS: usize = 14;
+    const COLUMNS: usize = 16;
     let staff =
         |i: i64| staff_ids.get(i as usize).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
     let mut new_ids: Vec<i64> = Vec::with_capacity(data.contacts.len());
     for chunk in data.contacts.chunks(crate::batch::rows_per_statement(tx, COLUMNS)) {
         let sql = format!(
             "INSERT INTO contacts (la_id, young_person_id, occurred_on, occurred_time, duration_minutes, kind, topics,
-                place, notes, crisis, follow_up, follow_up_owner_id, follow_up_done_on, created_at) VALUES {} RETURNING id",
+                place, notes, crisis, follow_up, follow_up_owner_id, follow_up_done_on, created_at, support_areas,
+                support_forms) VALUES {} RETURNING id",
             crate::batch::placeholders(chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(&sql);
@@ -232,7 +243,9 @@ async fn load_casework(
                 .bind(contact.follow_up.as_ref().map(|f| f.action.clone()))
                 .bind(contact.follow_up.as_ref().map(|f| staff(f.owner)).transpose()?)
                 .bind(c.follow_up_done_on.map(crate::text::date))
-                .bind(now.to_owned());
+                .bind(now.to_owned())
+                .bind(join_codes(&contact.support_areas, SupportArea::code))
+                .bind(join_codes(&contact.support_forms, SupportForm::code));
         }
         for row in query.fetch_all(&mut *tx).await? {
             new_ids.push(row.try_get::<i64, _>(0)?);
@@ -477,6 +490,46 @@ async fn load_allocations(
             .bind(now.to_owned());
     }
     query.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Replaces the dataset's own assessments (never those staff recorded).
+async fn load_assessments(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    staff_ids: &[i64],
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        sqlx::query(
+            "DELETE FROM staying_close_assessments WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for a in &data.assessments {
+        let by =
+            staff_ids.get(a.assessed_by).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()))?;
+        sqlx::query(
+            "INSERT INTO staying_close_assessments (la_id, young_person_id, assessed_on, assessed_by, outcome, reasons,
+                their_view, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(a.assessed_on))
+        .bind(by)
+        .bind(a.outcome.code())
+        .bind(a.reasons.clone())
+        .bind(a.their_view.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
     Ok(())
 }
 

@@ -23,13 +23,16 @@ pub struct La {
     pub record_access: RecordAccess,
     /// Whether every member of staff must use a second factor.
     pub require_totp_for_all: bool,
+    /// When the statutory staying close duty (s.23CZAA) starts for the LA;
+    /// `None` until the LA sets it, after commencement.
+    pub staying_close_duty_from: Option<chrono::NaiveDate>,
     /// Optimistic-locking version: an update must name the version it read.
     pub version: i64,
 }
 
 const COLUMNS: &str =
     "id, code, name, caseload_cap, activities_allowance_pence, weekly_support_hours, visit_frequency_days, \
-    record_access, require_totp_for_all, version";
+    record_access, require_totp_for_all, staying_close_duty_from, version";
 
 fn from_row(row: &AnyRow) -> Result<La, StoreError> {
     let code: String = row.try_get("code")?;
@@ -50,6 +53,7 @@ fn from_row(row: &AnyRow) -> Result<La, StoreError> {
         record_access: RecordAccess::parse(&row.try_get::<String, _>("record_access")?)
             .ok_or_else(|| StoreError::Corrupt("record_access".into()))?,
         require_totp_for_all: row.try_get::<i64, _>("require_totp_for_all")? == 1,
+        staying_close_duty_from: crate::text::parse_optional_date(row.try_get("staying_close_duty_from")?)?,
         version: row.try_get("version")?,
     })
 }
@@ -59,6 +63,7 @@ fn configuration_json(la: &La) -> serde_json::Value {
     let mut all = settings_json(&la.settings);
     all["record_access"] = json!(la.record_access.as_str());
     all["require_totp_for_all"] = json!(la.require_totp_for_all);
+    all["staying_close_duty_from"] = json!(la.staying_close_duty_from.map(crate::text::date));
     all
 }
 
@@ -68,6 +73,7 @@ pub struct LaChanges {
     pub settings: LaSettings,
     pub record_access: RecordAccess,
     pub require_totp_for_all: bool,
+    pub staying_close_duty_from: Option<chrono::NaiveDate>,
 }
 
 fn settings_json(s: &LaSettings) -> serde_json::Value {
@@ -155,7 +161,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<La, StoreError> {
         let current = self.la(id).await?;
-        let changes = LaChanges { settings: current.settings, record_access, require_totp_for_all };
+        let changes = LaChanges {
+            settings: current.settings,
+            record_access,
+            require_totp_for_all,
+            staying_close_duty_from: current.staying_close_duty_from,
+        };
         self.update_la(id, expected_version, &changes, actor).await
     }
 
@@ -172,6 +183,7 @@ impl Store {
             settings: settings.clone(),
             record_access: current.record_access,
             require_totp_for_all: current.require_totp_for_all,
+            staying_close_duty_from: current.staying_close_duty_from,
         };
         self.update_la(id, expected_version, &changes, actor).await
     }
@@ -202,7 +214,7 @@ impl Store {
                 let row = sqlx::query(&format!(
                     "UPDATE local_authorities SET caseload_cap = $1, activities_allowance_pence = $2,
                         weekly_support_hours = $3, visit_frequency_days = $4, record_access = $5,
-                        require_totp_for_all = $6, updated_at = $7, version = version + 1
+                        require_totp_for_all = $6, updated_at = $7, version = version + 1, staying_close_duty_from = $10
                      WHERE id = $8 AND version = $9 RETURNING {COLUMNS}"
                 ))
                 .bind(s.caseload_cap as i64)
@@ -214,6 +226,7 @@ impl Store {
                 .bind(crate::text::now())
                 .bind(id.0)
                 .bind(expected_version)
+                .bind(changes.staying_close_duty_from.map(crate::text::date))
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::Conflict { what: "The local authority's settings" })?;

@@ -26,6 +26,7 @@ mod refusals;
 mod secrets;
 mod sharing;
 mod staff;
+mod statutory;
 mod team;
 mod text;
 mod write;
@@ -57,6 +58,7 @@ pub use plans::{DueReview, Plan, PlanId, PlanVersion};
 pub use refusals::REFUSAL_WINDOW;
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};
+pub use statutory::{AssessmentOwed, StoredAssessment, SupportGiven};
 pub use young_people::{display_name, Closure, CohortRow, Details, NewYoungPerson, Viewer, YoungPerson, YoungPersonId};
 
 use sqlx::any::AnyPoolOptions;

@@ -64,6 +64,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "allocations of workers",
         sql: include_str!("../migrations/0014_allocations.sql"),
     },
+    Migration {
+        version: 15,
+        description: "statutory staying close support",
+        sql: include_str!("../migrations/0015_statutory_support.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -109,6 +109,8 @@ routes! {
     GET "/young-people/{id}/workers" => Permission(ViewYoungPerson), workers::show;
     POST "/young-people/{id}/workers" => Permission(AllocateWorkers), workers::allocate;
     POST "/young-people/{id}/workers/end" => Permission(AllocateWorkers), workers::end;
+    GET "/young-people/{id}/staying-close-support" => Permission(ViewYoungPerson), support::show;
+    POST "/young-people/{id}/staying-close-support" => Permission(AssessSupport), support::record;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;

@@ -95,6 +95,8 @@ async fn crisis(app: &TestApp, la: staying_close_store::LaId, person: YoungPerso
         notes: None,
         crisis: true,
         follow_up: Some(FollowUp { action: "Check in".into(), owner: owner.id.0 }),
+        support_areas: vec![],
+        support_forms: vec![],
     };
     let viewer = staying_close_store::Viewer::whole_la(la);
     app.store().record_contact(&viewer, person, &contact, &Actor::System("test")).await.unwrap().0

@@ -41,6 +41,28 @@ both_backends! {
         assert!(updates[0].details["before"].get("weekly_support_hours").is_none(), "only changed fields are recorded");
     }
 
+    async fn the_statutory_duty_start_date_is_set_cleared_and_checked(backend) {
+        let app = spawn_demo(backend).await;
+        let admin = app.session(&app.staff(ADMIN).await).await;
+        let la = app.la("990").await;
+        let version = la.version.to_string();
+        let mut form = fields(&version, "8");
+        form.extend([("duty_from-day", "1"), ("duty_from-month", "4"), ("duty_from-year", "2027")]);
+        assert_eq!(location(&admin.post(&app, "/settings", &form).await), "/settings?saved=1");
+        let la = app.la("990").await;
+        assert_eq!(la.staying_close_duty_from, chrono::NaiveDate::from_ymd_opt(2027, 4, 1));
+        let page = admin.get(&app, "/settings").await.text().await.unwrap();
+        assert!(page.contains("name=\"duty_from-year\" type=\"text\" inputmode=\"numeric\" value=\"2027\""));
+        let version = la.version.to_string();
+        let mut early = fields(&version, "8");
+        early.extend([("duty_from-day", "1"), ("duty_from-month", "1"), ("duty_from-year", "2020")]);
+        let page = admin.post(&app, "/settings", &early).await.text().await.unwrap();
+        assert!(page.contains("must be on or after 29 April 2026"));
+        // Blank clears it: the duty is not in force for this LA.
+        assert_eq!(location(&admin.post(&app, "/settings", &fields(&version, "8")).await), "/settings?saved=1");
+        assert_eq!(app.la("990").await.staying_close_duty_from, None);
+    }
+
     async fn bad_values_are_named_and_kept(backend) {
         let app = spawn_demo(backend).await;
         let admin = app.session(&app.staff(ADMIN).await).await;

@@ -34,6 +34,7 @@ pub fn rows(data: &Dataset) -> usize {
                         1 + y.episodes.len()
                             + usize::from(y.schedule.is_some())
                             + y.allocations.len()
+                            + y.assessments.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

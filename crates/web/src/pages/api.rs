@@ -472,6 +472,9 @@ pub struct ContactItem {
     pub follow_up_done_on: Option<String>,
     /// Staff ids of who was there.
     pub staff: Vec<i64>,
+    /// Statutory staying close support given: its areas and forms (both empty when none).
+    pub support_areas: Vec<String>,
+    pub support_forms: Vec<String>,
 }
 
 fn contact_item(c: &StoredContact) -> ContactItem {
@@ -489,6 +492,8 @@ fn contact_item(c: &StoredContact) -> ContactItem {
         follow_up_owner_id: c.follow_up.as_ref().map(|f| f.owner),
         follow_up_done_on: c.follow_up_done_on.map(iso),
         staff: c.staff.iter().map(|(id, _)| id.0).collect(),
+        support_areas: c.support_areas.iter().map(|a| a.code().to_owned()).collect(),
+        support_forms: c.support_forms.iter().map(|f| f.code().to_owned()).collect(),
     }
 }
 
@@ -558,6 +563,13 @@ pub struct ContactWrite {
     /// Required with `crisis`: a staff id of your LA.
     #[serde(default)]
     pub follow_up_owner_id: Option<i64>,
+    /// Statutory staying close support given (s.23CZAA): accommodation, health_wellbeing,
+    /// relationships, education_training, employment or participation. Needs `support_forms`.
+    #[serde(default)]
+    pub support_areas: Vec<String>,
+    /// advice or representations. Needs `support_areas`.
+    #[serde(default)]
+    pub support_forms: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/young-people/{id}/contacts", tag = "contacts", params(("id" = i64, Path)),
@@ -587,6 +599,8 @@ pub async fn create_contact(
         crisis: body.crisis,
         follow_up: body.follow_up.clone().unwrap_or_default(),
         follow_up_owner: body.follow_up_owner_id.map(|i| i.to_string()).unwrap_or_default(),
+        support_areas: body.support_areas.clone(),
+        support_forms: body.support_forms.clone(),
     };
     let known = state.store.staff_ids(viewer.la).await?;
     let contact = match input.parse(&known, today()) {
@@ -608,6 +622,8 @@ pub async fn create_contact(
         crisis: contact.crisis,
         follow_up: contact.follow_up.clone(),
         follow_up_done_on: None,
+        support_areas: contact.support_areas.clone(),
+        support_forms: contact.support_forms.clone(),
         staff: contact.staff.iter().map(|s| (staying_close_store::StaffId(*s), String::new())).collect(),
     };
     Ok((StatusCode::CREATED, Json(contact_item(&stored))).into_response())

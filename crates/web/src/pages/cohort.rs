@@ -40,6 +40,8 @@ pub struct ListQuery {
     #[serde(default)]
     review: String,
     #[serde(default)]
+    assessment: String,
+    #[serde(default)]
     closed: String,
     #[serde(default)]
     sort: String,
@@ -88,6 +90,7 @@ fn link(q: &ListQuery, sort: &str, order: &str, page: i64) -> String {
         ("overdue", &q.overdue),
         ("crisis", &q.crisis),
         ("review", &q.review),
+        ("assessment", &q.assessment),
         ("closed", &q.closed),
     ] {
         if !value.trim().is_empty() {
@@ -147,6 +150,7 @@ pub async fn list(
 ) -> Result<Html<String>, AppError> {
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let today = today();
+    let duty_started = user.la.as_ref().and_then(|l| l.staying_close_duty_from).is_some_and(|from| from <= today);
     // Only records whose episodes changed, or the first request of a day, do any work here.
     state.store.refresh_cohort_facts(viewer.la, today).await?;
 
@@ -179,6 +183,8 @@ pub async fn list(
         visit_overdue: q.overdue == "yes",
         in_crisis: q.crisis == "yes",
         plan_review_due: q.review == "yes",
+        // Only once the LA's statutory duty has started.
+        assessment_due: q.assessment == "yes" && duty_started,
         include_closed: q.closed == "yes",
         sort,
         descending,
@@ -250,7 +256,7 @@ pub async fn list(
 
     let filter = serde_json::json!({
         "q": !q.q.trim().is_empty(), "adviser": q.adviser, "show": show, "status": q.status, "overdue": query.visit_overdue,
-        "crisis": query.in_crisis, "review": query.plan_review_due, "closed": query.include_closed, "sort": sort_key, "order": order, "page": page_number,
+        "crisis": query.in_crisis, "review": query.plan_review_due, "assessment": query.assessment_due, "closed": query.include_closed, "sort": sort_key, "order": order, "page": page_number,
     });
     let ids = found.lines.iter().map(|l| l.id.0).collect();
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "page", filter, ids).await?;
@@ -281,6 +287,17 @@ pub async fn list(
         },
         Choice { value: "closed".into(), label: "Include closed records".into(), checked: query.include_closed },
     ];
+    let mut flags = flags;
+    if duty_started {
+        flags.insert(
+            3,
+            Choice {
+                value: "assessment".into(),
+                label: "Statutory staying close assessment due".into(),
+                checked: query.assessment_due,
+            },
+        );
+    }
     let page = ListPage {
         page: Chrome::for_user("Young people", &user, "/young-people"),
         search: q.q.clone(),

@@ -20,6 +20,7 @@ use staying_close_domain::dates::format_uk;
 use staying_close_domain::permissions::Permission;
 use staying_close_domain::profile::DateParts;
 use staying_close_domain::roles::Role;
+use staying_close_domain::statutory::{SupportArea, SupportForm};
 use staying_close_domain::visits::{duration_words, Schedule, SupportHours, VisitFrequency, VisitStatus};
 use staying_close_domain::words::count;
 use staying_close_store::{ContactId, StoreError, StoredContact, Viewer, VisitSchedule, YoungPerson, YoungPersonId};
@@ -60,6 +61,10 @@ struct ContactsPage {
     topics: Vec<Choice>,
     owners: Vec<Choice>,
     crisis: Vec<Choice>,
+    /// Whether the form offers statutory support tags (the LA's duty has a start date).
+    show_support: bool,
+    support_areas: Vec<Choice>,
+    support_forms: Vec<Choice>,
     frequency: Vec<Choice>,
     schedule_start: DateParts,
     schedule_version: String,
@@ -148,6 +153,14 @@ fn card(contact: &StoredContact) -> (String, Vec<SummaryRow>) {
     }
     if let Some(notes) = &contact.notes {
         rows.push(SummaryRow::text("Notes", notes));
+    }
+    if !contact.support_areas.is_empty() {
+        let areas: Vec<&str> = contact.support_areas.iter().map(|a| a.label()).collect();
+        let forms: Vec<&str> = contact.support_forms.iter().map(|f| f.label()).collect();
+        rows.push(SummaryRow::text(
+            "Staying close support",
+            format!("{} ({})", areas.join(", "), forms.join(", ").to_lowercase()),
+        ));
     }
     if let Some(follow_up) = &contact.follow_up {
         let state = match contact.follow_up_done_on {
@@ -259,6 +272,24 @@ async fn render(
         })
         .collect();
     let crisis = vec![Choice { value: "yes".into(), label: "This was a crisis".into(), checked: input.crisis }];
+    let ticked = |list: &[String], code: &str| list.iter().any(|c| c == code);
+    let support_areas = SupportArea::ALL
+        .iter()
+        .map(|a| Choice {
+            value: a.code().to_owned(),
+            label: a.label().to_owned(),
+            checked: ticked(&input.support_areas, a.code()),
+        })
+        .collect();
+    let support_forms = SupportForm::ALL
+        .iter()
+        .map(|f| Choice {
+            value: f.code().to_owned(),
+            label: f.label().to_owned(),
+            checked: ticked(&input.support_forms, f.code()),
+        })
+        .collect();
+    let show_support = user.la.as_ref().is_some_and(|l| l.staying_close_duty_from.is_some());
     let frequency = choices(VisitFrequency::ALL.iter().map(|f| (f.code(), f.label())), &form.schedule_frequency);
     let name = person.display_name().unwrap_or_else(|| format!("child ID {}", person.child_id));
     let title = if form.errors.is_empty() && form.schedule_errors.is_empty() {
@@ -282,6 +313,9 @@ async fn render(
         topics,
         owners,
         crisis,
+        show_support,
+        support_areas,
+        support_forms,
         frequency,
         schedule_start: form.schedule_start,
         schedule_version: schedule.as_ref().map(|s| s.version.to_string()).unwrap_or_default(),
@@ -348,6 +382,8 @@ fn contact_input(fields: &Fields) -> ContactInput {
         crisis: fields.ticked("crisis", "yes"),
         follow_up: fields.get("follow_up").to_owned(),
         follow_up_owner: fields.get("follow_up_owner").to_owned(),
+        support_areas: fields.all("support_areas"),
+        support_forms: fields.all("support_forms"),
     }
 }
 

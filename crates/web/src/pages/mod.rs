@@ -16,6 +16,7 @@ pub mod reset_password;
 pub mod settings;
 pub mod sign_in;
 pub mod start;
+pub mod support;
 pub mod team;
 pub mod tokens;
 pub mod two_factor;

@@ -32,6 +32,8 @@ struct MyWeekPage {
     visits: Table,
     follow_ups: Table,
     reviews: Table,
+    /// `None` until the LA's statutory duty has started.
+    assessments: Option<Table>,
     birthdays: Table,
     support: Option<Table>,
     support_summary: String,
@@ -160,6 +162,34 @@ pub async fn show(
         reviews.row(row);
     }
 
+    // Statutory staying close assessments owed, once the LA's duty has started.
+    let duty_started = user.la.as_ref().and_then(|l| l.staying_close_duty_from).is_some_and(|from| from <= today);
+    let owed = if duty_started {
+        let mut owed = state.store.assessments_owed(&viewer, caseload, today).await?;
+        owed.truncate(MAX_ROWS);
+        owed
+    } else {
+        Vec::new()
+    };
+    let assessments = duty_started.then(|| {
+        let mut headings = vec![Heading::new("Young person"), Heading::numeric("Age")];
+        if team {
+            headings.push(Heading::new("Personal adviser"));
+        }
+        let mut table = Table::new("Statutory staying close assessments owed", headings);
+        for o in &owed {
+            let mut row = vec![
+                Cell::parts(vec![person_link(o.young_person, &o.name, &o.child_id, "/staying-close-support")]),
+                Cell::number(age_on(o.date_of_birth, today, LeapDayRule::default())),
+            ];
+            if team {
+                row.push(Cell::text(o.adviser_name.clone().unwrap_or_else(|| "Not allocated".into())));
+            }
+            table.row(row);
+        }
+        table
+    });
+
     let mut coming = state.store.birthdays(&viewer, caseload, today, 30).await?;
     let more_birthdays = coming.len().saturating_sub(MAX_ROWS);
     coming.truncate(MAX_ROWS);
@@ -216,6 +246,7 @@ pub async fn show(
         .map(|v| v.young_person.0)
         .chain(open.iter().map(|f| f.young_person.0))
         .chain(due_reviews.iter().map(|r| r.young_person.0))
+        .chain(owed.iter().map(|o| o.young_person.0))
         .chain(coming.iter().map(|b| b.young_person.0))
         .collect();
     let filter = serde_json::json!({ "week_from": monday.to_string(), "team": team });
@@ -230,6 +261,7 @@ pub async fn show(
         visits,
         follow_ups,
         reviews,
+        assessments,
         birthdays,
         support,
         support_summary,

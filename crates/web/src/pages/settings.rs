@@ -12,9 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
+use staying_close_domain::dates::format_uk;
 use staying_close_domain::la::LaSettings;
 use staying_close_domain::money::Pence;
 use staying_close_domain::permissions::RecordAccess;
+use staying_close_domain::profile::DateParts;
 use staying_close_store::{La, LaChanges, StoreError};
 
 #[derive(Template)]
@@ -50,6 +52,18 @@ pub struct SettingsForm {
     record_access: String,
     #[serde(default)]
     require_two_factor: String,
+    #[serde(default, rename = "duty_from-day")]
+    duty_day: String,
+    #[serde(default, rename = "duty_from-month")]
+    duty_month: String,
+    #[serde(default, rename = "duty_from-year")]
+    duty_year: String,
+}
+
+impl SettingsForm {
+    fn duty_from(&self) -> DateParts {
+        DateParts { day: self.duty_day.clone(), month: self.duty_month.clone(), year: self.duty_year.clone() }
+    }
 }
 
 #[derive(Deserialize)]
@@ -59,6 +73,7 @@ pub struct Saved {
 }
 
 fn form_of(la: &La) -> SettingsForm {
+    let duty = DateParts::of(la.staying_close_duty_from);
     SettingsForm {
         version: la.version.to_string(),
         caseload_cap: la.settings.caseload_cap.to_string(),
@@ -67,6 +82,9 @@ fn form_of(la: &La) -> SettingsForm {
         visit_frequency_days: la.settings.visit_frequency_days.to_string(),
         record_access: la.record_access.as_str().to_owned(),
         require_two_factor: if la.require_totp_for_all { "yes" } else { "no" }.to_owned(),
+        duty_day: duty.day,
+        duty_month: duty.month,
+        duty_year: duty.year,
     }
 }
 
@@ -108,6 +126,22 @@ fn parse(form: &SettingsForm, errors: &mut Errors) -> Option<LaChanges> {
             None
         }
     };
+    // Blank until the duty is in force; the date comes from the commencement order.
+    let duty_from = match form.duty_from().parse("The date the duty starts") {
+        Ok(None) => Some(None),
+        Ok(Some(d)) if d < chrono::NaiveDate::from_ymd_opt(2026, 4, 29).unwrap_or(d) => {
+            errors.add(
+                "duty_from",
+                "The date the duty starts must be on or after 29 April 2026, when the Act was passed",
+            );
+            None
+        }
+        Ok(Some(d)) => Some(Some(d)),
+        Err(message) => {
+            errors.add("duty_from", message);
+            None
+        }
+    };
     Some(LaChanges {
         settings: LaSettings {
             caseload_cap: caseload_cap?,
@@ -117,6 +151,7 @@ fn parse(form: &SettingsForm, errors: &mut Errors) -> Option<LaChanges> {
         },
         record_access: record_access?,
         require_totp_for_all: require_totp_for_all?,
+        staying_close_duty_from: duty_from?,
     })
 }
 
@@ -216,6 +251,11 @@ pub async fn save(
                     "Two-factor authentication required for everyone",
                     theirs.require_two_factor,
                     form.require_two_factor.clone(),
+                ),
+                (
+                    "Statutory staying close duty starts on",
+                    current.staying_close_duty_from.map(format_uk).unwrap_or_else(|| "Not set".into()),
+                    form.duty_from().parse("").ok().flatten().map(format_uk).unwrap_or_else(|| "Not set".into()),
                 ),
             ];
             // The form keeps what this user typed, and now carries the latest version.
