@@ -165,6 +165,8 @@ pub async fn show(
     // Statutory staying close assessments owed, once the LA's duty has started.
     let duty_started = user.la.as_ref().and_then(|l| l.staying_close_duty_from).is_some_and(|from| from <= today);
     let owed = if duty_started {
+        // Who is owed one follows care-leaver status: bring it up to today first (cheap when nothing changed).
+        state.store.refresh_cohort_facts(viewer.la, today).await?;
         let mut owed = state.store.assessments_owed(&viewer, caseload, today).await?;
         owed.truncate(MAX_ROWS);
         owed

@@ -1,0 +1,89 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo } from './server.mjs';
+import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
+import { totp } from './totp.mjs';
+
+const PASSWORD = 'close-support-demo';
+const MANAGER = 'helen.crossley@demo-borough.example';
+const ADVISER = 'daniel.okafor@demo-borough.example';
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, email) {
+  await page.goto(server.baseUrl + '/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function check(page, name, javaScriptEnabled = true) {
+  if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
+  await screenshot(page, `${name}-js-${javaScriptEnabled}`);
+}
+
+test('a team manager allocates a care-leaver nurse and sees who worked with a young person before', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, MANAGER);
+  await page.getByText('I cannot scan the QR code').click();
+  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.goto(server.baseUrl + '/young-people');
+  await page.locator('tbody a').first().click();
+  await page.getByRole('link', { name: 'Who works with them' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Who works with them');
+  await check(page, 'workers');
+
+  // A mistake first: nobody chosen.
+  await page.getByLabel('Care-leaver nurse').check();
+  await page.getByRole('button', { name: 'Save allocation' }).click();
+  assert.match(await page.title(), /^Error: /);
+  assert.equal(await page.locator('.govuk-error-summary a').first().innerText(), 'Choose who will take this on');
+  await check(page, 'workers-error');
+  const nurse = await page.getByLabel('Who', { exact: true }).locator('option', { hasText: /nurse\)$/i }).first().getAttribute('value');
+  await page.getByLabel('Who', { exact: true }).selectOption(nurse);
+  await page.getByLabel('Why it is changing (optional)').fill('Asked for help registering with a GP');
+  await page.getByRole('button', { name: 'Save allocation' }).click();
+  assert.ok(await page.getByText('Allocation saved.').isVisible());
+  const now = page.getByRole('table', { name: 'Working with them now' });
+  assert.ok(await now.getByRole('rowheader', { name: 'Care-leaver nurse' }).isVisible());
+  await check(page, 'workers-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a personal adviser records a statutory staying close assessment from My week (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
+    await signIn(page, ADVISER);
+    await page.goto(server.baseUrl + '/my-week');
+    await check(page, 'my-week-assessments', javaScriptEnabled);
+    const owed = page.getByRole('table', { name: 'Statutory staying close assessments owed' });
+    await owed.locator('a').first().click();
+    assert.equal(await page.locator('h1').innerText(), 'Statutory staying close support');
+    assert.ok(await page.getByText(/^Owed: they are a former relevant child under 25/).isVisible());
+    await check(page, 'support', javaScriptEnabled);
+    await page.getByRole('button', { name: 'Save assessment' }).click();
+    assert.match(await page.title(), /^Error: /);
+    await check(page, 'support-error', javaScriptEnabled);
+    await page.getByLabel('Staying close support is required', { exact: true }).check();
+    await page.getByLabel('Reasons').fill('Wants someone to come to housing appointments with them');
+    await page.getByLabel('Their view (optional)').fill('Just to start with');
+    await page.getByRole('button', { name: 'Save assessment' }).click();
+    assert.ok(await page.getByText('Assessment recorded.').isVisible());
+    assert.ok(await page.getByText('Wants someone to come to housing appointments with them').isVisible());
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
