@@ -116,33 +116,36 @@ test('a stale edit shows both versions and keeps what was typed', { timeout: 120
   await second.context.close();
 });
 
-test('a personal adviser adds a young person, correcting a wrong NHS number', { timeout: 120_000 }, async () => {
-  const { context, page, problems } = await openPage(browser);
+for (const javaScriptEnabled of [true, false]) {
+test(`a personal adviser adds a young person, correcting a wrong NHS number (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser, { javaScriptEnabled });
+  jsEnabled.set(page, javaScriptEnabled);
   await signIn(page, ADVISER);
   await page.goto(server.baseUrl + '/young-people');
   await page.getByRole('link', { name: 'Add a young person' }).click();
-  await checkAccessible(page, 'record-new');
+  await checkAccessible(page, `record-new-js-${javaScriptEnabled}`);
   await page.getByLabel('First name').fill('Amani');
   await page.getByLabel('Last name').fill('Okoro');
   await page.getByLabel('Day').first().fill('14');
   await page.getByLabel('Month').first().fill('2');
   await page.getByLabel('Year').first().fill('2007');
-  await page.getByLabel('Child ID').fill('WEBNEW1');
+  await page.getByLabel('Child ID').fill(javaScriptEnabled ? 'WEBNEW1' : 'WEBNEW2');
   await page.getByLabel('NHS number (optional)').fill('943 476 5918');
   await page.getByLabel('Eid al-Fitr').check();
   await page.getByRole('button', { name: 'Add young person' }).click();
   assert.match(await page.title(), /^Error: /);
   assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a real NHS number/);
   assert.ok(await page.getByLabel('Eid al-Fitr').isChecked(), 'ticked boxes stay ticked');
-  await checkAccessible(page, 'record-new-error');
+  await checkAccessible(page, `record-new-error-js-${javaScriptEnabled}`);
   await page.getByLabel('NHS number (optional)').fill('943 476 5919');
   await page.getByRole('button', { name: 'Add young person' }).click();
   assert.ok(await page.getByText('Young person added.').isVisible());
   assert.equal(await page.locator('h1').innerText(), 'Amani Okoro');
-  await checkAccessible(page, 'record-added');
+  await checkAccessible(page, `record-added-js-${javaScriptEnabled}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
+}
 
 test('an LA administrator adds a member of staff from the team page', { timeout: 120_000 }, async () => {
   const { context, page, problems } = await openPage(browser);

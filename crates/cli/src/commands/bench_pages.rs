@@ -122,6 +122,16 @@ pub async fn run(store: Store, password: &Password, options: Options) -> anyhow:
             format!("/young-people/{small_person}/contacts"),
             format!("/young-people/{big_person}/contacts"),
         ),
+        (
+            "`GET /young-people/{id}/plan`",
+            format!("/young-people/{small_person}/plan"),
+            format!("/young-people/{big_person}/plan"),
+        ),
+        (
+            "`GET /young-people?review=yes` (plan review due)",
+            "/young-people?review=yes".to_owned(),
+            "/young-people?review=yes".to_owned(),
+        ),
         ("`GET /my-week` (team)", "/my-week".to_owned(), "/my-week".to_owned()),
     ] {
         let small = time_get(&router, &small_path, &small_cookie, options.requests).await?;
