@@ -2,9 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './server.mjs';
 import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
+import { signIn as signInAs } from './session.mjs';
 import { totp } from './totp.mjs';
 
-const PASSWORD = 'close-support-demo';
 const ADVISER = 'daniel.okafor@demo-borough.example';
 let server;
 let browser;
@@ -32,12 +32,7 @@ async function jsOn(page) {
   return jsEnabled.get(page) ?? true;
 }
 
-async function signIn(page, email) {
-  await page.goto(server.baseUrl + '/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page, email) => signInAs(page, server.baseUrl, email);
 
 async function noSidewaysScroll(page) {
   if (!(await jsOn(page))) return;

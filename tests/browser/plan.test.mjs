@@ -2,8 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './server.mjs';
 import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
+import { signIn as signInAs } from './session.mjs';
 
-const PASSWORD = 'close-support-demo';
 const ADVISER = 'daniel.okafor@demo-borough.example';
 let server;
 let browser;
@@ -18,12 +18,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, email) {
-  await page.goto(server.baseUrl + '/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page, email) => signInAs(page, server.baseUrl, email);
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a personal adviser reviews a plan and compares the versions (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, { timeout: 120_000 }, async () => {

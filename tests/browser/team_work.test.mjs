@@ -2,9 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './server.mjs';
 import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
+import { signIn as signInAs } from './session.mjs';
 import { totp } from './totp.mjs';
 
-const PASSWORD = 'close-support-demo';
 const MANAGER = 'helen.crossley@demo-borough.example';
 const ADVISER = 'daniel.okafor@demo-borough.example';
 let server;
@@ -20,12 +20,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, email) {
-  await page.goto(server.baseUrl + '/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page, email) => signInAs(page, server.baseUrl, email);
 
 async function check(page, name, javaScriptEnabled = true) {
   if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);

@@ -263,14 +263,32 @@ async fn current_checked(
     Ok(current)
 }
 
-async fn touch(conn: &mut AnyConnection, la: LaId, plan: PlanId) -> Result<(), StoreError> {
+/// The current version, for a change: the young person must be within the
+/// viewer's scope and the version the one the form showed.
+async fn editable_current(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    person: YoungPersonId,
+    expected: i64,
+) -> Result<PlanVersion, StoreError> {
+    require_visible(conn, viewer, person).await?;
+    current_checked(conn, viewer.la, person, Some(expected)).await?.ok_or(StoreError::NotFound { what: "Plan" })
+}
+
+/// Marks the current version changed (a new optimistic-locking version) and reads it back.
+async fn touched(
+    conn: &mut AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    plan: PlanId,
+) -> Result<PlanVersion, StoreError> {
     sqlx::query("UPDATE plans SET version = version + 1, updated_at = $3 WHERE la_id = $1 AND id = $2")
         .bind(la.0)
         .bind(plan.0)
         .bind(crate::text::now())
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    version_by(conn, la, person, None).await?.ok_or_else(|| StoreError::Corrupt("plan not found after saving".into()))
 }
 
 impl Store {
@@ -385,11 +403,8 @@ impl Store {
         let (viewer, meeting) = (*viewer, meeting.clone());
         self.write(actor, move |tx| {
             Box::pin(async move {
-                require_visible(tx, &viewer, person).await?;
                 let la = viewer.la;
-                let current = current_checked(tx, la, person, Some(expected_version))
-                    .await?
-                    .ok_or(StoreError::NotFound { what: "Plan" })?;
+                let current = editable_current(tx, &viewer, person, expected_version).await?;
                 let before = version_by(tx, la, person, Some(current.number - 1)).await?;
                 if before.is_some_and(|b| meeting.held_on < b.meeting.held_on) {
                     return Err(StoreError::Invalid("a review cannot come before the plan it reviews".into()));
@@ -407,10 +422,7 @@ impl Store {
                 .bind(meeting.their_view.clone())
                 .execute(&mut *tx)
                 .await?;
-                touch(tx, la, current.id).await?;
-                let saved = version_by(tx, la, person, None)
-                    .await?
-                    .ok_or_else(|| StoreError::Corrupt("plan not found after saving".into()))?;
+                let saved = touched(tx, la, person, current.id).await?;
                 let change = Change {
                     la: Some(la),
                     action: "update",
@@ -443,16 +455,10 @@ impl Store {
         let (viewer, section) = (*viewer, section.clone());
         self.write(actor, move |tx| {
             Box::pin(async move {
-                require_visible(tx, &viewer, person).await?;
                 let la = viewer.la;
-                let current = current_checked(tx, la, person, Some(expected_version))
-                    .await?
-                    .ok_or(StoreError::NotFound { what: "Plan" })?;
+                let current = editable_current(tx, &viewer, person, expected_version).await?;
                 write_section(tx, la, current.id, &section).await?;
-                touch(tx, la, current.id).await?;
-                let saved = version_by(tx, la, person, None)
-                    .await?
-                    .ok_or_else(|| StoreError::Corrupt("plan not found after saving".into()))?;
+                let saved = touched(tx, la, person, current.id).await?;
                 let change = Change {
                     la: Some(la),
                     action: "update",

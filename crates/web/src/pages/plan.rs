@@ -22,22 +22,10 @@ use staying_close_domain::plan::{
 };
 use staying_close_domain::profile::DateParts;
 use staying_close_domain::roles::Role;
-use staying_close_store::{LaId, Plan, PlanVersion, StoreError, Viewer, YoungPerson, YoungPersonId};
+use staying_close_store::{LaId, Plan, PlanVersion, StoreError};
 use std::collections::HashMap;
 
-struct Loaded {
-    viewer: Viewer,
-    person: YoungPerson,
-    name: String,
-}
-
-async fn load(state: &AppState, user: &CurrentUser, id: &str, via: &str) -> Result<Loaded, AppError> {
-    let viewer = user.viewer().ok_or(AppError::NotFound)?;
-    let id = id.parse().map(YoungPersonId).map_err(|_| AppError::NotFound)?;
-    let person = state.store.open_young_person(&viewer, &user.actor(), id, via).await?;
-    let name = person.display_name().unwrap_or_else(|| format!("child ID {}", person.child_id));
-    Ok(Loaded { viewer, person, name })
-}
+use crate::pages::young_people::{open as load, Opened as Loaded};
 
 /// The names of the LA's staff, for saying who owns each action.
 pub(crate) struct Owners {

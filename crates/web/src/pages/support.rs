@@ -22,7 +22,6 @@ use staying_close_domain::profile::DateParts;
 use staying_close_domain::roles::Role;
 use staying_close_domain::statutory::{AssessmentInput, AssessmentOutcome, Duty};
 use staying_close_domain::visits::duration_words;
-use staying_close_store::{Viewer, YoungPerson, YoungPersonId};
 
 #[derive(Template)]
 #[template(path = "support.html")]
@@ -49,19 +48,7 @@ pub struct Saved {
     saved: Option<String>,
 }
 
-struct Loaded {
-    viewer: Viewer,
-    person: YoungPerson,
-    name: String,
-}
-
-async fn load(state: &AppState, user: &CurrentUser, id: &str, via: &str) -> Result<Loaded, AppError> {
-    let viewer = user.viewer().ok_or(AppError::NotFound)?;
-    let id = id.parse().map(YoungPersonId).map_err(|_| AppError::NotFound)?;
-    let person = state.store.open_young_person(&viewer, &user.actor(), id, via).await?;
-    let name = person.display_name().unwrap_or_else(|| format!("child ID {}", person.child_id));
-    Ok(Loaded { viewer, person, name })
-}
+use crate::pages::young_people::{open as load, Opened as Loaded};
 
 /// Staff who may have assessed: those who can record an assessment.
 async fn assessors(state: &AppState, user: &CurrentUser) -> Result<Vec<(i64, String)>, AppError> {

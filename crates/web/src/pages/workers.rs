@@ -19,7 +19,7 @@ use staying_close_domain::dates::format_uk;
 use staying_close_domain::permissions::Permission;
 use staying_close_domain::profile::DateParts;
 use staying_close_domain::roles::Role;
-use staying_close_store::{Allocations, StoreError, Viewer, YoungPerson, YoungPersonId};
+use staying_close_store::{Allocations, StoreError};
 
 #[derive(Template)]
 #[template(path = "workers.html")]
@@ -50,19 +50,7 @@ pub struct Saved {
     saved: Option<String>,
 }
 
-struct Loaded {
-    viewer: Viewer,
-    person: YoungPerson,
-    name: String,
-}
-
-async fn load(state: &AppState, user: &CurrentUser, id: &str, via: &str) -> Result<Loaded, AppError> {
-    let viewer = user.viewer().ok_or(AppError::NotFound)?;
-    let id = id.parse().map(YoungPersonId).map_err(|_| AppError::NotFound)?;
-    let person = state.store.open_young_person(&viewer, &user.actor(), id, via).await?;
-    let name = person.display_name().unwrap_or_else(|| format!("child ID {}", person.child_id));
-    Ok(Loaded { viewer, person, name })
-}
+use crate::pages::young_people::{open as load, Opened as Loaded};
 
 /// The LA's active staff who can take some part, with their roles.
 async fn candidates(state: &AppState, user: &CurrentUser) -> Result<Vec<(i64, String, Role)>, AppError> {

@@ -19,6 +19,23 @@ use staying_close_store::YoungPersonId;
 /// What pages say for a young person whose name is not recorded.
 pub const NAME_NOT_RECORDED: &str = "Name not recorded";
 
+/// A young person opened for one of their pages: the read is audited as
+/// `via`, and someone outside the viewer's scope gets a 404 (also audited).
+pub(crate) struct Opened {
+    pub viewer: staying_close_store::Viewer,
+    pub person: staying_close_store::YoungPerson,
+    /// Their name, or "child ID …" when none is recorded.
+    pub name: String,
+}
+
+pub(crate) async fn open(state: &crate::AppState, user: &CurrentUser, id: &str, via: &str) -> Result<Opened, AppError> {
+    let viewer = user.viewer().ok_or(AppError::NotFound)?;
+    let id = id.parse().map(YoungPersonId).map_err(|_| AppError::NotFound)?;
+    let person = state.store.open_young_person(&viewer, &user.actor(), id, via).await?;
+    let name = person.display_name().unwrap_or_else(|| format!("child ID {}", person.child_id));
+    Ok(Opened { viewer, person, name })
+}
+
 pub fn today() -> NaiveDate {
     staying_close_domain::dates::uk_today()
 }
