@@ -459,6 +459,17 @@ async fn load_allocations(
         .fetch_optional(&mut *tx)
         .await?;
         if by_staff.is_some() {
+            // Theirs stand, and so does the adviser they allocated (the row above was just set from the dataset).
+            sqlx::query(
+                "UPDATE young_people SET personal_adviser_id = (SELECT a.staff_id FROM allocations a
+                    WHERE a.la_id = $1 AND a.young_person_id = $2 AND a.worker_role = 'personal_adviser'
+                      AND a.ends_on IS NULL)
+                 WHERE la_id = $1 AND id = $2",
+            )
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
             return Ok(());
         }
         // Any before (the dataset's own, or the adviser a migration recorded).

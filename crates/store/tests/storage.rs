@@ -954,5 +954,27 @@ mod allocations {
             let refused = store.allocate(&Viewer::whole_la(other.id), person.id, &list.stamp, &allocation, &CLI).await;
             assert!(matches!(refused, Err(StoreError::NotFound { .. })));
         }
+
+        async fn reloading_the_demo_keeps_what_staff_changed(store: Store) {
+            use staying_close_domain::plan::Meeting;
+            let today = staying_close_domain::dates::uk_today();
+            let data = staying_close_demo::generate(today, staying_close_demo::DEFAULT_SEED);
+            let password = Password::parse("kettle-orbit-meadow").unwrap();
+            store.load_dataset(&data, &password, &Actor::System("demo")).await.unwrap();
+            let demo = store.la_by_code(&LaCode::parse("990").unwrap()).await.unwrap().unwrap();
+            let line = store.cohort(demo.id).await.unwrap().into_iter().find(|r| r.adviser_id.is_some()).unwrap();
+            let manager = store.list_staff(demo.id).await.unwrap().into_iter().find(|s| s.role == Role::TeamManager).unwrap();
+            let team = Viewer { la: demo.id, staff: Some(manager.id), scope: RecordScope::WholeLa };
+            let list = store.allocations(demo.id, line.id).await.unwrap();
+            let allocation = Allocation { role: WorkerRole::PersonalAdviser, staff: manager.id.0, from: today, reason: Some("Cover".into()) };
+            store.allocate(&team, line.id, &list.stamp, &allocation, &CLI).await.unwrap();
+            let plan = store.plan(demo.id, line.id, None).await.unwrap().unwrap();
+            let meeting = Meeting { held_on: today, review_due_on: today + chrono::Duration::days(90), took_part: true, agreed: true, their_view: None };
+            let reviewed = store.agree_plan(&team, line.id, Some(plan.version.version), &meeting, &CLI).await.unwrap();
+            store.load_dataset(&data, &password, &Actor::System("demo")).await.unwrap();
+            let record = store.young_person_for(&team, line.id).await.unwrap();
+            assert_eq!(record.personal_adviser, Some(manager.id), "the staff's reallocation stands");
+            assert_eq!(store.plan(demo.id, line.id, None).await.unwrap().unwrap().version.number, reviewed.number, "the staff's review stands");
+        }
     }
 }
