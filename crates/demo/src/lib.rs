@@ -6,6 +6,7 @@ mod allocations;
 mod casework;
 mod histories;
 mod names;
+mod offer;
 mod plans;
 mod rng;
 mod statutory;
@@ -103,6 +104,8 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         young_people,
         // The statutory duty is not in force yet: the demo sets a date to show what changes when it is.
         staying_close_duty_from: Some(today - chrono::Duration::days(60)),
+        offer: offer::demo_borough(),
+        offer_review: Some((today - chrono::Duration::days(200), today + chrono::Duration::days(165), vec![0, 3, 7])),
     }
 }
 
@@ -141,6 +144,9 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         staff: team,
         young_people,
         staying_close_duty_from: None,
+        offer: offer::second_demo(),
+        // Its review has run past its date: the administrator is reminded.
+        offer_review: Some((today - chrono::Duration::days(380), today - chrono::Duration::days(15), Vec::new())),
     }
 }
 
@@ -187,6 +193,8 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         staff: team,
         young_people: people,
         staying_close_duty_from: Some(today - chrono::Duration::days(60)),
+        offer: offer::demo_borough(),
+        offer_review: None,
     }
 }
 

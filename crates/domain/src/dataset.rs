@@ -5,6 +5,7 @@
 use crate::allocation::WorkerRole;
 use crate::contacts::Contact;
 use crate::la::{LaCode, LaName, LaSettings};
+use crate::offer::OfferItem;
 use crate::people::{ChildId, CohortStatus, Email, PersonName, Sex};
 use crate::plan::{Meeting, Section};
 use crate::profile::Celebration;
@@ -31,6 +32,11 @@ pub struct DatasetLa {
     /// When the statutory staying close duty starts, if set. Loading never
     /// replaces a date the LA has already set.
     pub staying_close_duty_from: Option<NaiveDate>,
+    /// The Local Offer, loaded only into an LA that has none yet.
+    pub offer: Vec<OfferItem>,
+    /// Its latest review: reviewed on, next review by, and the indices (into
+    /// `young_people`) of those who helped write it.
+    pub offer_review: Option<(NaiveDate, NaiveDate, Vec<usize>)>,
 }
 
 #[derive(Debug, Clone)]

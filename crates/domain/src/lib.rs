@@ -15,6 +15,7 @@ pub mod identifiers;
 pub mod journey;
 pub mod la;
 pub mod money;
+pub mod offer;
 pub mod people;
 pub mod permissions;
 pub mod plan;

@@ -11,7 +11,7 @@ use crate::{LaId, Store, StoreError, YoungPersonId};
 use serde_json::json;
 use sqlx::Row;
 use staying_close_domain::contacts::{join_topics, ContactKind};
-use staying_close_domain::dataset::{Dataset, DatasetStaff, DatasetYoungPerson};
+use staying_close_domain::dataset::{Dataset, DatasetLa, DatasetStaff, DatasetYoungPerson};
 use staying_close_domain::people::Password;
 use staying_close_domain::profile::Celebration;
 use staying_close_domain::statutory::{join_codes, SupportArea, SupportForm};
@@ -94,6 +94,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
         .bind(la.staying_close_duty_from.map(crate::text::date))
         .execute(&mut *tx)
         .await?;
+        load_offer(tx, la_id, la, &now).await?;
         let mut staff_ids = Vec::with_capacity(la.staff.len());
         for member in &la.staff {
             staff_ids.push(upsert_staff(tx, Some(la_id), member, hash, &now).await?);
@@ -159,6 +160,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_assessments(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
         }
 
+        load_offer_review(tx, la_id, la, &now).await?;
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
         changes.push(Change {
             la: Some(la_id),
@@ -538,6 +540,78 @@ async fn load_assessments(
         .bind(a.reasons.clone())
         .bind(a.their_view.clone())
         .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The Local Offer's entries, only into an LA that has none (never over what
+/// an administrator has written).
+async fn load_offer(tx: &mut sqlx::AnyConnection, la: LaId, data: &DatasetLa, now: &str) -> Result<(), StoreError> {
+    let any =
+        sqlx::query("SELECT id FROM offer_items WHERE la_id = $1 LIMIT 1").bind(la.0).fetch_optional(&mut *tx).await?;
+    if any.is_some() {
+        return Ok(());
+    }
+    for item in &data.offer {
+        sqlx::query(
+            "INSERT INTO offer_items (la_id, category, kind, title, description, age_from, age_to, how_to_get, contact,
+                created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(la.0)
+        .bind(item.category.code())
+        .bind(item.kind.code())
+        .bind(item.title.clone())
+        .bind(item.description.clone())
+        .bind(i64::from(item.age_from))
+        .bind(i64::from(item.age_to))
+        .bind(item.how_to_get.clone())
+        .bind(item.contact.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The Local Offer's review, only into an LA with none on record; the young
+/// people who helped are found by their child IDs.
+async fn load_offer_review(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    data: &DatasetLa,
+    now: &str,
+) -> Result<(), StoreError> {
+    let Some((reviewed_on, next_review_on, helpers)) = &data.offer_review else {
+        return Ok(());
+    };
+    let any = sqlx::query("SELECT id FROM offer_reviews WHERE la_id = $1 LIMIT 1")
+        .bind(la.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if any.is_some() {
+        return Ok(());
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO offer_reviews (la_id, reviewed_on, next_review_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(la.0)
+    .bind(crate::text::date(*reviewed_on))
+    .bind(crate::text::date(*next_review_on))
+    .bind(now.to_owned())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    for index in helpers {
+        let Some(person) = data.young_people.get(*index) else { continue };
+        sqlx::query(
+            "INSERT INTO offer_review_young_people (la_id, review_id, young_person_id)
+             SELECT $1, $2, id FROM young_people WHERE la_id = $1 AND child_id = $3",
+        )
+        .bind(la.0)
+        .bind(id)
+        .bind(person.child_id.as_str())
         .execute(&mut *tx)
         .await?;
     }

@@ -69,6 +69,7 @@ const MIGRATIONS: &[Migration] = &[
         description: "statutory staying close support",
         sql: include_str!("../migrations/0015_statutory_support.sql"),
     },
+    Migration { version: 16, description: "Local Offer", sql: include_str!("../migrations/0016_local_offer.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -978,3 +978,54 @@ mod allocations {
         }
     }
 }
+
+mod local_offer {
+    use super::*;
+    use staying_close_domain::offer::{OfferCategory, OfferItem, OfferKind, OfferReview};
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn item(title: &str) -> OfferItem {
+        OfferItem {
+            category: OfferCategory::Accommodation,
+            kind: OfferKind::Additional,
+            title: title.into(),
+            description: "Help".into(),
+            age_from: 18,
+            age_to: 25,
+            how_to_get: "Ask".into(),
+            contact: None,
+        }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn entries_stay_in_their_la_and_stale_saves_are_refused(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let id = store.save_offer_item(demo.id, None, &item("Council tax exemption"), &CLI).await.unwrap();
+            store.save_offer_item(other.id, None, &item("Bus pass"), &CLI).await.unwrap();
+            assert_eq!(store.offer_items(demo.id).await.unwrap().len(), 1);
+            store.save_offer_item(demo.id, Some((id, 1)), &item("Council tax help"), &CLI).await.unwrap();
+            let stale = store.save_offer_item(demo.id, Some((id, 1)), &item("Overwritten"), &CLI).await;
+            assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+            let foreign = store.save_offer_item(other.id, Some((id, 2)), &item("Taken"), &CLI).await;
+            assert!(matches!(foreign, Err(StoreError::NotFound { .. })), "another LA cannot change it: {foreign:?}");
+            assert!(matches!(store.remove_offer_item(other.id, id, &CLI).await, Err(StoreError::NotFound { .. })));
+            assert_eq!(store.offer_item(demo.id, id).await.unwrap().item.title, "Council tax help");
+
+            let theirs = store.create_young_person(other.id, &new_person("OF1", None), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("OF2", None), &CLI).await.unwrap();
+            let review = |who: Vec<i64>| OfferReview { reviewed_on: d("2026-11-01"), next_review_on: d("2027-11-01"), note: None, co_produced_with: who };
+            let refused = store.record_offer_review(demo.id, &review(vec![theirs.id.0]), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::Invalid(_))), "another LA's young person: {refused:?}");
+            assert!(store.latest_offer_review(demo.id).await.unwrap().is_none(), "nothing half-written");
+            store.record_offer_review(demo.id, &review(vec![mine.id.0]), &CLI).await.unwrap();
+            let latest = store.latest_offer_review(demo.id).await.unwrap().unwrap();
+            assert_eq!((latest.next_review_on, latest.co_producers), (d("2027-11-01"), 1));
+            let found = store.young_person_ids_by_child_id(demo.id, &["of2".into(), "OF1".into()]).await.unwrap();
+            assert_eq!(found.iter().map(|(_, id)| *id).collect::<Vec<_>>(), vec![mine.id], "by child ID, any case, own LA only");
+        }
+    }
+}

@@ -120,6 +120,13 @@ routes! {
     GET "/team/{id}" => Permission(ManageStaff), team::edit_form;
     POST "/team/{id}/role" => Permission(ManageStaff), team::change_role;
     POST "/team/{id}/disable" => Permission(ManageStaff), team::disable;
+    GET "/offer/{code}" => Open, offer::public;
+    GET "/settings/offer" => Permission(ManageSettings), offer::admin;
+    POST "/settings/offer" => Permission(ManageSettings), offer::add;
+    POST "/settings/offer/review" => Permission(ManageSettings), offer::review;
+    GET "/settings/offer/{id}" => Permission(ManageSettings), offer::edit_form;
+    POST "/settings/offer/{id}" => Permission(ManageSettings), offer::save;
+    POST "/settings/offer/{id}/remove" => Permission(ManageSettings), offer::remove;
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
     POST "/imports/confirm" => Permission(ImportData), imports::confirm;
@@ -141,6 +148,7 @@ routes! {
     POST "/reset-password/{token}" => Public, reset_password::submit;
     GET "/api/openapi.json" => Open, api::openapi;
     GET "/api/v1/me" => Api(None), api::me;
+    GET "/api/v1/offer" => Api(Some(ViewCohort)), offer::api;
     GET "/api/v1/young-people" => Api(Some(ViewCohort)), api::young_people;
     POST "/api/v1/young-people" => Api(Some(AddYoungPerson)), api::create_young_person;
     GET "/api/v1/young-people/{id}" => Api(Some(ViewYoungPerson)), api::young_person;

@@ -176,6 +176,10 @@ both_backends! {
         assert_eq!(first["number"], 1);
         let (status, _) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/plan/versions/{number}", &format!("/api/v1/young-people/{id}/plan/versions/99"), None).await;
         assert_eq!(status, 404);
+        let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(offer["la_code"], "990");
+        assert_eq!(offer["categories"].as_array().unwrap().len(), 6);
         // Another LA's record is not found, and the refusal is documented too.
         let la = app.la("991").await;
         let foreign = app.store().cohort(la.id).await.unwrap()[0].id.0;

@@ -139,6 +139,7 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
         .path
         .replace("{*path}", "app.css")
         .replace("{token}", "not-a-real-link")
+        .replace("{code}", if in_second { "991" } else { "990" })
         .replace("{number}", "1")
         .replace("{area}", "money");
     if path.contains("{id}") {
@@ -160,6 +161,18 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
                 _ if in_second => w.app.staff("helen.crossley@demo-borough.example").await.id.0,
                 _ => w.app.staff("maureen.kaye@second-demo.example").await.id.0,
             }
+        } else if path.starts_with("/settings/offer/") {
+            // An entry of the caller's LA's offer, or of the other LA's.
+            let own = match caller {
+                Caller::Staff(s) => s.la_id,
+                _ => None,
+            };
+            let la = match (target, own) {
+                (Target::Own, Some(la)) => la,
+                _ if in_second => w.app.la("990").await.id,
+                _ => w.app.la("991").await.id,
+            };
+            w.app.store().offer_items(la).await.unwrap()[0].id
         } else if path.starts_with("/follow-ups/") {
             if person == w.demo_person {
                 w.demo_follow_up

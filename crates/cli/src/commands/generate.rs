@@ -28,6 +28,7 @@ pub fn rows(data: &Dataset) -> usize {
         .iter()
         .map(|la| {
             1 + la.staff.len()
+                + la.offer.len()
                 + la.young_people
                     .iter()
                     .map(|y| {

@@ -35,6 +35,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("second_factor_locked", "Sign-in locked after wrong codes"),
     ("create", "Created"),
     ("update", "Changed"),
+    ("delete", "Removed"),
     ("close", "Closed a record"),
     ("reopen", "Reopened a record"),
     ("review", "Reviewed a plan"),

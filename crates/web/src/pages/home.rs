@@ -21,6 +21,8 @@ struct HomePage {
     over_cap: bool,
     visible: Option<usize>,
     totp: bool,
+    /// For the LA administrator: the Local Offer's review, when due.
+    offer_review: Option<String>,
 }
 
 pub async fn show(
@@ -39,6 +41,13 @@ pub async fn show(
         );
     }
     let cap = user.la.as_ref().map(|la| la.settings.caseload_cap);
+    let offer_review = match (&user.la, user.can(Permission::ManageSettings)) {
+        (Some(la), true) => crate::pages::offer::review_due(
+            state.store.latest_offer_review(la.id).await?.as_ref(),
+            crate::pages::young_people::today(),
+        ),
+        _ => None,
+    };
     let page = HomePage {
         page: Chrome::for_user("Home", &user, "/home"),
         first_name: user.staff.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
@@ -48,6 +57,7 @@ pub async fn show(
         cap: cap.filter(|_| caseload.is_some()),
         visible,
         totp: user.staff.totp_enabled,
+        offer_review,
     };
     Ok(Html(page.render()?))
 }

@@ -10,6 +10,7 @@ pub mod home;
 pub mod imports;
 pub mod journey;
 pub mod my_week;
+pub mod offer;
 pub mod plan;
 pub mod record;
 pub mod reset_password;
