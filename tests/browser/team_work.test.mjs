@@ -82,3 +82,26 @@ for (const javaScriptEnabled of [true, false]) {
     await context.close();
   });
 }
+
+test('a personal adviser records spending from the activities allowance', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, ADVISER);
+  await page.goto(server.baseUrl + '/my-week');
+  await page.getByRole('table', { name: 'Support this week' }).locator('a').first().click();
+  await page.getByRole('link', { name: /^Back to / }).click();
+  await page.getByRole('link', { name: 'Allowance' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Activities allowance');
+  await check(page, 'allowance');
+  await page.getByLabel('Amount').fill('7.5');
+  await page.getByRole('button', { name: 'Save spending' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'allowance-error');
+  await page.getByLabel('Travel').check();
+  await page.getByLabel('What it was for (optional)').fill('Bus to the climbing wall');
+  await page.getByRole('button', { name: 'Save spending' }).click();
+  assert.ok(await page.getByText('Spending recorded.').isVisible());
+  assert.ok(await page.getByRole('cell', { name: '£7.50' }).first().isVisible());
+  await check(page, 'allowance-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

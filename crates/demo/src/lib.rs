@@ -3,6 +3,7 @@
 //! relative to today so the demo never goes stale.
 
 mod allocations;
+mod allowance;
 mod casework;
 mod histories;
 mod names;
@@ -258,7 +259,11 @@ fn young_person(
         adviser,
         episodes: histories::episodes(rng, today, dob, story),
         assessments: Vec::new(),
+        spends: Vec::new(),
     };
+    if cohort == CohortStatus::Active && adviser.is_some() {
+        person.spends = allowance::spends(&mut work_rng, today, serial);
+    }
     // Two in three former relevant children under 25 have had their
     // statutory assessment; the rest are owed one.
     let facts = staying_close_domain::eligibility::assess(

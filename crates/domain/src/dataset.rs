@@ -3,6 +3,7 @@
 //! neither needs to know about the other.
 
 use crate::allocation::WorkerRole;
+use crate::allowance::Spend;
 use crate::contacts::Contact;
 use crate::la::{LaCode, LaName, LaSettings};
 use crate::offer::OfferItem;
@@ -74,6 +75,8 @@ pub struct DatasetYoungPerson {
     pub allocations: Vec<DatasetAllocation>,
     /// Statutory staying close assessments (s.23CZAA), oldest first.
     pub assessments: Vec<DatasetAssessment>,
+    /// Spending from their activities allowance, oldest first.
+    pub spends: Vec<Spend>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

@@ -5,6 +5,7 @@
 //! and the command line alike.
 
 pub mod allocation;
+pub mod allowance;
 mod codes;
 pub mod contacts;
 pub mod dataset;

@@ -158,6 +158,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_plans(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_allocations(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_assessments(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
+            load_spends(tx, la_id, id, person, &now, refresh).await?;
         }
 
         load_offer_review(tx, la_id, la, &now).await?;
@@ -614,6 +615,44 @@ async fn load_offer_review(
         .bind(person.child_id.as_str())
         .execute(&mut *tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own allowance spending (never what staff recorded).
+async fn load_spends(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        sqlx::query("DELETE FROM allowance_spends WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for chunk in data.spends.chunks(crate::batch::rows_per_statement(tx, 7)) {
+        let sql = format!(
+            "INSERT INTO allowance_spends (la_id, young_person_id, spent_on, category, amount_pence, note, created_at)
+             VALUES {}",
+            crate::batch::placeholders(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for s in chunk {
+            query = query
+                .bind(la.0)
+                .bind(person.0)
+                .bind(crate::text::date(s.on))
+                .bind(s.category.code())
+                .bind(s.amount.0)
+                .bind(s.note.clone())
+                .bind(now.to_owned());
+        }
+        query.execute(&mut *tx).await?;
     }
     Ok(())
 }

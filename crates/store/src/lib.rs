@@ -6,6 +6,7 @@
 //! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
 
 mod allocations;
+mod allowance;
 mod audit;
 mod audit_key;
 mod auth;
@@ -38,6 +39,7 @@ mod young_person_record;
 pub mod testing;
 
 pub use allocations::{Allocations, StoredAllocation};
+pub use allowance::StoredSpend;
 pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};
 pub use audit_key::{AuditKey, AuditKeyError};
 pub use auth::{

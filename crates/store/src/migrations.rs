@@ -70,6 +70,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0015_statutory_support.sql"),
     },
     Migration { version: 16, description: "Local Offer", sql: include_str!("../migrations/0016_local_offer.sql") },
+    Migration {
+        version: 17,
+        description: "activities allowance",
+        sql: include_str!("../migrations/0017_allowance.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -111,6 +111,8 @@ routes! {
     POST "/young-people/{id}/workers/end" => Permission(AllocateWorkers), workers::end;
     GET "/young-people/{id}/staying-close-support" => Permission(ViewYoungPerson), support::show;
     POST "/young-people/{id}/staying-close-support" => Permission(AssessSupport), support::record;
+    GET "/young-people/{id}/allowance" => Permission(ViewYoungPerson), allowance::show;
+    POST "/young-people/{id}/allowance" => Permission(RecordContact), allowance::record;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
@@ -157,6 +159,7 @@ routes! {
     POST "/api/v1/young-people/{id}/contacts" => Api(Some(RecordContact)), api::create_contact;
     GET "/api/v1/young-people/{id}/schedule" => Api(Some(ViewYoungPerson)), api::schedule;
     GET "/api/v1/young-people/{id}/plan" => Api(Some(ViewYoungPerson)), api::plan;
+    GET "/api/v1/young-people/{id}/allowance" => Api(Some(ViewYoungPerson)), allowance::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -176,6 +176,10 @@ both_backends! {
         assert_eq!(first["number"], 1);
         let (status, _) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/plan/versions/{number}", &format!("/api/v1/young-people/{id}/plan/versions/99"), None).await;
         assert_eq!(status, 404);
+        let (status, allowance) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/allowance", &format!("/api/v1/young-people/{id}/allowance"), None).await;
+        assert_eq!(status, 200);
+        assert_eq!(allowance["month_allowance_pence"], 3000);
+        assert_eq!(allowance["month_left_pence"].as_i64().unwrap(), 3000 - allowance["month_spent_pence"].as_i64().unwrap());
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

@@ -36,6 +36,7 @@ pub fn rows(data: &Dataset) -> usize {
                             + usize::from(y.schedule.is_some())
                             + y.allocations.len()
                             + y.assessments.len()
+                            + y.spends.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

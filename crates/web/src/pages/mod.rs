@@ -1,4 +1,5 @@
 pub mod account;
+pub mod allowance;
 pub mod api;
 pub mod audit;
 pub mod calendar;

@@ -32,6 +32,8 @@ struct TeamPage {
     roles: Vec<Choice>,
     /// The one-time link for someone just added.
     added: Option<(String, String)>,
+    /// The team's activities allowance spending this month, in words.
+    allowance: String,
 }
 
 fn la_roles(selected: &str) -> Vec<Choice> {
@@ -99,7 +101,26 @@ async fn render(
         table.row(row);
     }
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let allowance = match user.viewer() {
+        Some(viewer) => {
+            use staying_close_domain::allowance::month_start;
+            let today = crate::pages::young_people::today();
+            let (spent, people) = state.store.team_spending(&viewer, month_start(today), today).await?;
+            let everyone = staying_close_store::CohortQuery { per_page: 0, ..Default::default() };
+            let active = state.store.cohort_page(&viewer, &everyone, today).await?.matching;
+            let budget = staying_close_domain::money::Pence(la.settings.activities_allowance.0 * active);
+            format!(
+                "Activities allowance in {}: {spent} spent on {} so far, of {budget} for {} ({} each).",
+                today.format("%B %Y"),
+                staying_close_domain::words::count(people as u64, "young person", "young people"),
+                staying_close_domain::words::count(active as u64, "young person", "young people"),
+                la.settings.activities_allowance
+            )
+        }
+        None => String::new(),
+    };
     let page = TeamPage {
+        allowance,
         page: Chrome::for_user(errors.title("Team"), user, "/team"),
         errors,
         csrf_token: user.csrf_token(),
