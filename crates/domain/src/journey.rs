@@ -19,11 +19,19 @@ pub enum EntryKind {
     Plan,
     Contact,
     Crisis,
+    /// Money spent from their activities allowance.
+    Allowance,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 5] =
-        [EntryKind::Care, EntryKind::Milestone, EntryKind::Plan, EntryKind::Contact, EntryKind::Crisis];
+    pub const ALL: [EntryKind; 6] = [
+        EntryKind::Care,
+        EntryKind::Milestone,
+        EntryKind::Plan,
+        EntryKind::Contact,
+        EntryKind::Crisis,
+        EntryKind::Allowance,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -32,6 +40,7 @@ impl EntryKind {
             EntryKind::Plan => "plan",
             EntryKind::Contact => "contact",
             EntryKind::Crisis => "crisis",
+            EntryKind::Allowance => "allowance",
         }
     }
 
@@ -42,6 +51,7 @@ impl EntryKind {
             EntryKind::Plan => "Plans",
             EntryKind::Contact => "Contacts",
             EntryKind::Crisis => "Crises",
+            EntryKind::Allowance => "Allowance",
         }
     }
 
@@ -193,6 +203,16 @@ pub fn plan_entry(number: i64, meeting: &crate::plan::Meeting) -> Entry {
     }
 }
 
+/// Money spent from the activities allowance.
+pub fn spend_entry(spend: &crate::allowance::Spend) -> Entry {
+    Entry {
+        on: spend.on,
+        kind: EntryKind::Allowance,
+        title: format!("{} spent: {}", spend.amount, spend.category.label().to_lowercase()),
+        detail: spend.note.clone().unwrap_or_default(),
+    }
+}
+
 /// Newest first; on the same day, milestones and care before contacts.
 pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
     let rank = |k: EntryKind| match k {
@@ -201,6 +221,7 @@ pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
         EntryKind::Plan => 2,
         EntryKind::Crisis => 3,
         EntryKind::Contact => 4,
+        EntryKind::Allowance => 5,
     };
     entries.sort_by(|a, b| b.on.cmp(&a.on).then(rank(a.kind).cmp(&rank(b.kind))));
     entries
@@ -277,6 +298,18 @@ mod tests {
         assert_eq!(e.title, "Plan reviewed (version 2)");
         assert_eq!(e.detail, "Next review due 1 December 2026. They took part but did not agree the plan");
         assert_eq!(plan_entry(1, &meeting).title, "Plan agreed");
+    }
+
+    #[test]
+    fn allowance_spending_says_how_much_and_on_what() {
+        let spend = crate::allowance::Spend {
+            on: d(2026, 11, 30),
+            category: crate::allowance::SpendCategory::Travel,
+            amount: crate::money::Pence(750),
+            note: Some("Bus to the climbing wall".into()),
+        };
+        let e = spend_entry(&spend);
+        assert_eq!((e.kind, e.title.as_str()), (EntryKind::Allowance, "£7.50 spent: travel"));
     }
 
     #[test]

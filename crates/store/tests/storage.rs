@@ -1029,3 +1029,45 @@ mod local_offer {
         }
     }
 }
+
+mod activities_allowance {
+    use super::*;
+    use staying_close_domain::allowance::{Spend, SpendCategory};
+    use staying_close_domain::money::Pence;
+    use staying_close_domain::permissions::RecordScope;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn spend(on: &str, pence: i64) -> Spend {
+        Spend { on: d(on), category: SpendCategory::Activity, amount: Pence(pence), note: Some("Bowling".into()) }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn spending_is_summed_in_pence_within_the_viewers_scope(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("AW1", Some(pa.id)), &CLI).await.unwrap();
+            let theirs = store.create_young_person(demo.id, &new_person("AW2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            for (on, pence) in [("2026-03-31", 999), ("2026-04-01", 1250), ("2026-11-30", 1), ("2026-12-01", 3001)] {
+                store.record_spend(&team, mine.id, &spend(on, pence), &CLI).await.unwrap();
+            }
+            store.record_spend(&team, theirs.id, &spend("2026-12-01", 500), &CLI).await.unwrap();
+            let year = store.spends(demo.id, mine.id, d("2026-04-01"), d("2026-12-31")).await.unwrap();
+            assert_eq!(year.iter().map(|s| s.spend.amount.0).sum::<i64>(), 4252, "the financial year from 1 April only");
+            assert_eq!(year[0].spend.on, d("2026-12-01"), "latest first");
+            let (spent, people) = store.team_spending(&team, d("2026-12-01"), d("2026-12-31")).await.unwrap();
+            assert_eq!((spent, people), (Pence(3501), 2));
+            let caseload = Viewer { la: demo.id, staff: Some(pa.id), scope: RecordScope::OwnAndShared };
+            assert_eq!(store.team_spending(&caseload, d("2026-12-01"), d("2026-12-31")).await.unwrap(), (Pence(3001), 1));
+            let refused = store.record_spend(&caseload, theirs.id, &spend("2026-12-01", 100), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+            let refused = store.record_spend(&Viewer::whole_la(other.id), mine.id, &spend("2026-12-01", 100), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+            assert!(store.spends(other.id, mine.id, d("2020-01-01"), d("2030-01-01")).await.unwrap().is_empty());
+        }
+    }
+}

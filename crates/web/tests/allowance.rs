@@ -50,6 +50,8 @@ both_backends! {
         let over = Pence(month_before.0 + amount.0 - 3000);
         assert!(page.contains(&format!("{over} over of £30.00")), "this month's balance in words");
 
+        let journey = browser.get(&app, &format!("/young-people/{}/journey?show=allowance", person.0)).await.text().await.unwrap();
+        assert!(journey.contains(&format!("{amount} spent: activity or outing")) && journey.contains("Climbing wall"), "on the Journey");
         let manager = app.session(&app.staff(MANAGER).await).await;
         let team = manager.get(&app, "/team").await.text().await.unwrap();
         assert!(team.contains("Activities allowance in") && team.contains("£30.00 each"));

@@ -1,5 +1,6 @@
 //! The Journey Tracker: one printable timeline of a young person's care,
-//! moves, milestones, plan versions, contacts and crises, filterable by kind.
+//! moves, milestones, plan versions, contacts, crises and allowance spending,
+//! filterable by kind.
 
 use crate::components::{choices, Choice};
 use crate::identity::CurrentUser;
@@ -12,7 +13,7 @@ use axum::response::Html;
 use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
-    care_entries, contact_entry, in_order, milestones, plan_entry, when, EntryKind, KeyDates,
+    care_entries, contact_entry, in_order, milestones, plan_entry, spend_entry, when, EntryKind, KeyDates,
 };
 use staying_close_store::YoungPersonId;
 
@@ -72,6 +73,12 @@ pub async fn show(
         let versions = state.store.plan_versions(viewer.la, person.id).await?;
         entries.extend(versions.iter().map(|v| plan_entry(v.number, &v.meeting)));
     }
+    if filter.is_none_or(|k| k == EntryKind::Allowance) {
+        // Everything spent from their allowance, since Staying Close began for them (or ever).
+        let since = person.details.staying_close_start.unwrap_or(person.date_of_birth);
+        let spends = state.store.spends(viewer.la, person.id, since, today()).await?;
+        entries.extend(spends.iter().map(|s| spend_entry(&s.spend)));
+    }
     if filter.is_none_or(|k| matches!(k, EntryKind::Contact | EntryKind::Crisis)) {
         let contacts = state.store.contacts_for(&viewer, person.id, MOST_CONTACTS, 0).await?;
         let ids = contacts.iter().map(|c| c.id.0).collect();
@@ -92,6 +99,7 @@ pub async fn show(
                 EntryKind::Care => "blue",
                 EntryKind::Milestone => "purple",
                 EntryKind::Plan => "green",
+                EntryKind::Allowance => "yellow",
                 EntryKind::Contact => "grey",
                 EntryKind::Crisis => "red",
             },
