@@ -106,12 +106,7 @@ async fn list(conn: &mut AnyConnection, la: LaId, person: YoungPersonId) -> Resu
 }
 
 fn staff_of_la(e: sqlx::Error) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-            StoreError::Invalid("the worker must work for the same local authority".into())
-        }
-        _ => StoreError::from(e),
-    }
+    StoreError::foreign_key_as("the worker must work for the same local authority")(e)
 }
 
 /// Ends the open allocation of `role` on `on`; a personal adviser recorded

@@ -246,12 +246,7 @@ impl Store {
                 .bind(join_codes(&contact.support_forms, SupportForm::code))
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| match &e {
-                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                        StoreError::Invalid("everyone named must work for the same local authority".into())
-                    }
-                    _ => StoreError::from(e),
-                })?;
+                .map_err(StoreError::foreign_key_as("everyone named must work for the same local authority"))?;
                 let id = ContactId(row.try_get("id")?);
                 for staff in &contact.staff {
                     sqlx::query("INSERT INTO contact_staff (la_id, contact_id, staff_id) VALUES ($1, $2, $3)")
@@ -260,12 +255,7 @@ impl Store {
                         .bind(*staff)
                         .execute(&mut *tx)
                         .await
-                        .map_err(|e| match &e {
-                            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                                StoreError::Invalid("everyone named must work for the same local authority".into())
-                            }
-                            _ => StoreError::from(e),
-                        })?;
+                        .map_err(StoreError::foreign_key_as("everyone named must work for the same local authority"))?;
                 }
                 if contact.kind == ContactKind::HomeVisit {
                     refresh_schedule(tx, la, person).await?;

@@ -183,6 +183,11 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
     Ok(Written::many(summary, changes))
 }
 
+/// The database id of the dataset's `index`th member of staff.
+fn staff_id(staff_ids: &[i64], index: usize) -> Result<i64, StoreError> {
+    staff_ids.get(index).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()))
+}
+
 /// Replaces the dataset's own contacts (never those staff recorded) and sets
 /// the visit schedule from them.
 async fn load_casework(
@@ -219,8 +224,7 @@ async fn load_casework(
         }
     }
     const COLUMNS: usize = 16;
-    let staff =
-        |i: i64| staff_ids.get(i as usize).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
+    let staff = |i: i64| staff_id(staff_ids, i as usize);
     let mut new_ids: Vec<i64> = Vec::with_capacity(data.contacts.len());
     for chunk in data.contacts.chunks(crate::batch::rows_per_statement(tx, COLUMNS)) {
         let sql = format!(
@@ -350,8 +354,7 @@ async fn load_plans(
             }
         }
     }
-    let staff =
-        |i: i64| staff_ids.get(i as usize).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
+    let staff = |i: i64| staff_id(staff_ids, i as usize);
     let last = data.plans.len();
     for (n, plan) in data.plans.iter().enumerate() {
         let m = &plan.meeting;
@@ -485,7 +488,7 @@ async fn load_allocations(
     if data.allocations.is_empty() {
         return Ok(());
     }
-    let staff = |i: usize| staff_ids.get(i).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()));
+    let staff = |i: usize| staff_id(staff_ids, i);
     let sql = format!(
         "INSERT INTO allocations (la_id, young_person_id, worker_role, staff_id, starts_on, ends_on, reason, created_at)
          VALUES {}",
@@ -527,8 +530,7 @@ async fn load_assessments(
         .await?;
     }
     for a in &data.assessments {
-        let by =
-            staff_ids.get(a.assessed_by).copied().ok_or_else(|| StoreError::Invalid("dataset staff index".into()))?;
+        let by = staff_id(staff_ids, a.assessed_by)?;
         sqlx::query(
             "INSERT INTO staying_close_assessments (la_id, young_person_id, assessed_on, assessed_by, outcome, reasons,
                 their_view, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -556,22 +558,7 @@ async fn load_offer(tx: &mut sqlx::AnyConnection, la: LaId, data: &DatasetLa, no
         return Ok(());
     }
     for item in &data.offer {
-        sqlx::query(
-            "INSERT INTO offer_items (la_id, category, kind, title, description, age_from, age_to, how_to_get, contact,
-                created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-        )
-        .bind(la.0)
-        .bind(item.category.code())
-        .bind(item.kind.code())
-        .bind(item.title.clone())
-        .bind(item.description.clone())
-        .bind(i64::from(item.age_from))
-        .bind(i64::from(item.age_to))
-        .bind(item.how_to_get.clone())
-        .bind(item.contact.clone())
-        .bind(now.to_owned())
-        .execute(&mut *tx)
-        .await?;
+        crate::offer::insert_offer_item(tx, la, item, now).await?;
     }
     Ok(())
 }

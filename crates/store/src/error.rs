@@ -48,4 +48,13 @@ impl StoreError {
             _ => StoreError::Database(e),
         }
     }
+
+    /// Turns a foreign-key violation (someone named from another LA, where
+    /// composite keys carry the LA) into [`StoreError::Invalid`] with `message`.
+    pub(crate) fn foreign_key_as(message: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+        move |e| match &e {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Invalid(message.into()),
+            _ => StoreError::Database(e),
+        }
+    }
 }

@@ -9,7 +9,7 @@ use crate::{LaId, Store, StoreError};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use staying_close_domain::offer::{OfferCategory, OfferItem, OfferKind, OfferReview};
 
 /// An entry as stored.
@@ -50,6 +50,33 @@ fn item_from_row(r: &AnyRow) -> Result<StoredOfferItem, StoreError> {
         },
         version: r.try_get("version")?,
     })
+}
+
+/// Adds an entry to an LA's offer; returns its id.
+pub(crate) async fn insert_offer_item(
+    conn: &mut AnyConnection,
+    la: LaId,
+    item: &OfferItem,
+    now: &str,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO offer_items (la_id, category, kind, title, description, age_from, age_to, how_to_get, contact,
+            created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(la.0)
+    .bind(item.category.code())
+    .bind(item.kind.code())
+    .bind(item.title.clone())
+    .bind(item.description.clone())
+    .bind(i64::from(item.age_from))
+    .bind(i64::from(item.age_to))
+    .bind(item.how_to_get.clone())
+    .bind(item.contact.clone())
+    .bind(now.to_owned())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("id")?)
 }
 
 const ITEM_COLUMNS: &str = "id, category, kind, title, description, age_from, age_to, how_to_get, contact, version";
@@ -95,26 +122,7 @@ impl Store {
             Box::pin(async move {
                 let now = crate::text::now();
                 let (saved, action) = match id {
-                    None => {
-                        let row = sqlx::query(
-                            "INSERT INTO offer_items (la_id, category, kind, title, description, age_from, age_to,
-                                how_to_get, contact, created_at, updated_at)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-                        )
-                        .bind(la.0)
-                        .bind(item.category.code())
-                        .bind(item.kind.code())
-                        .bind(item.title.clone())
-                        .bind(item.description.clone())
-                        .bind(i64::from(item.age_from))
-                        .bind(i64::from(item.age_to))
-                        .bind(item.how_to_get.clone())
-                        .bind(item.contact.clone())
-                        .bind(now)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        (row.try_get::<i64, _>("id")?, "create")
-                    }
+                    None => (insert_offer_item(tx, la, &item, &now).await?, "create"),
                     Some((id, expected)) => {
                         let done = sqlx::query(
                             "UPDATE offer_items SET category = $3, kind = $4, title = $5, description = $6,
@@ -218,12 +226,9 @@ impl Store {
                     .bind(*person)
                     .execute(&mut *tx)
                     .await
-                    .map_err(|e| match &e {
-                        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                            StoreError::Invalid("the young people named must be of the same local authority".into())
-                        }
-                        _ => StoreError::from(e),
-                    })?;
+                    .map_err(StoreError::foreign_key_as(
+                        "the young people named must be of the same local authority",
+                    ))?;
                 }
                 let change = Change {
                     la: Some(la),

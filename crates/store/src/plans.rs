@@ -219,12 +219,7 @@ async fn write_section(conn: &mut AnyConnection, la: LaId, plan: PlanId, section
             .bind(action.status.code())
             .execute(&mut *conn)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                    StoreError::Invalid("an action's owner must work for the same local authority".into())
-                }
-                _ => StoreError::from(e),
-            })?;
+            .map_err(StoreError::foreign_key_as("an action's owner must work for the same local authority"))?;
         }
     }
     Ok(())

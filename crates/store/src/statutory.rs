@@ -120,12 +120,7 @@ impl Store {
                 .bind(crate::text::now())
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| match &e {
-                    sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                        StoreError::Invalid("the assessor must work for the same local authority".into())
-                    }
-                    _ => StoreError::from(e),
-                })?;
+                .map_err(StoreError::foreign_key_as("the assessor must work for the same local authority"))?;
                 let id: i64 = row.try_get("id")?;
                 let change = Change {
                     la: Some(la),
