@@ -105,3 +105,54 @@ test('a personal adviser records spending from the activities allowance', { time
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a personal adviser sees what is coming up and the allowance left, then adds and ticks off a celebration task', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, ADVISER);
+  await page.goto(server.baseUrl + '/my-week');
+  const comingUp = page.getByRole('table', { name: /^Your young people: the next 30 days/ });
+  assert.ok(await comingUp.isVisible(), 'one table answers what is coming up and what allowance is left');
+  assert.match(await comingUp.innerText(), /£\d+\.\d\d (of £30\.00|over)/);
+  await check(page, 'my-week-coming-up');
+  await comingUp.locator('tbody tr').first().locator('a').first().click();
+  assert.equal(await page.locator('h1').innerText(), 'Celebrations');
+  await check(page, 'celebrations');
+  await page.getByRole('button', { name: 'Add task' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'celebrations-error');
+  await page.getByLabel('Occasion').selectOption({ index: 1 });
+  await page.getByLabel('Card', { exact: true }).check();
+  await page.getByLabel('Note (optional)').fill('Signed by everyone at Oak Lodge');
+  await page.getByRole('button', { name: 'Add task' }).click();
+  assert.ok(await page.getByText('Task added.').isVisible());
+  const row = page.getByRole('row').filter({ hasText: 'Signed by everyone at Oak Lodge' });
+  await row.getByRole('button', { name: /^Mark as done/ }).click();
+  assert.ok(await page.getByText('Task updated.').isVisible());
+  assert.match(await page.getByRole('row').filter({ hasText: 'Signed by everyone at Oak Lodge' }).innerText(), /Done /);
+  await check(page, 'celebrations-done');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an LA administrator adds a festival date', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'alison.marsh@demo-borough.example');
+  await page.getByText('I cannot scan the QR code').click();
+  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.goto(server.baseUrl + '/settings');
+  await page.getByRole('link', { name: 'Change the festival dates' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Festival dates');
+  await check(page, 'festivals');
+  await page.getByLabel('Eid al-Adha').check();
+  await page.getByLabel('Day', { exact: true }).fill('3');
+  await page.getByLabel('Month', { exact: true }).fill('4');
+  await page.getByLabel('Year', { exact: true }).fill('2027');
+  await page.getByRole('button', { name: 'Add date' }).click();
+  assert.ok(await page.getByText('Festival date added.').isVisible());
+  assert.ok(await page.getByRole('row').filter({ hasText: '3 April 2027' }).isVisible());
+  await check(page, 'festivals-added');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

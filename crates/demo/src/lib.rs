@@ -5,6 +5,7 @@
 mod allocations;
 mod allowance;
 mod casework;
+mod celebrations;
 mod histories;
 mod names;
 mod offer;
@@ -107,6 +108,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         staying_close_duty_from: Some(today - chrono::Duration::days(60)),
         offer: offer::demo_borough(),
         offer_review: Some((today - chrono::Duration::days(200), today + chrono::Duration::days(165), vec![0, 3, 7])),
+        festivals: celebrations::festivals(),
     }
 }
 
@@ -148,6 +150,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         offer: offer::second_demo(),
         // Its review has run past its date: the administrator is reminded.
         offer_review: Some((today - chrono::Duration::days(380), today - chrono::Duration::days(15), Vec::new())),
+        festivals: celebrations::festivals(),
     }
 }
 
@@ -196,6 +199,7 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         staying_close_duty_from: Some(today - chrono::Duration::days(60)),
         offer: offer::demo_borough(),
         offer_review: None,
+        festivals: celebrations::festivals(),
     }
 }
 
@@ -230,8 +234,20 @@ fn young_person(
     };
     let celebrations = {
         use staying_close_domain::profile::Celebration;
-        let extra = [Celebration::Christmas, Celebration::EidAlFitr, Celebration::Diwali, Celebration::Christmas];
+        let extra = [
+            Celebration::Christmas,
+            Celebration::EidAlFitr,
+            Celebration::Diwali,
+            Celebration::Christmas,
+            Celebration::Hanukkah,
+            Celebration::Christmas,
+            Celebration::LunarNewYear,
+            Celebration::Easter,
+        ];
         let mut list = vec![Celebration::Birthday, extra[serial % extra.len()]];
+        if serial % 2 == 0 {
+            list.push(Celebration::CareLeaversWeek);
+        }
         if cohort == CohortStatus::Active {
             list.push(Celebration::StayingCloseAnniversary);
         }
@@ -260,9 +276,11 @@ fn young_person(
         episodes: histories::episodes(rng, today, dob, story),
         assessments: Vec::new(),
         spends: Vec::new(),
+        celebration_tasks: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
+        person.celebration_tasks = celebrations::tasks(&mut work_rng, today, &person);
     }
     // Two in three former relevant children under 25 have had their
     // statutory assessment; the rest are owed one.

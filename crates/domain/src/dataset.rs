@@ -4,6 +4,7 @@
 
 use crate::allocation::WorkerRole;
 use crate::allowance::Spend;
+use crate::celebrations::{FestivalDate, Task};
 use crate::contacts::Contact;
 use crate::la::{LaCode, LaName, LaSettings};
 use crate::offer::OfferItem;
@@ -38,6 +39,8 @@ pub struct DatasetLa {
     /// Its latest review: reviewed on, next review by, and the indices (into
     /// `young_people`) of those who helped write it.
     pub offer_review: Option<(NaiveDate, NaiveDate, Vec<usize>)>,
+    /// Festival dates, loaded only into an LA that has none yet.
+    pub festivals: Vec<FestivalDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +80,8 @@ pub struct DatasetYoungPerson {
     pub assessments: Vec<DatasetAssessment>,
     /// Spending from their activities allowance, oldest first.
     pub spends: Vec<Spend>,
+    /// Celebration tasks, with the day each was done.
+    pub celebration_tasks: Vec<(Task, Option<NaiveDate>)>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

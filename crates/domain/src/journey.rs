@@ -21,16 +21,19 @@ pub enum EntryKind {
     Crisis,
     /// Money spent from their activities allowance.
     Allowance,
+    /// A celebration task done: a card, a cake, a gift.
+    Celebration,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 6] = [
+    pub const ALL: [EntryKind; 7] = [
         EntryKind::Care,
         EntryKind::Milestone,
         EntryKind::Plan,
         EntryKind::Contact,
         EntryKind::Crisis,
         EntryKind::Allowance,
+        EntryKind::Celebration,
     ];
 
     pub fn code(self) -> &'static str {
@@ -41,6 +44,7 @@ impl EntryKind {
             EntryKind::Contact => "contact",
             EntryKind::Crisis => "crisis",
             EntryKind::Allowance => "allowance",
+            EntryKind::Celebration => "celebration",
         }
     }
 
@@ -52,6 +56,7 @@ impl EntryKind {
             EntryKind::Contact => "Contacts",
             EntryKind::Crisis => "Crises",
             EntryKind::Allowance => "Allowance",
+            EntryKind::Celebration => "Celebrations",
         }
     }
 
@@ -213,6 +218,17 @@ pub fn spend_entry(spend: &crate::allowance::Spend) -> Entry {
     }
 }
 
+/// A celebration task, on the day it was done.
+pub fn celebration_entry(task: &crate::celebrations::Task, done_on: NaiveDate) -> Entry {
+    let budget = if task.budget.0 > 0 { format!(" (budget {})", task.budget) } else { String::new() };
+    Entry {
+        on: done_on,
+        kind: EntryKind::Celebration,
+        title: format!("{} for {}{budget}", task.kind.label(), task.celebration.label()),
+        detail: task.note.clone().unwrap_or_default(),
+    }
+}
+
 /// Newest first; on the same day, milestones and care before contacts.
 pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
     let rank = |k: EntryKind| match k {
@@ -222,6 +238,7 @@ pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
         EntryKind::Crisis => 3,
         EntryKind::Contact => 4,
         EntryKind::Allowance => 5,
+        EntryKind::Celebration => 6,
     };
     entries.sort_by(|a, b| b.on.cmp(&a.on).then(rank(a.kind).cmp(&rank(b.kind))));
     entries

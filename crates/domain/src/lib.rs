@@ -6,6 +6,7 @@
 
 pub mod allocation;
 pub mod allowance;
+pub mod celebrations;
 mod codes;
 pub mod contacts;
 pub mod dataset;

@@ -95,6 +95,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
         .execute(&mut *tx)
         .await?;
         load_offer(tx, la_id, la, &now).await?;
+        load_festivals(tx, la_id, la, &now).await?;
         let mut staff_ids = Vec::with_capacity(la.staff.len());
         for member in &la.staff {
             staff_ids.push(upsert_staff(tx, Some(la_id), member, hash, &now).await?);
@@ -159,6 +160,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_allocations(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_assessments(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_spends(tx, la_id, id, person, &now, refresh).await?;
+            load_celebration_tasks(tx, la_id, id, person, &now, refresh).await?;
         }
 
         load_offer_review(tx, la_id, la, &now).await?;
@@ -602,6 +604,67 @@ async fn load_offer_review(
         .bind(person.child_id.as_str())
         .execute(&mut *tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Festival dates, into an LA that has none yet.
+async fn load_festivals(tx: &mut sqlx::AnyConnection, la: LaId, data: &DatasetLa, now: &str) -> Result<(), StoreError> {
+    let any = sqlx::query("SELECT id FROM festival_dates WHERE la_id = $1 LIMIT 1")
+        .bind(la.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if any.is_some() {
+        return Ok(());
+    }
+    for f in &data.festivals {
+        sqlx::query("INSERT INTO festival_dates (la_id, celebration, occurs_on, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(la.0)
+            .bind(f.celebration.code())
+            .bind(crate::text::date(f.on))
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own celebration tasks (never what staff recorded).
+async fn load_celebration_tasks(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        sqlx::query("DELETE FROM celebration_tasks WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for chunk in data.celebration_tasks.chunks(crate::batch::rows_per_statement(tx, 9)) {
+        let sql = format!(
+            "INSERT INTO celebration_tasks (la_id, young_person_id, occasion_on, celebration, kind, budget_pence, note,
+                done_on, created_at) VALUES {}",
+            crate::batch::placeholders(chunk.len(), 9)
+        );
+        let mut query = sqlx::query(&sql);
+        for (t, done) in chunk {
+            query = query
+                .bind(la.0)
+                .bind(person.0)
+                .bind(crate::text::date(t.occasion_on))
+                .bind(t.celebration.code())
+                .bind(t.kind.code())
+                .bind(t.budget.0)
+                .bind(t.note.clone())
+                .bind(done.map(crate::text::date))
+                .bind(now.to_owned());
+        }
+        query.execute(&mut *tx).await?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ mod audit;
 mod audit_key;
 mod auth;
 mod batch;
+mod celebrations;
 mod cohort;
 mod contacts;
 mod database_url;
@@ -46,6 +47,7 @@ pub use auth::{
     ApiToken, Reauthenticated, SecondFactorCheck, Session, SessionStage, SessionSummary, SignIn, ABSOLUTE_TIMEOUT,
     IDLE_TIMEOUT, MAX_SESSIONS,
 };
+pub use celebrations::{CalendarPerson, StoredFestival, StoredTask};
 pub use cohort::{AdviserFilter, CohortLine, CohortPage, CohortQuery, CohortSort};
 pub use contacts::{
     next_birthday, Birthday, Caseload, ContactId, DueVisit, OpenFollowUp, StoredContact, VisitSchedule,

@@ -75,6 +75,7 @@ const MIGRATIONS: &[Migration] = &[
         description: "activities allowance",
         sql: include_str!("../migrations/0017_allowance.sql"),
     },
+    Migration { version: 18, description: "celebrations", sql: include_str!("../migrations/0018_celebrations.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

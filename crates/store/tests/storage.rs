@@ -1071,3 +1071,74 @@ mod activities_allowance {
         }
     }
 }
+
+mod celebrations {
+    use super::*;
+    use staying_close_domain::allowance::{Spend, SpendCategory};
+    use staying_close_domain::celebrations::{FestivalDate, Task, TaskKind};
+    use staying_close_domain::money::Pence;
+    use staying_close_domain::profile::Celebration;
+    use staying_close_store::Caseload;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn task(on: &str) -> Task {
+        Task {
+            occasion_on: d(on),
+            celebration: Celebration::Christmas,
+            kind: TaskKind::Gift,
+            budget: Pence(2000),
+            note: None,
+        }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn tasks_festivals_and_spending_stay_within_the_caseload_and_the_la(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("CW1", Some(pa.id)), &CLI).await.unwrap();
+            let theirs = store.create_young_person(demo.id, &new_person("CW2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+
+            let diwali = FestivalDate { celebration: Celebration::Diwali, on: d("2026-11-08") };
+            store.add_festival_date(demo.id, diwali, &CLI).await.unwrap();
+            assert!(matches!(store.add_festival_date(demo.id, diwali, &CLI).await, Err(StoreError::Duplicate { .. })));
+            store.add_festival_date(other.id, diwali, &CLI).await.unwrap();
+            let listed = store.festival_dates(demo.id, d("2026-01-01"), d("2026-12-31")).await.unwrap();
+            assert_eq!(listed.iter().map(|f| f.festival).collect::<Vec<_>>(), vec![diwali], "one LA's table only");
+            assert!(matches!(store.remove_festival_date(other.id, listed[0].id, &CLI).await, Err(StoreError::NotFound { .. })));
+
+            let t1 = store.add_celebration_task(&team, mine.id, &task("2026-12-25"), &CLI).await.unwrap();
+            store.add_celebration_task(&team, theirs.id, &task("2026-12-25"), &CLI).await.unwrap();
+            store.add_celebration_task(&team, mine.id, &task("2027-12-25"), &CLI).await.unwrap();
+            let refused = store.add_celebration_task(&Viewer::whole_la(other.id), mine.id, &task("2026-12-25"), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+
+            let window = (d("2026-12-01"), d("2026-12-31"));
+            let own = store.caseload_celebration_tasks(&team, Caseload::Of(pa.id), window.0, window.1).await.unwrap();
+            assert_eq!(own.iter().map(|t| t.id).collect::<Vec<_>>(), vec![t1], "their caseload, within the window");
+            assert_eq!(store.caseload_celebration_tasks(&team, Caseload::Team, window.0, window.1).await.unwrap().len(), 2);
+
+            store.set_celebration_task_done(&team, mine.id, t1, 1, Some(d("2026-12-20")), &CLI).await.unwrap();
+            let stale = store.set_celebration_task_done(&team, mine.id, t1, 1, None, &CLI).await;
+            assert!(matches!(stale, Err(StoreError::Conflict { .. })), "a stale version never overwrites");
+            let wrong_person = store.set_celebration_task_done(&team, theirs.id, t1, 2, None, &CLI).await;
+            assert!(matches!(wrong_person, Err(StoreError::NotFound { .. })));
+            let tasks = store.celebration_tasks(demo.id, mine.id, window.0).await.unwrap();
+            assert_eq!((tasks[0].done_on, tasks[0].version), (Some(d("2026-12-20")), 2));
+
+            let people = store.calendar_people(&team, Caseload::Of(pa.id)).await.unwrap();
+            assert_eq!(people.iter().map(|p| p.young_person).collect::<Vec<_>>(), vec![mine.id]);
+
+            for (who, pence) in [(mine.id, 1250), (mine.id, 1), (theirs.id, 500)] {
+                let spend = Spend { on: d("2026-12-02"), category: SpendCategory::Food, amount: Pence(pence), note: None };
+                store.record_spend(&team, who, &spend, &CLI).await.unwrap();
+            }
+            let spent = store.caseload_spending(&team, Caseload::Of(pa.id), window.0, window.1).await.unwrap();
+            assert_eq!(spent, vec![(mine.id, Pence(1251))]);
+        }
+    }
+}

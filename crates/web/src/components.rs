@@ -20,6 +20,8 @@ pub enum Part {
     },
     /// Code-like text, such as a token's first characters.
     Code(String),
+    /// A line break between items listed in one cell.
+    Break,
     /// A one-button form that posts with the page's CSRF token.
     Button {
         action: String,

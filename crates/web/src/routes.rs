@@ -113,6 +113,9 @@ routes! {
     POST "/young-people/{id}/staying-close-support" => Permission(AssessSupport), support::record;
     GET "/young-people/{id}/allowance" => Permission(ViewYoungPerson), allowance::show;
     POST "/young-people/{id}/allowance" => Permission(RecordContact), allowance::record;
+    GET "/young-people/{id}/celebrations" => Permission(ViewYoungPerson), celebrations::show;
+    POST "/young-people/{id}/celebrations" => Permission(RecordContact), celebrations::add_task;
+    POST "/young-people/{id}/celebrations/done" => Permission(RecordContact), celebrations::mark_done;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
@@ -129,6 +132,9 @@ routes! {
     GET "/settings/offer/{id}" => Permission(ManageSettings), offer::edit_form;
     POST "/settings/offer/{id}" => Permission(ManageSettings), offer::save;
     POST "/settings/offer/{id}/remove" => Permission(ManageSettings), offer::remove;
+    GET "/settings/festivals" => Permission(ManageSettings), celebrations::festivals_page;
+    POST "/settings/festivals" => Permission(ManageSettings), celebrations::add_festival;
+    POST "/settings/festivals/{id}/remove" => Permission(ManageSettings), celebrations::remove_festival;
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
     POST "/imports/confirm" => Permission(ImportData), imports::confirm;
@@ -160,6 +166,7 @@ routes! {
     GET "/api/v1/young-people/{id}/schedule" => Api(Some(ViewYoungPerson)), api::schedule;
     GET "/api/v1/young-people/{id}/plan" => Api(Some(ViewYoungPerson)), api::plan;
     GET "/api/v1/young-people/{id}/allowance" => Api(Some(ViewYoungPerson)), allowance::api;
+    GET "/api/v1/young-people/{id}/celebrations" => Api(Some(ViewYoungPerson)), celebrations::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -180,6 +180,10 @@ both_backends! {
         assert_eq!(status, 200);
         assert_eq!(allowance["month_allowance_pence"], 3000);
         assert_eq!(allowance["month_left_pence"].as_i64().unwrap(), 3000 - allowance["month_spent_pence"].as_i64().unwrap());
+        let (status, celebrations) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/celebrations", &format!("/api/v1/young-people/{id}/celebrations"), None).await;
+        assert_eq!(status, 200);
+        assert!(celebrations["chosen"].as_array().unwrap().iter().any(|c| c == "birthday"), "every demo young person marks their birthday");
+        assert!(celebrations["occasions"].as_array().unwrap().iter().any(|o| o["celebration"] == "birthday"), "a birthday within 12 months");
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

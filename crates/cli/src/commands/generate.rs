@@ -37,6 +37,7 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.allocations.len()
                             + y.assessments.len()
                             + y.spends.len()
+                            + y.celebration_tasks.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

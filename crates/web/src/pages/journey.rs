@@ -13,7 +13,8 @@ use axum::response::Html;
 use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
-    care_entries, contact_entry, in_order, milestones, plan_entry, spend_entry, when, EntryKind, KeyDates,
+    care_entries, celebration_entry, contact_entry, in_order, milestones, plan_entry, spend_entry, when, EntryKind,
+    KeyDates,
 };
 use staying_close_store::YoungPersonId;
 
@@ -79,6 +80,11 @@ pub async fn show(
         let spends = state.store.spends(viewer.la, person.id, since, today()).await?;
         entries.extend(spends.iter().map(|s| spend_entry(&s.spend)));
     }
+    if filter.is_none_or(|k| k == EntryKind::Celebration) {
+        let since = person.details.staying_close_start.unwrap_or(person.date_of_birth);
+        let tasks = state.store.celebration_tasks(viewer.la, person.id, since).await?;
+        entries.extend(tasks.iter().filter_map(|t| t.done_on.map(|on| celebration_entry(&t.task, on))));
+    }
     if filter.is_none_or(|k| matches!(k, EntryKind::Contact | EntryKind::Crisis)) {
         let contacts = state.store.contacts_for(&viewer, person.id, MOST_CONTACTS, 0).await?;
         let ids = contacts.iter().map(|c| c.id.0).collect();
@@ -100,6 +106,7 @@ pub async fn show(
                 EntryKind::Milestone => "purple",
                 EntryKind::Plan => "green",
                 EntryKind::Allowance => "yellow",
+                EntryKind::Celebration => "pink",
                 EntryKind::Contact => "grey",
                 EntryKind::Crisis => "red",
             },

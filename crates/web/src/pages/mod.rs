@@ -3,6 +3,7 @@ pub mod allowance;
 pub mod api;
 pub mod audit;
 pub mod calendar;
+pub mod celebrations;
 pub mod cohort;
 pub mod contacts;
 pub mod errors;

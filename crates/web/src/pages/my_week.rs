@@ -5,6 +5,7 @@
 use crate::components::{Cell, Heading, Part, Table};
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
+use crate::pages::celebrations::{festivals, task_words};
 use crate::pages::contacts::{sees_team, week_start};
 use crate::pages::young_people::{today, NAME_NOT_RECORDED};
 use crate::{AppError, AppState};
@@ -13,8 +14,12 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::Extension;
 use chrono::Duration;
+use chrono::NaiveDate;
 use serde::Deserialize;
+use staying_close_domain::allowance::month_start;
+use staying_close_domain::celebrations::{occasions, CalendarFacts};
 use staying_close_domain::dates::{age_on, format_uk, LeapDayRule};
+use staying_close_domain::money::Pence;
 use staying_close_domain::permissions::{Permission, RecordScope};
 use staying_close_domain::plan::{ReviewStatus, REVIEW_SOON_DAYS};
 use staying_close_domain::visits::{SupportHours, VisitStatus};
@@ -35,6 +40,9 @@ struct MyWeekPage {
     /// `None` until the LA's statutory duty has started.
     assessments: Option<Table>,
     birthdays: Table,
+    /// A practitioner's own young people: what is coming up in the next 30
+    /// days and how much of this month's allowance is left.
+    coming_up: Option<Table>,
     support: Option<Table>,
     support_summary: String,
     more_visits: usize,
@@ -192,7 +200,14 @@ pub async fn show(
         table
     });
 
-    let mut coming = state.store.birthdays(&viewer, caseload, today, 30).await?;
+    let (coming_up, coming_up_ids) = if team {
+        (None, Vec::new())
+    } else {
+        let (table, ids) = coming_up(&state, &user, &viewer, caseload, today).await?;
+        (Some(table), ids)
+    };
+
+    let mut coming = if team { state.store.birthdays(&viewer, caseload, today, 30).await? } else { Vec::new() };
     let more_birthdays = coming.len().saturating_sub(MAX_ROWS);
     coming.truncate(MAX_ROWS);
     let mut birthdays = Table::new(
@@ -250,6 +265,7 @@ pub async fn show(
         .chain(due_reviews.iter().map(|r| r.young_person.0))
         .chain(owed.iter().map(|o| o.young_person.0))
         .chain(coming.iter().map(|b| b.young_person.0))
+        .chain(coming_up_ids)
         .collect();
     let filter = serde_json::json!({ "week_from": monday.to_string(), "team": team });
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "my_week", filter, ids).await?;
@@ -265,6 +281,7 @@ pub async fn show(
         reviews,
         assessments,
         birthdays,
+        coming_up,
         support,
         support_summary,
         more_visits,
@@ -273,4 +290,78 @@ pub async fn show(
         more_birthdays,
     };
     Ok(Html(page.render()?))
+}
+
+/// Days ahead the "coming up" list looks.
+const COMING_UP_DAYS: i64 = 30;
+
+/// For each young person of a practitioner's caseload: their occasions in
+/// the next 30 days with the tasks for each, and this month's allowance
+/// left. Four queries, each limited to the caseload.
+async fn coming_up(
+    state: &AppState,
+    user: &CurrentUser,
+    viewer: &staying_close_store::Viewer,
+    caseload: Caseload,
+    today: NaiveDate,
+) -> Result<(Table, Vec<i64>), AppError> {
+    let to = today + Duration::days(COMING_UP_DAYS);
+    let people = state.store.calendar_people(viewer, caseload).await?;
+    let festivals = festivals(state, viewer.la, today, to).await?;
+    let tasks = state.store.caseload_celebration_tasks(viewer, caseload, today, to).await?;
+    let spent = state.store.caseload_spending(viewer, caseload, month_start(today), today).await?;
+    let monthly = user.la.as_ref().map(|l| l.settings.activities_allowance).unwrap_or(Pence::from_pounds(30));
+    let mut table = Table::new(
+        format!("Your young people: the next {COMING_UP_DAYS} days and this month's allowance"),
+        vec![
+            Heading::new("Young person"),
+            Heading::new(format!("Coming up by {}", format_uk(to))),
+            Heading::new(format!("Allowance left in {}", today.format("%B"))),
+        ],
+    );
+    for p in &people {
+        let facts = CalendarFacts {
+            date_of_birth: p.date_of_birth,
+            chosen: &p.celebrations,
+            staying_close_start: p.staying_close_start,
+            festivals: &festivals,
+        };
+        let mut parts = Vec::new();
+        for o in occasions(facts, today, to) {
+            if !parts.is_empty() {
+                parts.push(Part::Break);
+            }
+            let when =
+                if o.on == today { "Today".to_owned() } else { format!("{} {}", o.on.format("%a"), format_uk(o.on)) };
+            parts.push(Part::text(format!("{when}: {}", o.label)));
+            for t in tasks.iter().filter(|t| t.young_person == p.young_person && t.task.occasion_on == o.on) {
+                let colour = if t.done_on.is_some() { "green" } else { "grey" };
+                let state = if t.done_on.is_some() { "done" } else { "to do" };
+                parts.push(Part::tag(format!("{} {state}", task_words(t)), colour));
+            }
+        }
+        if parts.is_empty() {
+            parts.push(Part::text("Nothing to mark"));
+        }
+        let spent = spent.iter().find(|(id, _)| *id == p.young_person).map(|(_, s)| *s).unwrap_or(Pence(0));
+        let left = Pence(monthly.0 - spent.0);
+        let allowance = if left.0 < 0 {
+            vec![
+                Part::link(format!("{} over", Pence(-left.0)), format!("/young-people/{}/allowance", p.young_person.0)),
+                Part::tag("Overspent", "red"),
+            ]
+        } else {
+            vec![Part::Link {
+                text: format!("{left} of {monthly}"),
+                href: format!("/young-people/{}/allowance", p.young_person.0),
+                hidden: format!(" left for {}", p.name.as_deref().unwrap_or(&p.child_id)),
+            }]
+        };
+        table.row(vec![
+            Cell::parts(vec![person_link(p.young_person, &p.name, &p.child_id, "/celebrations")]),
+            Cell::parts(parts),
+            Cell::parts(allowance),
+        ]);
+    }
+    Ok((table, people.iter().map(|p| p.young_person.0).collect()))
 }
