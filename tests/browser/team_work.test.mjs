@@ -156,3 +156,26 @@ test('an LA administrator adds a festival date', { timeout: 120_000 }, async () 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a personal adviser records a trusted person nomination', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, ADVISER);
+  await page.goto(server.baseUrl + '/my-week');
+  await page.getByRole('table', { name: 'Support this week' }).locator('a').first().click();
+  await page.getByRole('link', { name: /^Back to / }).click();
+  await page.getByRole('link', { name: 'Trusted person' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Trusted person');
+  await check(page, 'trusted-person');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'trusted-person-error');
+  await page.getByLabel("Trusted person's name").fill('Jo Whitfield');
+  await page.getByLabel('Former residential staff').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.ok(await page.getByText('Nomination recorded.').isVisible());
+  const row = page.getByRole('row').filter({ hasText: 'Jo Whitfield' });
+  assert.match(await row.innerText(), /Nominated/);
+  await check(page, 'trusted-person-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

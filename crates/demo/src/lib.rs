@@ -10,6 +10,7 @@ mod histories;
 mod names;
 mod offer;
 mod plans;
+mod programme;
 mod rng;
 mod statutory;
 
@@ -277,10 +278,12 @@ fn young_person(
         assessments: Vec::new(),
         spends: Vec::new(),
         celebration_tasks: Vec::new(),
+        trusted_matches: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
         person.celebration_tasks = celebrations::tasks(&mut work_rng, today, &person);
+        person.trusted_matches = programme::trusted_matches(&mut work_rng, today, history_days, serial);
     }
     // Two in three former relevant children under 25 have had their
     // statutory assessment; the rest are owed one.

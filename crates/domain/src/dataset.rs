@@ -82,6 +82,8 @@ pub struct DatasetYoungPerson {
     pub spends: Vec<Spend>,
     /// Celebration tasks, with the day each was done.
     pub celebration_tasks: Vec<(Task, Option<NaiveDate>)>,
+    /// Trusted Person nominations and matches.
+    pub trusted_matches: Vec<crate::trusted_person::TrustedMatch>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

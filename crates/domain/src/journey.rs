@@ -23,10 +23,12 @@ pub enum EntryKind {
     Allowance,
     /// A celebration task done: a card, a cake, a gift.
     Celebration,
+    /// Support from the programme: a trusted person, advocacy, referrals.
+    Support,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 7] = [
+    pub const ALL: [EntryKind; 8] = [
         EntryKind::Care,
         EntryKind::Milestone,
         EntryKind::Plan,
@@ -34,6 +36,7 @@ impl EntryKind {
         EntryKind::Crisis,
         EntryKind::Allowance,
         EntryKind::Celebration,
+        EntryKind::Support,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +48,7 @@ impl EntryKind {
             EntryKind::Crisis => "crisis",
             EntryKind::Allowance => "allowance",
             EntryKind::Celebration => "celebration",
+            EntryKind::Support => "support",
         }
     }
 
@@ -57,6 +61,7 @@ impl EntryKind {
             EntryKind::Crisis => "Crises",
             EntryKind::Allowance => "Allowance",
             EntryKind::Celebration => "Celebrations",
+            EntryKind::Support => "Support",
         }
     }
 
@@ -229,6 +234,35 @@ pub fn celebration_entry(task: &crate::celebrations::Task, done_on: NaiveDate) -
     }
 }
 
+/// A trusted person nominated, the match agreed, and its end.
+pub fn trusted_entries(m: &crate::trusted_person::TrustedMatch) -> Vec<Entry> {
+    let who = format!("{} ({})", m.name, m.role.label().to_lowercase());
+    let mut out = vec![Entry {
+        on: m.nominated_on,
+        kind: EntryKind::Support,
+        title: "Trusted person nominated".into(),
+        detail: who.clone(),
+    }];
+    if let Some(on) = m.agreed_on {
+        out.push(Entry {
+            on,
+            kind: EntryKind::Support,
+            title: "Trusted person match agreed".into(),
+            detail: who.clone(),
+        });
+    }
+    if let Some(on) = m.ended_on {
+        let why = m.end_reason.map(|r| format!(": {}", r.label().to_lowercase())).unwrap_or_default();
+        out.push(Entry {
+            on,
+            kind: EntryKind::Support,
+            title: "Trusted person match ended".into(),
+            detail: format!("{who}{why}"),
+        });
+    }
+    out
+}
+
 /// Newest first; on the same day, milestones and care before contacts.
 pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
     let rank = |k: EntryKind| match k {
@@ -239,6 +273,7 @@ pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
         EntryKind::Contact => 4,
         EntryKind::Allowance => 5,
         EntryKind::Celebration => 6,
+        EntryKind::Support => 7,
     };
     entries.sort_by(|a, b| b.on.cmp(&a.on).then(rank(a.kind).cmp(&rank(b.kind))));
     entries

@@ -161,6 +161,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_assessments(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
             load_spends(tx, la_id, id, person, &now, refresh).await?;
             load_celebration_tasks(tx, la_id, id, person, &now, refresh).await?;
+            load_trusted_matches(tx, la_id, id, person, &now, refresh).await?;
         }
 
         load_offer_review(tx, la_id, la, &now).await?;
@@ -665,6 +666,44 @@ async fn load_celebration_tasks(
                 .bind(now.to_owned());
         }
         query.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own Trusted Person matches (never what staff recorded).
+async fn load_trusted_matches(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        sqlx::query("DELETE FROM trusted_matches WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for m in &data.trusted_matches {
+        sqlx::query(
+            "INSERT INTO trusted_matches (la_id, young_person_id, trusted_name, trusted_role, nominated_on, agreed_on,
+                next_review_on, ended_on, end_reason, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(m.name.clone())
+        .bind(m.role.code())
+        .bind(crate::text::date(m.nominated_on))
+        .bind(m.agreed_on.map(crate::text::date))
+        .bind(m.next_review_on.map(crate::text::date))
+        .bind(m.ended_on.map(crate::text::date))
+        .bind(m.end_reason.map(|r| r.code()))
+        .bind(m.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ mod staff;
 mod statutory;
 mod team;
 mod text;
+mod trusted_person;
 mod write;
 mod young_people;
 mod young_person_record;
@@ -65,6 +66,7 @@ pub use refusals::REFUSAL_WINDOW;
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};
 pub use statutory::{AssessmentOwed, StoredAssessment, SupportGiven};
+pub use trusted_person::StoredMatch;
 pub use young_people::{display_name, Closure, CohortRow, Details, NewYoungPerson, Viewer, YoungPerson, YoungPersonId};
 
 use sqlx::any::AnyPoolOptions;

@@ -76,6 +76,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0017_allowance.sql"),
     },
     Migration { version: 18, description: "celebrations", sql: include_str!("../migrations/0018_celebrations.sql") },
+    Migration {
+        version: 19,
+        description: "trusted person scheme",
+        sql: include_str!("../migrations/0019_trusted_person.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -1142,3 +1142,56 @@ mod celebrations {
         }
     }
 }
+
+mod trusted_person {
+    use super::*;
+    use staying_close_domain::trusted_person::{TrustedMatch, TrustedRole};
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn matched(agreed: &str, review: &str) -> TrustedMatch {
+        TrustedMatch {
+            name: "Sam Okoro".into(),
+            role: TrustedRole::ResidentialStaff,
+            nominated_on: d("2026-01-05"),
+            agreed_on: Some(d(agreed)),
+            next_review_on: Some(d(review)),
+            ended_on: None,
+            end_reason: None,
+            note: None,
+        }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn matches_are_counted_within_scope_and_changed_only_from_their_version(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let mine = store.create_young_person(demo.id, &new_person("TP1", Some(pa.id)), &CLI).await.unwrap();
+            let theirs = store.create_young_person(demo.id, &new_person("TP2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            let id = store.save_trusted_match(&team, mine.id, None, &matched("2026-04-01", "2026-07-01"), &CLI).await.unwrap();
+            store.save_trusted_match(&team, theirs.id, None, &matched("2026-03-31", "2027-01-01"), &CLI).await.unwrap();
+            let refused = store.save_trusted_match(&Viewer::whole_la(other.id), mine.id, None, &matched("2026-04-01", "2026-07-01"), &CLI).await;
+            assert!(matches!(refused, Err(StoreError::NotFound { .. })));
+
+            let year = (d("2026-04-01"), d("2027-03-31"));
+            assert_eq!(store.trusted_match_counts(&team, year.0, year.1, d("2026-12-01")).await.unwrap(), (1, 1), "agreed this year; one review due");
+            let caseload = Viewer { la: demo.id, staff: Some(pa.id), scope: staying_close_domain::permissions::RecordScope::OwnAndShared };
+            assert_eq!(store.trusted_match_counts(&caseload, d("2026-01-01"), year.1, d("2026-12-01")).await.unwrap(), (1, 1));
+
+            let mut ended = matched("2026-04-01", "2026-07-01");
+            ended.ended_on = Some(d("2026-11-01"));
+            store.save_trusted_match(&team, mine.id, Some((id, 1)), &ended, &CLI).await.unwrap();
+            let stale = store.save_trusted_match(&team, mine.id, Some((id, 1)), &matched("2026-04-01", "2026-07-01"), &CLI).await;
+            assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+            let wrong = store.save_trusted_match(&team, theirs.id, Some((id, 2)), &ended, &CLI).await;
+            assert!(matches!(wrong, Err(StoreError::NotFound { .. })), "a match belongs to one young person");
+            let saved = store.trusted_matches(demo.id, mine.id).await.unwrap();
+            assert_eq!((saved[0].trusted.ended_on, saved[0].version), (Some(d("2026-11-01")), 2));
+            assert_eq!(store.trusted_match_counts(&team, year.0, year.1, d("2026-12-01")).await.unwrap(), (1, 0), "an ended match is not due a review");
+        }
+    }
+}

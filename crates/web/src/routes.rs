@@ -116,6 +116,8 @@ routes! {
     GET "/young-people/{id}/celebrations" => Permission(ViewYoungPerson), celebrations::show;
     POST "/young-people/{id}/celebrations" => Permission(RecordContact), celebrations::add_task;
     POST "/young-people/{id}/celebrations/done" => Permission(RecordContact), celebrations::mark_done;
+    GET "/young-people/{id}/trusted-person" => Permission(ViewYoungPerson), trusted_person::show;
+    POST "/young-people/{id}/trusted-person" => Permission(RecordContact), trusted_person::save;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
@@ -167,6 +169,7 @@ routes! {
     GET "/api/v1/young-people/{id}/plan" => Api(Some(ViewYoungPerson)), api::plan;
     GET "/api/v1/young-people/{id}/allowance" => Api(Some(ViewYoungPerson)), allowance::api;
     GET "/api/v1/young-people/{id}/celebrations" => Api(Some(ViewYoungPerson)), celebrations::api;
+    GET "/api/v1/young-people/{id}/trusted-person" => Api(Some(ViewYoungPerson)), trusted_person::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -184,6 +184,9 @@ both_backends! {
         assert_eq!(status, 200);
         assert!(celebrations["chosen"].as_array().unwrap().iter().any(|c| c == "birthday"), "every demo young person marks their birthday");
         assert!(celebrations["occasions"].as_array().unwrap().iter().any(|o| o["celebration"] == "birthday"), "a birthday within 12 months");
+        let (status, trusted) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/trusted-person", &format!("/api/v1/young-people/{id}/trusted-person"), None).await;
+        assert_eq!(status, 200);
+        assert!(trusted.as_array().is_some());
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

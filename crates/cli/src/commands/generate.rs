@@ -38,6 +38,7 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.assessments.len()
                             + y.spends.len()
                             + y.celebration_tasks.len()
+                            + y.trusted_matches.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

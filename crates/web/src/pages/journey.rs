@@ -13,8 +13,8 @@ use axum::response::Html;
 use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
-    care_entries, celebration_entry, contact_entry, in_order, milestones, plan_entry, spend_entry, when, EntryKind,
-    KeyDates,
+    care_entries, celebration_entry, contact_entry, in_order, milestones, plan_entry, spend_entry, trusted_entries,
+    when, EntryKind, KeyDates,
 };
 use staying_close_store::YoungPersonId;
 
@@ -80,6 +80,11 @@ pub async fn show(
         let spends = state.store.spends(viewer.la, person.id, since, today()).await?;
         entries.extend(spends.iter().map(|s| spend_entry(&s.spend)));
     }
+    if filter.is_none_or(|k| k == EntryKind::Support) {
+        for m in state.store.trusted_matches(viewer.la, person.id).await? {
+            entries.extend(trusted_entries(&m.trusted));
+        }
+    }
     if filter.is_none_or(|k| k == EntryKind::Celebration) {
         let since = person.details.staying_close_start.unwrap_or(person.date_of_birth);
         let tasks = state.store.celebration_tasks(viewer.la, person.id, since).await?;
@@ -107,6 +112,7 @@ pub async fn show(
                 EntryKind::Plan => "green",
                 EntryKind::Allowance => "yellow",
                 EntryKind::Celebration => "pink",
+                EntryKind::Support => "turquoise",
                 EntryKind::Contact => "grey",
                 EntryKind::Crisis => "red",
             },

@@ -22,6 +22,7 @@ pub mod start;
 pub mod support;
 pub mod team;
 pub mod tokens;
+pub mod trusted_person;
 pub mod two_factor;
 pub mod workers;
 pub mod young_people;

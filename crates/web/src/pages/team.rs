@@ -34,6 +34,8 @@ struct TeamPage {
     added: Option<(String, String)>,
     /// The team's activities allowance spending this month, in words.
     allowance: String,
+    /// Trusted Person matches this financial year and reviews due, in words.
+    trusted: String,
 }
 
 fn la_roles(selected: &str) -> Vec<Choice> {
@@ -119,8 +121,24 @@ async fn render(
         }
         None => String::new(),
     };
+    let trusted = match user.viewer() {
+        Some(viewer) => {
+            use staying_close_domain::allowance::financial_year_start;
+            let today = crate::pages::young_people::today();
+            let start = financial_year_start(today);
+            let (agreed, due) = state.store.trusted_match_counts(&viewer, start, today, today).await?;
+            format!(
+                "Trusted Person scheme: {} agreed since {}; {} due a review.",
+                staying_close_domain::words::count(agreed as u64, "match", "matches"),
+                staying_close_domain::dates::format_uk(start),
+                staying_close_domain::words::count(due as u64, "match", "matches"),
+            )
+        }
+        None => String::new(),
+    };
     let page = TeamPage {
         allowance,
+        trusted,
         page: Chrome::for_user(errors.title("Team"), user, "/team"),
         errors,
         csrf_token: user.csrf_token(),
