@@ -179,3 +179,24 @@ test('a personal adviser records a trusted person nomination', { timeout: 120_00
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a housing officer sees the ring-fenced lets and a clash of dates is explained', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'tom.ashworth@demo-borough.example');
+  await page.getByRole('link', { name: 'Lets', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Ring-fenced lets');
+  await check(page, 'lets');
+  const occupied = page.getByRole('row').filter({ hasText: 'Occupied' }).first();
+  const occupant = await occupied.locator('td').nth(3).innerText();
+  await occupied.getByRole('link').first().click();
+  await check(page, 'let');
+  await page.getByLabel("Young person's child ID").fill('DB000003');
+  await page.getByRole('button', { name: 'Save occupancy' }).click();
+  assert.match(await page.title(), /^Error: /);
+  const message = await page.locator('.govuk-error-summary').innerText();
+  assert.match(message, /overlaps/);
+  assert.ok(message.includes(occupant.split(' ')[0]), `the current occupant is named: ${message}`);
+  await check(page, 'let-error');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

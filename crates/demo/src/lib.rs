@@ -7,6 +7,7 @@ mod allowance;
 mod casework;
 mod celebrations;
 mod histories;
+mod housing;
 mod names;
 mod offer;
 mod plans;
@@ -99,6 +100,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
             None,
         ));
     }
+    let lets = housing::lets(&mut young_people, "Demo Borough Homes");
     DemoLa {
         code: LaCode::parse("990").expect("valid"),
         name: LaName::parse("Demo Borough").expect("valid"),
@@ -110,6 +112,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         offer: offer::demo_borough(),
         offer_review: Some((today - chrono::Duration::days(200), today + chrono::Duration::days(165), vec![0, 3, 7])),
         festivals: celebrations::festivals(),
+        lets,
     }
 }
 
@@ -126,7 +129,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         staff("Carl Buckley", domain, Role::ResidentialStaff),
         staff("Sheila Moss", domain, Role::ReadOnly),
     ];
-    let young_people = (1..=4)
+    let mut young_people: Vec<DemoYoungPerson> = (1..=4)
         .map(|serial| {
             let story = histories::COHORT_STORIES[(serial * 3) % histories::COHORT_STORIES.len()];
             young_person(
@@ -141,6 +144,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
             )
         })
         .collect();
+    let lets = housing::lets(&mut young_people, "Second Demo Homes");
     DemoLa {
         code: LaCode::parse("991").expect("valid"),
         name: LaName::parse("Second Demo").expect("valid"),
@@ -152,6 +156,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         // Its review has run past its date: the administrator is reminded.
         offer_review: Some((today - chrono::Duration::days(380), today - chrono::Duration::days(15), Vec::new())),
         festivals: celebrations::festivals(),
+        lets,
     }
 }
 
@@ -201,6 +206,7 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         offer: offer::demo_borough(),
         offer_review: None,
         festivals: celebrations::festivals(),
+        lets: Vec::new(),
     }
 }
 
@@ -279,11 +285,17 @@ fn young_person(
         spends: Vec::new(),
         celebration_tasks: Vec::new(),
         trusted_matches: Vec::new(),
+        stays: Vec::new(),
+        housing: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
         person.celebration_tasks = celebrations::tasks(&mut work_rng, today, &person);
         person.trusted_matches = programme::trusted_matches(&mut work_rng, today, history_days, serial);
+        if let Some(start) = person.staying_close_start {
+            person.stays = housing::stays(&mut work_rng, today, start, serial);
+            person.housing = housing::interventions(&mut work_rng, today, &person.stays);
+        }
     }
     // Two in three former relevant children under 25 have had their
     // statutory assessment; the rest are owed one.

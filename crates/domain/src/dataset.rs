@@ -41,6 +41,9 @@ pub struct DatasetLa {
     pub offer_review: Option<(NaiveDate, NaiveDate, Vec<usize>)>,
     /// Festival dates, loaded only into an LA that has none yet.
     pub festivals: Vec<FestivalDate>,
+    /// Ring-fenced lets with their occupancies (indices into
+    /// `young_people`), loaded only into an LA that has none yet.
+    pub lets: Vec<(crate::lets::Property, Vec<(usize, crate::lets::Occupancy)>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +87,10 @@ pub struct DatasetYoungPerson {
     pub celebration_tasks: Vec<(Task, Option<NaiveDate>)>,
     /// Trusted Person nominations and matches.
     pub trusted_matches: Vec<crate::trusted_person::TrustedMatch>,
+    /// Where they have lived, oldest first.
+    pub stays: Vec<crate::accommodation::Stay>,
+    /// Help with housing.
+    pub housing: Vec<crate::accommodation::Intervention>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

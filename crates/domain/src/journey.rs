@@ -263,6 +263,32 @@ pub fn trusted_entries(m: &crate::trusted_person::TrustedMatch) -> Vec<Entry> {
     out
 }
 
+/// A move into new accommodation.
+pub fn stay_entry(s: &crate::accommodation::Stay) -> Entry {
+    let suitable = if s.suitable() { "suitable" } else { "not suitable" };
+    let kind = s.describe().split(", ").next().unwrap_or("").to_owned();
+    let mut detail = s.reason_for_move.clone().unwrap_or_default();
+    if let Some(provider) = &s.provider {
+        detail = if detail.is_empty() { provider.clone() } else { format!("{detail}. {provider}") };
+    }
+    Entry {
+        on: s.starts_on,
+        kind: EntryKind::Care,
+        title: format!("Moved: {} ({suitable})", kind.to_lowercase()),
+        detail,
+    }
+}
+
+/// Help with housing.
+pub fn housing_entry(h: &crate::accommodation::Intervention) -> Entry {
+    Entry {
+        on: h.on,
+        kind: EntryKind::Support,
+        title: format!("Housing help: {}", h.kind.label().to_lowercase()),
+        detail: format!("{}{}", h.outcome.label(), h.note.as_ref().map(|n| format!(". {n}")).unwrap_or_default()),
+    }
+}
+
 /// Newest first; on the same day, milestones and care before contacts.
 pub fn in_order(mut entries: Vec<Entry>) -> Vec<Entry> {
     let rank = |k: EntryKind| match k {

@@ -4,6 +4,7 @@
 //! so every rule can be tested directly and reused by the store, the web layer
 //! and the command line alike.
 
+pub mod accommodation;
 pub mod allocation;
 pub mod allowance;
 pub mod celebrations;
@@ -17,6 +18,7 @@ pub mod ics;
 pub mod identifiers;
 pub mod journey;
 pub mod la;
+pub mod lets;
 pub mod money;
 pub mod offer;
 pub mod people;

@@ -31,10 +31,12 @@ pub enum Permission {
     AllocateWorkers,
     /// Record a statutory staying close assessment (s.23CZAA).
     AssessSupport,
+    /// Add and change the LA's ring-fenced lets and record who lives in them.
+    ManageLets,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -48,6 +50,7 @@ impl Permission {
         Permission::EditPlan,
         Permission::AllocateWorkers,
         Permission::AssessSupport,
+        Permission::ManageLets,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +68,7 @@ impl Permission {
             Permission::EditPlan => "edit_plan",
             Permission::AllocateWorkers => "allocate_workers",
             Permission::AssessSupport => "assess_support",
+            Permission::ManageLets => "manage_lets",
         }
     }
 }
@@ -86,6 +90,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         }
         AllocateWorkers => matches!(role, LaAdmin | TeamManager),
         AssessSupport => matches!(role, TeamManager | PersonalAdviser),
+        ManageLets => matches!(role, LaAdmin | TeamManager | HousingOfficer),
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)

@@ -107,6 +107,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             .fetch_optional(&mut *tx)
             .await?
             .is_some();
+        let mut person_ids = Vec::with_capacity(la.young_people.len());
         for person in &la.young_people {
             let adviser = person.adviser.map(|i| staff_ids[i]);
             let id = YoungPersonId(
@@ -162,9 +163,12 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_spends(tx, la_id, id, person, &now, refresh).await?;
             load_celebration_tasks(tx, la_id, id, person, &now, refresh).await?;
             load_trusted_matches(tx, la_id, id, person, &now, refresh).await?;
+            load_housing(tx, la_id, id, person, &now, refresh).await?;
+            person_ids.push(id);
         }
 
         load_offer_review(tx, la_id, la, &now).await?;
+        load_lets(tx, la_id, la, &person_ids, &now).await?;
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
         changes.push(Change {
             la: Some(la_id),
@@ -704,6 +708,109 @@ async fn load_trusted_matches(
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own stays and housing help (never what staff recorded).
+async fn load_housing(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        for table in ["accommodation_stays", "housing_interventions"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
+            ))
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for s in &data.stays {
+        sqlx::query(
+            "INSERT INTO accommodation_stays (la_id, young_person_id, accom_code, address, provider, starts_on, ends_on,
+                reason_for_move, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(s.code.clone())
+        .bind(s.address.clone())
+        .bind(s.provider.clone())
+        .bind(crate::text::date(s.starts_on))
+        .bind(s.ends_on.map(crate::text::date))
+        .bind(s.reason_for_move.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for h in &data.housing {
+        sqlx::query(
+            "INSERT INTO housing_interventions (la_id, young_person_id, done_on, kind, outcome, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(h.on))
+        .bind(h.kind.code())
+        .bind(h.outcome.code())
+        .bind(h.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Ring-fenced lets and who lives in them, into an LA that has none yet.
+async fn load_lets(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    data: &DatasetLa,
+    people: &[YoungPersonId],
+    now: &str,
+) -> Result<(), StoreError> {
+    let any = sqlx::query("SELECT id FROM ring_fenced_lets WHERE la_id = $1 LIMIT 1")
+        .bind(la.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if any.is_some() {
+        return Ok(());
+    }
+    for (p, occupancies) in &data.lets {
+        let row = sqlx::query(
+            "INSERT INTO ring_fenced_lets (la_id, address, landlord, bedrooms, status, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(la.0)
+        .bind(p.address.clone())
+        .bind(p.landlord.clone())
+        .bind(i64::from(p.bedrooms))
+        .bind(p.status.code())
+        .bind(p.note.clone())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        let let_id: i64 = row.try_get("id")?;
+        for (i, o) in occupancies {
+            sqlx::query(
+                "INSERT INTO let_occupancies (la_id, let_id, young_person_id, starts_on, ends_on, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(la.0)
+            .bind(let_id)
+            .bind(people[*i].0)
+            .bind(crate::text::date(o.starts_on))
+            .bind(o.ends_on.map(crate::text::date))
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     Ok(())
 }

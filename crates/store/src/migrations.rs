@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "trusted person scheme",
         sql: include_str!("../migrations/0019_trusted_person.sql"),
     },
+    Migration {
+        version: 20,
+        description: "accommodation and lets",
+        sql: include_str!("../migrations/0020_housing.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

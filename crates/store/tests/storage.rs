@@ -1195,3 +1195,63 @@ mod trusted_person {
         }
     }
 }
+
+mod housing {
+    use super::*;
+    use staying_close_domain::accommodation::Stay;
+    use staying_close_domain::lets::{LetStatus, Occupancy, Property};
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn stay(code: &str, from: &str) -> Stay {
+        Stay {
+            code: code.into(),
+            address: None,
+            provider: None,
+            starts_on: d(from),
+            ends_on: None,
+            reason_for_move: None,
+        }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn stays_and_occupancies_are_checked_inside_the_write(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let a = store.create_young_person(demo.id, &new_person("HS1", None), &CLI).await.unwrap();
+            let b = store.create_young_person(demo.id, &new_person("HS2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+
+            store.add_stay(&team, a.id, &stay("D1", "2026-01-01"), &CLI).await.unwrap();
+            store.add_stay(&team, a.id, &stay("U1", "2026-06-01"), &CLI).await.unwrap();
+            let stays = store.accommodation_stays(demo.id, a.id).await.unwrap();
+            assert_eq!(stays[1].stay.ends_on, Some(d("2026-05-31")), "the open stay is ended the day before");
+            let mut inside = stay("B1", "2026-02-01");
+            inside.ends_on = Some(d("2026-02-10"));
+            assert!(matches!(store.add_stay(&team, a.id, &inside, &CLI).await, Err(StoreError::Invalid(_))));
+            assert_eq!(store.stays_around(&team, d("2026-05-01"), d("2026-12-31")).await.unwrap().len(), 2);
+
+            let flat = Property { address: "1 Mill Lane".into(), landlord: "Homes".into(), bedrooms: 1, status: LetStatus::Available, note: None };
+            let id = store.save_let(demo.id, None, &flat, &CLI).await.unwrap();
+            assert!(matches!(store.save_let(demo.id, None, &flat, &CLI).await, Err(StoreError::Duplicate { .. })));
+            store.record_occupancy(&team, id, a.id, Occupancy { starts_on: d("2026-06-01"), ends_on: Some(d("2026-09-30")) }, &CLI).await.unwrap();
+            let clash = store.record_occupancy(&team, id, b.id, Occupancy { starts_on: d("2026-09-30"), ends_on: None }, &CLI).await;
+            match clash {
+                Err(StoreError::Invalid(message)) => assert!(message.contains("overlaps"), "{message}"),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+            store.record_occupancy(&team, id, b.id, Occupancy { starts_on: d("2026-10-01"), ends_on: None }, &CLI).await.unwrap();
+            let lets = store.lets(&team).await.unwrap();
+            assert_eq!(lets[0].occupancies.len(), 2);
+            assert_eq!(lets[0].version, 3, "each occupancy locks and moves the property on");
+            assert!(matches!(store.save_let(demo.id, Some((id, 1)), &flat, &CLI).await, Err(StoreError::Conflict { .. })));
+
+            // Another LA neither sees nor uses it.
+            assert!(store.lets(&Viewer::whole_la(other.id)).await.unwrap().is_empty());
+            let foreign = store.record_occupancy(&Viewer::whole_la(other.id), id, a.id, Occupancy { starts_on: d("2027-06-01"), ends_on: None }, &CLI).await;
+            assert!(matches!(foreign, Err(StoreError::NotFound { .. })));
+        }
+    }
+}

@@ -118,6 +118,14 @@ routes! {
     POST "/young-people/{id}/celebrations/done" => Permission(RecordContact), celebrations::mark_done;
     GET "/young-people/{id}/trusted-person" => Permission(ViewYoungPerson), trusted_person::show;
     POST "/young-people/{id}/trusted-person" => Permission(RecordContact), trusted_person::save;
+    GET "/young-people/{id}/accommodation" => Permission(ViewYoungPerson), accommodation::show;
+    POST "/young-people/{id}/accommodation" => Permission(RecordContact), accommodation::add_stay;
+    POST "/young-people/{id}/accommodation/interventions" => Permission(RecordContact), accommodation::add_intervention;
+    GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
+    POST "/lets" => Permission(ManageLets), lets::add;
+    GET "/lets/{id}" => Permission(ViewCohort), lets::show;
+    POST "/lets/{id}" => Permission(ManageLets), lets::save;
+    POST "/lets/{id}/occupancies" => Permission(ManageLets), lets::add_occupancy;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;
@@ -170,6 +178,8 @@ routes! {
     GET "/api/v1/young-people/{id}/allowance" => Api(Some(ViewYoungPerson)), allowance::api;
     GET "/api/v1/young-people/{id}/celebrations" => Api(Some(ViewYoungPerson)), celebrations::api;
     GET "/api/v1/young-people/{id}/trusted-person" => Api(Some(ViewYoungPerson)), trusted_person::api;
+    GET "/api/v1/young-people/{id}/accommodation" => Api(Some(ViewYoungPerson)), accommodation::api;
+    GET "/api/v1/lets" => Api(Some(ViewCohort)), lets::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -187,6 +187,12 @@ both_backends! {
         let (status, trusted) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/trusted-person", &format!("/api/v1/young-people/{id}/trusted-person"), None).await;
         assert_eq!(status, 200);
         assert!(trusted.as_array().is_some());
+        let (status, housing) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/accommodation", &format!("/api/v1/young-people/{id}/accommodation"), None).await;
+        assert_eq!(status, 200);
+        assert!(!housing["stays"].as_array().unwrap().is_empty(), "every active demo young person has a stay");
+        let (status, lets) = checked(&app, &doc, &token, "GET", "/api/v1/lets", "/api/v1/lets", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(lets.as_array().unwrap().iter().filter(|l| l["status"] == "occupied").count(), 2);
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

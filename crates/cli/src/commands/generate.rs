@@ -39,6 +39,8 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.spends.len()
                             + y.celebration_tasks.len()
                             + y.trusted_matches.len()
+                            + y.stays.len()
+                            + y.housing.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

@@ -13,8 +13,8 @@ use axum::response::Html;
 use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
-    care_entries, celebration_entry, contact_entry, in_order, milestones, plan_entry, spend_entry, trusted_entries,
-    when, EntryKind, KeyDates,
+    care_entries, celebration_entry, contact_entry, housing_entry, in_order, milestones, plan_entry, spend_entry,
+    stay_entry, trusted_entries, when, EntryKind, KeyDates,
 };
 use staying_close_store::YoungPersonId;
 
@@ -84,6 +84,12 @@ pub async fn show(
         for m in state.store.trusted_matches(viewer.la, person.id).await? {
             entries.extend(trusted_entries(&m.trusted));
         }
+        let helps = state.store.housing_interventions(viewer.la, person.id).await?;
+        entries.extend(helps.iter().map(|h| housing_entry(&h.intervention)));
+    }
+    if filter.is_none_or(|k| k == EntryKind::Care) {
+        let stays = state.store.accommodation_stays(viewer.la, person.id).await?;
+        entries.extend(stays.iter().map(|s| stay_entry(&s.stay)));
     }
     if filter.is_none_or(|k| k == EntryKind::Celebration) {
         let since = person.details.staying_close_start.unwrap_or(person.date_of_birth);

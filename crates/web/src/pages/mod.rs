@@ -1,3 +1,4 @@
+pub mod accommodation;
 pub mod account;
 pub mod allowance;
 pub mod api;
@@ -11,6 +12,7 @@ pub mod health;
 pub mod home;
 pub mod imports;
 pub mod journey;
+pub mod lets;
 pub mod my_week;
 pub mod offer;
 pub mod plan;
