@@ -200,3 +200,26 @@ test('a housing officer sees the ring-fenced lets and a clash of dates is explai
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a team manager checks the EET rate and an EET worker records an activity', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'liam.fletcher@demo-borough.example');
+  await page.goto(server.baseUrl + '/eet-rate');
+  assert.equal(await page.locator('h1').innerText(), 'EET rate');
+  assert.match(await page.locator('.govuk-body-l').innerText(), /^\d+% in education, employment or training$/);
+  await check(page, 'eet-rate');
+  await page.getByRole('table', { name: 'Not in education, employment or training' }).getByRole('link').first().click();
+  assert.equal(await page.locator('h1').innerText(), 'Education, employment and training');
+  await check(page, 'eet');
+  await page.getByRole('button', { name: 'Save activity' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'eet-error');
+  await page.getByLabel('Activity').selectOption('F4');
+  await page.getByLabel('Provider or employer (optional)').fill('Council apprenticeship scheme');
+  await page.getByRole('button', { name: 'Save activity' }).click();
+  assert.ok(await page.getByText('Activity recorded.').isVisible());
+  assert.ok(await page.getByRole('row').filter({ hasText: 'Council apprenticeship scheme' }).getByText('EET', { exact: true }).isVisible());
+  await check(page, 'eet-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -287,6 +287,8 @@ fn young_person(
         trusted_matches: Vec::new(),
         stays: Vec::new(),
         housing: Vec::new(),
+        activities: Vec::new(),
+        eet_help: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
@@ -295,6 +297,7 @@ fn young_person(
         if let Some(start) = person.staying_close_start {
             person.stays = housing::stays(&mut work_rng, today, start, serial);
             person.housing = housing::interventions(&mut work_rng, today, &person.stays);
+            (person.activities, person.eet_help) = programme::eet(&mut work_rng, today, start, serial);
         }
     }
     // Two in three former relevant children under 25 have had their

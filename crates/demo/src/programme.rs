@@ -1,7 +1,9 @@
-//! Demo records of the programme's other support: Trusted Person matches.
+//! Demo records of the programme's other support: Trusted Person matches,
+//! education, employment and training.
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, Months, NaiveDate};
+use staying_close_domain::eet::{Activity, EetHelp, EetIntervention, EetOutcome};
 use staying_close_domain::trusted_person::{EndReason, TrustedMatch, TrustedRole, REVIEW_MONTHS};
 
 const TRUSTED: &[(&str, TrustedRole)] = &[
@@ -46,4 +48,68 @@ pub fn trusted_matches(rng: &mut SplitMix64, today: NaiveDate, history_days: i64
         end_reason: ended.then_some(EndReason::NoLongerNeeded),
         note: Some("Nominated at their Staying Close plan meeting".into()),
     }]
+}
+
+/// What they have been doing since Staying Close began: about two in three
+/// in education, employment or training now, one in twenty not known.
+pub fn eet(
+    rng: &mut SplitMix64,
+    today: NaiveDate,
+    start: NaiveDate,
+    serial: usize,
+) -> (Vec<Activity>, Vec<EetIntervention>) {
+    if serial % 20 == 13 {
+        return (Vec::new(), Vec::new());
+    }
+    let (code, provider) = match serial % 8 {
+        0 | 3 | 5 => ("F2", "Town college"),
+        1 | 6 => ("G5", ""),
+        2 => ("F5", "Bakery on Market Street"),
+        4 => ("F4", "Rail engineering apprenticeship"),
+        _ => ("G6", ""),
+    };
+    let first = Activity {
+        code: code.into(),
+        provider: (!provider.is_empty()).then(|| provider.into()),
+        starts_on: start,
+        ends_on: None,
+    };
+    let mut activities = vec![first];
+    let mut helps = Vec::new();
+    let days = (today - start).num_days();
+    // Half of those not in EET have since started an apprenticeship or course.
+    if code == "G5" && serial % 16 == 1 && days > 90 {
+        let moved = start + Duration::days(days / 2);
+        activities[0].ends_on = Some(moved - Duration::days(1));
+        activities.push(Activity {
+            code: "F4".into(),
+            provider: Some("Council apprenticeship scheme".into()),
+            starts_on: moved,
+            ends_on: None,
+        });
+        helps.push(EetIntervention {
+            on: moved - Duration::days(30),
+            help: EetHelp::Apprenticeship,
+            outcome: EetOutcome::Started,
+            note: Some("Applied with the EET worker".into()),
+        });
+    }
+    if code == "G5" {
+        let on = today - Duration::days(rng.below(40) as i64);
+        helps.push(EetIntervention {
+            on,
+            help: EetHelp::Applications,
+            outcome: EetOutcome::Ongoing,
+            note: Some("CV and two applications".into()),
+        });
+    }
+    if code == "F2" && rng.below(2) == 0 {
+        helps.push(EetIntervention {
+            on: start + Duration::days(10).min(Duration::days(days.max(0))),
+            help: EetHelp::Costs,
+            outcome: EetOutcome::Sustained,
+            note: Some("Bus pass and a laptop from the bursary".into()),
+        });
+    }
+    (activities, helps)
 }

@@ -6,10 +6,12 @@
 
 use crate::codes::code_list;
 use crate::contacts::text;
+use crate::dates::format_uk;
 use crate::fields::{chosen, past_date};
+use crate::periods::{place, Period};
 use crate::profile::{DateParts, FieldErrors};
 use crate::ssda903::ACCOMMODATION;
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 
 /// A stay somewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,26 +146,18 @@ impl StayInput {
 /// that began before it ends the day before it starts. Any other overlap is
 /// refused, naming the stay it overlaps.
 pub fn place_stay(existing: &[(i64, Stay)], new: &Stay) -> Result<Option<(i64, NaiveDate)>, String> {
-    let mut close = None;
-    for (id, s) in existing {
-        let new_end = new.ends_on.unwrap_or(NaiveDate::MAX);
-        let open_before = s.ends_on.is_none() && s.starts_on < new.starts_on;
-        if open_before {
-            close = Some((*id, new.starts_on - Duration::days(1)));
-            continue;
-        }
-        let s_end = s.ends_on.unwrap_or(NaiveDate::MAX);
-        if s.starts_on <= new_end && new.starts_on <= s_end {
-            let until = s.ends_on.map(crate::dates::format_uk).unwrap_or_else(|| "now".into());
-            return Err(format!(
-                "These dates overlap the stay in {} from {} to {}",
-                s.describe().to_lowercase(),
-                crate::dates::format_uk(s.starts_on),
-                until
-            ));
-        }
-    }
-    Ok(close)
+    let periods: Vec<Period> =
+        existing.iter().map(|(id, s)| Period { id: *id, starts_on: s.starts_on, ends_on: s.ends_on }).collect();
+    place(&periods, new.starts_on, new.ends_on).map_err(|id| {
+        let s = existing.iter().find(|(i, _)| *i == id).map(|(_, s)| s).expect("place names a period given");
+        let until = s.ends_on.map(format_uk).unwrap_or_else(|| "now".into());
+        format!(
+            "These dates overlap the stay in {} from {} to {}",
+            s.describe().to_lowercase(),
+            format_uk(s.starts_on),
+            until
+        )
+    })
 }
 
 code_list! {

@@ -91,6 +91,10 @@ pub struct DatasetYoungPerson {
     pub stays: Vec<crate::accommodation::Stay>,
     /// Help with housing.
     pub housing: Vec<crate::accommodation::Intervention>,
+    /// What they have been doing (OC3 ACTIV), oldest first.
+    pub activities: Vec<crate::eet::Activity>,
+    /// Help towards education, employment and training.
+    pub eet_help: Vec<crate::eet::EetIntervention>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

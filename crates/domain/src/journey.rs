@@ -279,6 +279,28 @@ pub fn stay_entry(s: &crate::accommodation::Stay) -> Entry {
     }
 }
 
+/// Starting an activity: education, work, training, or not.
+pub fn activity_entry(a: &crate::eet::Activity) -> Entry {
+    let title = match crate::eet::is_eet(&a.code) {
+        Some(true) => format!("Started: {}", a.describe().to_lowercase()),
+        _ => format!(
+            "Not in education, employment or training ({})",
+            a.describe().trim_start_matches("Not in EET: ").to_lowercase()
+        ),
+    };
+    Entry { on: a.starts_on, kind: EntryKind::Support, title, detail: a.provider.clone().unwrap_or_default() }
+}
+
+/// Help towards education, employment or training.
+pub fn eet_help_entry(e: &crate::eet::EetIntervention) -> Entry {
+    Entry {
+        on: e.on,
+        kind: EntryKind::Support,
+        title: format!("EET help: {}", e.help.label().to_lowercase()),
+        detail: format!("{}{}", e.outcome.label(), e.note.as_ref().map(|n| format!(". {n}")).unwrap_or_default()),
+    }
+}
+
 /// Help with housing.
 pub fn housing_entry(h: &crate::accommodation::Intervention) -> Entry {
     Entry {

@@ -164,6 +164,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_celebration_tasks(tx, la_id, id, person, &now, refresh).await?;
             load_trusted_matches(tx, la_id, id, person, &now, refresh).await?;
             load_housing(tx, la_id, id, person, &now, refresh).await?;
+            load_eet(tx, la_id, id, person, &now, refresh).await?;
             person_ids.push(id);
         }
 
@@ -760,6 +761,59 @@ async fn load_housing(
         .bind(h.kind.code())
         .bind(h.outcome.code())
         .bind(h.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own activities and EET help (never what staff recorded).
+async fn load_eet(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        for table in ["eet_activities", "eet_interventions"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
+            ))
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for a in &data.activities {
+        sqlx::query(
+            "INSERT INTO eet_activities (la_id, young_person_id, activ_code, provider, starts_on, ends_on, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(a.code.clone())
+        .bind(a.provider.clone())
+        .bind(crate::text::date(a.starts_on))
+        .bind(a.ends_on.map(crate::text::date))
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for e in &data.eet_help {
+        sqlx::query(
+            "INSERT INTO eet_interventions (la_id, young_person_id, done_on, help, outcome, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(e.on))
+        .bind(e.help.code())
+        .bind(e.outcome.code())
+        .bind(e.note.clone())
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;

@@ -16,6 +16,7 @@ mod cohort;
 mod contacts;
 mod database_url;
 mod dataset;
+mod eet;
 mod error;
 mod held_imports;
 mod housing;
@@ -56,6 +57,7 @@ pub use contacts::{
 };
 pub use database_url::{Backend, DatabaseUrl, DatabaseUrlError};
 pub use dataset::{DatasetLaSummary, DatasetSummary};
+pub use eet::{EetCohortMember, StoredActivity, StoredEetIntervention};
 pub use error::StoreError;
 pub use held_imports::{ImportFiles, HOLD_LIFETIME};
 pub use housing::{StoredIntervention, StoredLet, StoredOccupancy, StoredStay};

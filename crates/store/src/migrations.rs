@@ -86,6 +86,11 @@ const MIGRATIONS: &[Migration] = &[
         description: "accommodation and lets",
         sql: include_str!("../migrations/0020_housing.sql"),
     },
+    Migration {
+        version: 21,
+        description: "education, employment and training",
+        sql: include_str!("../migrations/0021_eet.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

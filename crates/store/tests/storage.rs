@@ -1255,3 +1255,49 @@ mod housing {
         }
     }
 }
+
+mod eet {
+    use super::*;
+    use staying_close_domain::eet::Activity;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn act(code: &str, from: &str) -> Activity {
+        Activity { code: code.into(), provider: None, starts_on: d(from), ends_on: None }
+    }
+
+    staying_close_store::backend_tests! {
+        async fn the_cohort_on_a_day_carries_the_activity_covering_it(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let started = |child: &str, start: &str| {
+                staying_close_domain::profile::ProfileInput {
+                    child_id: child.into(),
+                    first_name: "Jordan".into(),
+                    last_name: child.into(),
+                    date_of_birth: staying_close_domain::profile::DateParts::from_iso("2007-03-04"),
+                    staying_close_start: staying_close_domain::profile::DateParts::from_iso(start),
+                    ..Default::default()
+                }
+                .parse(d("2026-12-01"))
+                .unwrap()
+            };
+            let a = store.add_young_person(demo.id, &started("EEA", "2025-09-01"), None, &CLI).await.unwrap();
+            let b = store.add_young_person(demo.id, &started("EEB", "2026-01-01"), None, &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            store.add_activity(&team, a.id, &act("G5", "2025-09-01"), &CLI).await.unwrap();
+            store.add_activity(&team, a.id, &act("F2", "2026-02-01"), &CLI).await.unwrap();
+            assert!(matches!(store.add_activity(&team, a.id, &act("F5", "2025-10-01"), &CLI).await, Err(StoreError::Invalid(_))));
+            let december = store.eet_cohort_on(&team, d("2025-12-01")).await.unwrap();
+            assert_eq!(december.len(), 1, "b's support had not started");
+            assert_eq!(december[0].activity.as_ref().unwrap().code, "G5");
+            let march = store.eet_cohort_on(&team, d("2026-03-01")).await.unwrap();
+            assert_eq!(march[1].young_person, b.id, "ordered by name: EEA before EEB");
+            assert_eq!(march.iter().map(|m| m.activity.as_ref().map(|a| a.code.clone())).collect::<Vec<_>>(), vec![Some("F2".to_owned()), None]);
+            assert!(store.eet_cohort_on(&Viewer::whole_la(other.id), d("2026-03-01")).await.unwrap().is_empty());
+            assert!(matches!(store.add_activity(&Viewer::whole_la(other.id), a.id, &act("F2", "2026-06-01"), &CLI).await, Err(StoreError::NotFound { .. })));
+        }
+    }
+}

@@ -121,6 +121,10 @@ routes! {
     GET "/young-people/{id}/accommodation" => Permission(ViewYoungPerson), accommodation::show;
     POST "/young-people/{id}/accommodation" => Permission(RecordContact), accommodation::add_stay;
     POST "/young-people/{id}/accommodation/interventions" => Permission(RecordContact), accommodation::add_intervention;
+    GET "/young-people/{id}/eet" => Permission(ViewYoungPerson), eet::show;
+    POST "/young-people/{id}/eet" => Permission(RecordContact), eet::add_activity;
+    POST "/young-people/{id}/eet/interventions" => Permission(RecordContact), eet::add_intervention;
+    GET "/eet-rate" => Permission(ViewCohort), eet::rate;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
     GET "/lets/{id}" => Permission(ViewCohort), lets::show;
@@ -180,6 +184,8 @@ routes! {
     GET "/api/v1/young-people/{id}/trusted-person" => Api(Some(ViewYoungPerson)), trusted_person::api;
     GET "/api/v1/young-people/{id}/accommodation" => Api(Some(ViewYoungPerson)), accommodation::api;
     GET "/api/v1/lets" => Api(Some(ViewCohort)), lets::api;
+    GET "/api/v1/young-people/{id}/eet" => Api(Some(ViewYoungPerson)), eet::api;
+    GET "/api/v1/eet-rate" => Api(Some(ViewCohort)), eet::api_rate;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

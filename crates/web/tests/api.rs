@@ -193,6 +193,12 @@ both_backends! {
         let (status, lets) = checked(&app, &doc, &token, "GET", "/api/v1/lets", "/api/v1/lets", None).await;
         assert_eq!(status, 200);
         assert_eq!(lets.as_array().unwrap().iter().filter(|l| l["status"] == "occupied").count(), 2);
+        let (status, eet) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/eet", &format!("/api/v1/young-people/{id}/eet"), None).await;
+        assert_eq!(status, 200);
+        assert!(eet["activities"].as_array().is_some());
+        let (status, rate) = checked(&app, &doc, &token, "GET", "/api/v1/eet-rate", "/api/v1/eet-rate?on=2026-01-01", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(rate["on"], "2026-01-01");
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

@@ -41,6 +41,8 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.trusted_matches.len()
                             + y.stays.len()
                             + y.housing.len()
+                            + y.activities.len()
+                            + y.eet_help.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

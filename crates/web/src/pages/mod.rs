@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod celebrations;
 pub mod cohort;
 pub mod contacts;
+pub mod eet;
 pub mod errors;
 pub mod health;
 pub mod home;
