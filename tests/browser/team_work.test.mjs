@@ -223,3 +223,25 @@ test('a team manager checks the EET rate and an EET worker records an activity',
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a personal adviser records a referral to advocacy', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, ADVISER);
+  await page.goto(server.baseUrl + '/my-week');
+  await page.getByRole('table', { name: 'Support this week' }).locator('a').first().click();
+  await page.getByRole('link', { name: /^Back to / }).click();
+  await page.getByRole('link', { name: 'Advocacy' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Advocacy');
+  await check(page, 'advocacy');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'advocacy-error');
+  await page.getByLabel('Advocacy provider').fill('Independent advocacy service');
+  await page.getByLabel('Non-instructed').check();
+  await page.getByLabel('What is the issue?').fill('Their views at the plan review');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.ok(await page.getByText('Referral recorded.').isVisible());
+  await check(page, 'advocacy-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -289,6 +289,7 @@ fn young_person(
         housing: Vec::new(),
         activities: Vec::new(),
         eet_help: Vec::new(),
+        advocacy: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
@@ -298,6 +299,7 @@ fn young_person(
             person.stays = housing::stays(&mut work_rng, today, start, serial);
             person.housing = housing::interventions(&mut work_rng, today, &person.stays);
             (person.activities, person.eet_help) = programme::eet(&mut work_rng, today, start, serial);
+            person.advocacy = programme::advocacy(&mut work_rng, today, start, serial);
         }
     }
     // Two in three former relevant children under 25 have had their

@@ -3,6 +3,7 @@
 
 use crate::rng::SplitMix64;
 use chrono::{Duration, Months, NaiveDate};
+use staying_close_domain::advocacy::{AdvocacyKind, Referral};
 use staying_close_domain::eet::{Activity, EetHelp, EetIntervention, EetOutcome};
 use staying_close_domain::trusted_person::{EndReason, TrustedMatch, TrustedRole, REVIEW_MONTHS};
 
@@ -112,4 +113,28 @@ pub fn eet(
         });
     }
     (activities, helps)
+}
+
+/// One in six has been referred to advocacy; most referrals have closed.
+pub fn advocacy(rng: &mut SplitMix64, today: NaiveDate, start: NaiveDate, serial: usize) -> Vec<Referral> {
+    if serial % 6 != 5 {
+        return Vec::new();
+    }
+    let days = (today - start).num_days().max(30);
+    let referred_on = start + Duration::days(rng.below(days as u64 - 20) as i64);
+    let closed = referred_on + Duration::days(60) < today;
+    let (kind, issue) = if serial % 12 == 5 {
+        (AdvocacyKind::Instructed, "Wants to challenge the decision on their housing application")
+    } else {
+        (AdvocacyKind::NonInstructed, "Support to have their views heard at their plan review")
+    };
+    vec![Referral {
+        provider: "Independent advocacy service".into(),
+        kind,
+        issue: issue.into(),
+        referred_on,
+        started_on: Some(referred_on + Duration::days(7)).filter(|d| *d <= today),
+        closed_on: closed.then(|| referred_on + Duration::days(56)),
+        outcome: closed.then(|| "Decision reviewed; they felt listened to".to_owned()),
+    }]
 }

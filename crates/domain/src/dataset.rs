@@ -95,6 +95,8 @@ pub struct DatasetYoungPerson {
     pub activities: Vec<crate::eet::Activity>,
     /// Help towards education, employment and training.
     pub eet_help: Vec<crate::eet::EetIntervention>,
+    /// Referrals to advocacy.
+    pub advocacy: Vec<crate::advocacy::Referral>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

@@ -301,6 +301,25 @@ pub fn eet_help_entry(e: &crate::eet::EetIntervention) -> Entry {
     }
 }
 
+/// A referral to advocacy and its close.
+pub fn advocacy_entries(r: &crate::advocacy::Referral) -> Vec<Entry> {
+    let mut out = vec![Entry {
+        on: r.referred_on,
+        kind: EntryKind::Support,
+        title: format!("Referred for {} advocacy", r.kind.label().to_lowercase()),
+        detail: format!("{}: {}", r.provider, r.issue),
+    }];
+    if let Some(on) = r.closed_on {
+        out.push(Entry {
+            on,
+            kind: EntryKind::Support,
+            title: "Advocacy closed".into(),
+            detail: r.outcome.clone().unwrap_or_default(),
+        });
+    }
+    out
+}
+
 /// Help with housing.
 pub fn housing_entry(h: &crate::accommodation::Intervention) -> Entry {
     Entry {

@@ -5,6 +5,7 @@
 //! and the command line alike.
 
 pub mod accommodation;
+pub mod advocacy;
 pub mod allocation;
 pub mod allowance;
 pub mod celebrations;

@@ -165,6 +165,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_trusted_matches(tx, la_id, id, person, &now, refresh).await?;
             load_housing(tx, la_id, id, person, &now, refresh).await?;
             load_eet(tx, la_id, id, person, &now, refresh).await?;
+            load_advocacy(tx, la_id, id, person, &now, refresh).await?;
             person_ids.push(id);
         }
 
@@ -814,6 +815,43 @@ async fn load_eet(
         .bind(e.help.code())
         .bind(e.outcome.code())
         .bind(e.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own advocacy referrals (never what staff recorded).
+async fn load_advocacy(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        sqlx::query("DELETE FROM advocacy_referrals WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for r in &data.advocacy {
+        sqlx::query(
+            "INSERT INTO advocacy_referrals (la_id, young_person_id, provider, kind, issue, referred_on, started_on,
+                closed_on, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(r.provider.clone())
+        .bind(r.kind.code())
+        .bind(r.issue.clone())
+        .bind(crate::text::date(r.referred_on))
+        .bind(r.started_on.map(crate::text::date))
+        .bind(r.closed_on.map(crate::text::date))
+        .bind(r.outcome.clone())
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;

@@ -5,6 +5,7 @@
 //! backends share one code path (see `docs/adr/0002-storage.md`).
 //! Every tenant-owned query takes the caller's [`LaId`] and filters on it.
 
+mod advocacy;
 mod allocations;
 mod allowance;
 mod audit;
@@ -42,6 +43,7 @@ mod young_person_record;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
+pub use advocacy::StoredReferral;
 pub use allocations::{Allocations, StoredAllocation};
 pub use allowance::StoredSpend;
 pub use audit::{Actor, AuditEvent, AuditFilter, AuditHead, ChainBreak, ChainReport};

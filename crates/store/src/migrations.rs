@@ -91,6 +91,7 @@ const MIGRATIONS: &[Migration] = &[
         description: "education, employment and training",
         sql: include_str!("../migrations/0021_eet.sql"),
     },
+    Migration { version: 22, description: "advocacy", sql: include_str!("../migrations/0022_advocacy.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

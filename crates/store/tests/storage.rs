@@ -1301,3 +1301,36 @@ mod eet {
         }
     }
 }
+
+mod advocacy {
+    use super::*;
+    use staying_close_domain::advocacy::{AdvocacyKind, Referral};
+
+    staying_close_store::backend_tests! {
+        async fn referrals_change_only_from_their_version_within_the_la(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let a = store.create_young_person(demo.id, &new_person("AD1", None), &CLI).await.unwrap();
+            let b = store.create_young_person(demo.id, &new_person("AD2", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            let mut r = Referral {
+                provider: "Advocacy".into(),
+                kind: AdvocacyKind::NonInstructed,
+                issue: "Plan review".into(),
+                referred_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                started_on: None,
+                closed_on: None,
+                outcome: None,
+            };
+            let id = store.save_advocacy_referral(&team, a.id, None, &r, &CLI).await.unwrap();
+            r.outcome = Some("Heard".into());
+            store.save_advocacy_referral(&team, a.id, Some((id, 1)), &r, &CLI).await.unwrap();
+            assert!(matches!(store.save_advocacy_referral(&team, a.id, Some((id, 1)), &r, &CLI).await, Err(StoreError::Conflict { .. })));
+            assert!(matches!(store.save_advocacy_referral(&team, b.id, Some((id, 2)), &r, &CLI).await, Err(StoreError::NotFound { .. })));
+            assert!(matches!(store.save_advocacy_referral(&Viewer::whole_la(other.id), a.id, None, &r, &CLI).await, Err(StoreError::NotFound { .. })));
+            let saved = store.advocacy_referrals(demo.id, a.id).await.unwrap();
+            assert_eq!((saved.len(), saved[0].version, saved[0].referral.outcome.as_deref()), (1, 2, Some("Heard")));
+            assert!(store.advocacy_referrals(other.id, a.id).await.unwrap().is_empty());
+        }
+    }
+}

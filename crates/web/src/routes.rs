@@ -124,6 +124,8 @@ routes! {
     GET "/young-people/{id}/eet" => Permission(ViewYoungPerson), eet::show;
     POST "/young-people/{id}/eet" => Permission(RecordContact), eet::add_activity;
     POST "/young-people/{id}/eet/interventions" => Permission(RecordContact), eet::add_intervention;
+    GET "/young-people/{id}/advocacy" => Permission(ViewYoungPerson), advocacy::show;
+    POST "/young-people/{id}/advocacy" => Permission(RecordContact), advocacy::save;
     GET "/eet-rate" => Permission(ViewCohort), eet::rate;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
@@ -186,6 +188,7 @@ routes! {
     GET "/api/v1/lets" => Api(Some(ViewCohort)), lets::api;
     GET "/api/v1/young-people/{id}/eet" => Api(Some(ViewYoungPerson)), eet::api;
     GET "/api/v1/eet-rate" => Api(Some(ViewCohort)), eet::api_rate;
+    GET "/api/v1/young-people/{id}/advocacy" => Api(Some(ViewYoungPerson)), advocacy::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

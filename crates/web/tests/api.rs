@@ -199,6 +199,9 @@ both_backends! {
         let (status, rate) = checked(&app, &doc, &token, "GET", "/api/v1/eet-rate", "/api/v1/eet-rate?on=2026-01-01", None).await;
         assert_eq!(status, 200);
         assert_eq!(rate["on"], "2026-01-01");
+        let (status, advocacy) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/advocacy", &format!("/api/v1/young-people/{id}/advocacy"), None).await;
+        assert_eq!(status, 200);
+        assert!(advocacy.as_array().is_some());
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

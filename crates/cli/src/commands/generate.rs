@@ -43,6 +43,7 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.housing.len()
                             + y.activities.len()
                             + y.eet_help.len()
+                            + y.advocacy.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

@@ -13,8 +13,8 @@ use axum::response::Html;
 use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
-    activity_entry, care_entries, celebration_entry, contact_entry, eet_help_entry, housing_entry, in_order,
-    milestones, plan_entry, spend_entry, stay_entry, trusted_entries, when, EntryKind, KeyDates,
+    activity_entry, advocacy_entries, care_entries, celebration_entry, contact_entry, eet_help_entry, housing_entry,
+    in_order, milestones, plan_entry, spend_entry, stay_entry, trusted_entries, when, EntryKind, KeyDates,
 };
 use staying_close_store::YoungPersonId;
 
@@ -86,6 +86,9 @@ pub async fn show(
         }
         let helps = state.store.housing_interventions(viewer.la, person.id).await?;
         entries.extend(helps.iter().map(|h| housing_entry(&h.intervention)));
+        for r in state.store.advocacy_referrals(viewer.la, person.id).await? {
+            entries.extend(advocacy_entries(&r.referral));
+        }
         let activities = state.store.eet_activities(viewer.la, person.id).await?;
         entries.extend(activities.iter().map(|a| activity_entry(&a.activity)));
         let eet_help = state.store.eet_interventions(viewer.la, person.id).await?;

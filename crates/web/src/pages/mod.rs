@@ -1,5 +1,6 @@
 pub mod accommodation;
 pub mod account;
+pub mod advocacy;
 pub mod allowance;
 pub mod api;
 pub mod audit;
