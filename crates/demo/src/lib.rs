@@ -290,6 +290,11 @@ fn young_person(
         activities: Vec::new(),
         eet_help: Vec::new(),
         advocacy: Vec::new(),
+        young_parent: false,
+        expecting: false,
+        parent_children: Vec::new(),
+        parent_support: Vec::new(),
+        parent_outcomes: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
@@ -300,6 +305,10 @@ fn young_person(
             person.housing = housing::interventions(&mut work_rng, today, &person.stays);
             (person.activities, person.eet_help) = programme::eet(&mut work_rng, today, start, serial);
             person.advocacy = programme::advocacy(&mut work_rng, today, start, serial);
+            let p = programme::parenting(&mut work_rng, today, start, serial);
+            (person.young_parent, person.expecting) = (p.young_parent, p.expecting);
+            (person.parent_children, person.parent_support, person.parent_outcomes) =
+                (p.children, p.support, p.outcomes);
         }
     }
     // Two in three former relevant children under 25 have had their

@@ -5,6 +5,7 @@ use crate::rng::SplitMix64;
 use chrono::{Duration, Months, NaiveDate};
 use staying_close_domain::advocacy::{AdvocacyKind, Referral};
 use staying_close_domain::eet::{Activity, EetHelp, EetIntervention, EetOutcome};
+use staying_close_domain::parents::{Child, ParentOutcome, ParentOutcomeKind, ParentSupportKind, SupportGiven};
 use staying_close_domain::trusted_person::{EndReason, TrustedMatch, TrustedRole, REVIEW_MONTHS};
 
 const TRUSTED: &[(&str, TrustedRole)] = &[
@@ -137,4 +138,62 @@ pub fn advocacy(rng: &mut SplitMix64, today: NaiveDate, start: NaiveDate, serial
         closed_on: closed.then(|| referred_on + Duration::days(56)),
         outcome: closed.then(|| "Decision reviewed; they felt listened to".to_owned()),
     }]
+}
+
+/// Young parents: about one in seven is a parent and one in thirteen is
+/// expecting, with support, and (for two) a manager's record of a child
+/// protection plan or an entry to care prevented.
+pub struct Parenting {
+    pub young_parent: bool,
+    pub expecting: bool,
+    pub children: Vec<Child>,
+    pub support: Vec<SupportGiven>,
+    pub outcomes: Vec<ParentOutcome>,
+}
+
+pub fn parenting(rng: &mut SplitMix64, today: NaiveDate, start: NaiveDate, serial: usize) -> Parenting {
+    let young_parent = serial % 7 == 3;
+    let expecting = serial % 13 == 6;
+    let mut p = Parenting { young_parent, expecting, children: Vec::new(), support: Vec::new(), outcomes: Vec::new() };
+    let days = (today - start).num_days().max(60);
+    if young_parent {
+        let born_on = start + Duration::days(rng.below(days as u64 / 2) as i64);
+        p.children.push(Child {
+            known_as: "Baby M".into(),
+            born_on: Some(born_on),
+            due_on: None,
+            lives_with_parent: serial % 14 != 10,
+        });
+        p.support.push(SupportGiven {
+            on: born_on + Duration::days(21),
+            kind: ParentSupportKind::HealthVisitor,
+            note: Some("Joint visit with the health visitor".into()),
+        });
+        p.support.push(SupportGiven {
+            on: (born_on + Duration::days(90)).min(today),
+            kind: ParentSupportKind::ParentingCourse,
+            note: Some("Weekly group at the family hub".into()),
+        });
+        if serial % 14 == 3 {
+            p.outcomes.push(ParentOutcome {
+                on: (born_on + Duration::days(120)).min(today),
+                kind: ParentOutcomeKind::EntryPrevented,
+                note: "Pre-birth assessment had pointed to care proceedings; with daily support from the team and their trusted adult, the baby stayed at home and the plan was stepped down.".into(),
+            });
+        }
+    }
+    if expecting {
+        p.children.push(Child {
+            known_as: "Baby".into(),
+            born_on: None,
+            due_on: Some(today + Duration::days(40 + rng.below(120) as i64)),
+            lives_with_parent: true,
+        });
+        p.support.push(SupportGiven {
+            on: today - Duration::days(rng.below(30) as i64),
+            kind: ParentSupportKind::Antenatal,
+            note: Some("Went with them to the scan".into()),
+        });
+    }
+    p
 }

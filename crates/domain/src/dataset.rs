@@ -97,6 +97,12 @@ pub struct DatasetYoungPerson {
     pub eet_help: Vec<crate::eet::EetIntervention>,
     /// Referrals to advocacy.
     pub advocacy: Vec<crate::advocacy::Referral>,
+    /// A parent, or expecting (on their record).
+    pub young_parent: bool,
+    pub expecting: bool,
+    pub parent_children: Vec<crate::parents::Child>,
+    pub parent_support: Vec<crate::parents::SupportGiven>,
+    pub parent_outcomes: Vec<crate::parents::ParentOutcome>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

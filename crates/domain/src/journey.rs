@@ -320,6 +320,11 @@ pub fn advocacy_entries(r: &crate::advocacy::Referral) -> Vec<Entry> {
     out
 }
 
+/// Support for a young parent, or a manager's record of a plan or an entry to care prevented.
+pub fn parent_entry(on: NaiveDate, title: &str, note: Option<&str>) -> Entry {
+    Entry { on, kind: EntryKind::Support, title: title.to_owned(), detail: note.unwrap_or_default().to_owned() }
+}
+
 /// Help with housing.
 pub fn housing_entry(h: &crate::accommodation::Intervention) -> Entry {
     Entry {

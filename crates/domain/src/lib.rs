@@ -23,6 +23,7 @@ pub mod la;
 pub mod lets;
 pub mod money;
 pub mod offer;
+pub mod parents;
 pub mod people;
 pub mod periods;
 pub mod permissions;

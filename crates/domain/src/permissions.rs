@@ -33,10 +33,12 @@ pub enum Permission {
     AssessSupport,
     /// Add and change the LA's ring-fenced lets and record who lives in them.
     ManageLets,
+    /// Record a young parent's child-protection plans and entries to care prevented.
+    RecordPrevention,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -51,6 +53,7 @@ impl Permission {
         Permission::AllocateWorkers,
         Permission::AssessSupport,
         Permission::ManageLets,
+        Permission::RecordPrevention,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +72,7 @@ impl Permission {
             Permission::AllocateWorkers => "allocate_workers",
             Permission::AssessSupport => "assess_support",
             Permission::ManageLets => "manage_lets",
+            Permission::RecordPrevention => "record_prevention",
         }
     }
 }
@@ -91,6 +95,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         AllocateWorkers => matches!(role, LaAdmin | TeamManager),
         AssessSupport => matches!(role, TeamManager | PersonalAdviser),
         ManageLets => matches!(role, LaAdmin | TeamManager | HousingOfficer),
+        // A manager's judgement, recorded with a note.
+        RecordPrevention => role == TeamManager,
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)

@@ -145,7 +145,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             insert_episodes(tx, la_id, &episodes, &now).await?;
             sqlx::query(
                 "UPDATE young_people SET preferred_name = $3, pronouns = $4, home_left = $5, celebrations = $6,
-                    staying_close_start = $7 WHERE la_id = $1 AND id = $2",
+                    staying_close_start = $7, young_parent = $8, expecting = $9 WHERE la_id = $1 AND id = $2",
             )
             .bind(la_id.0)
             .bind(id.0)
@@ -154,6 +154,8 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             .bind(person.home_left.clone())
             .bind(Celebration::join(&person.celebrations))
             .bind(person.staying_close_start.map(crate::text::date))
+            .bind(i64::from(person.young_parent))
+            .bind(i64::from(person.expecting))
             .execute(&mut *tx)
             .await?;
             load_casework(tx, la_id, id, person, &staff_ids, &now, refresh).await?;
@@ -166,6 +168,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_housing(tx, la_id, id, person, &now, refresh).await?;
             load_eet(tx, la_id, id, person, &now, refresh).await?;
             load_advocacy(tx, la_id, id, person, &now, refresh).await?;
+            load_parenting(tx, la_id, id, person, &now, refresh).await?;
             person_ids.push(id);
         }
 
@@ -852,6 +855,72 @@ async fn load_advocacy(
         .bind(r.started_on.map(crate::text::date))
         .bind(r.closed_on.map(crate::text::date))
         .bind(r.outcome.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own young-parent records (never what staff recorded).
+async fn load_parenting(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        for table in ["parent_children", "parent_support", "parent_outcomes"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
+            ))
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for c in &data.parent_children {
+        sqlx::query(
+            "INSERT INTO parent_children (la_id, young_person_id, known_as, born_on, due_on, lives_with_parent, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(c.known_as.clone())
+        .bind(c.born_on.map(crate::text::date))
+        .bind(c.due_on.map(crate::text::date))
+        .bind(i64::from(c.lives_with_parent))
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for s in &data.parent_support {
+        sqlx::query(
+            "INSERT INTO parent_support (la_id, young_person_id, given_on, kind, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(s.on))
+        .bind(s.kind.code())
+        .bind(s.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for o in &data.parent_outcomes {
+        sqlx::query(
+            "INSERT INTO parent_outcomes (la_id, young_person_id, happened_on, kind, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(o.on))
+        .bind(o.kind.code())
+        .bind(o.note.clone())
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;

@@ -92,6 +92,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0021_eet.sql"),
     },
     Migration { version: 22, description: "advocacy", sql: include_str!("../migrations/0022_advocacy.sql") },
+    Migration { version: 23, description: "young parents", sql: include_str!("../migrations/0023_young_parents.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

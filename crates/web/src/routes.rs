@@ -126,6 +126,10 @@ routes! {
     POST "/young-people/{id}/eet/interventions" => Permission(RecordContact), eet::add_intervention;
     GET "/young-people/{id}/advocacy" => Permission(ViewYoungPerson), advocacy::show;
     POST "/young-people/{id}/advocacy" => Permission(RecordContact), advocacy::save;
+    GET "/young-people/{id}/parenting" => Permission(ViewYoungPerson), parenting::show;
+    POST "/young-people/{id}/parenting/children" => Permission(RecordContact), parenting::add_child;
+    POST "/young-people/{id}/parenting/support" => Permission(RecordContact), parenting::add_support;
+    POST "/young-people/{id}/parenting/outcomes" => Permission(RecordPrevention), parenting::add_outcome;
     GET "/eet-rate" => Permission(ViewCohort), eet::rate;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
@@ -189,6 +193,7 @@ routes! {
     GET "/api/v1/young-people/{id}/eet" => Api(Some(ViewYoungPerson)), eet::api;
     GET "/api/v1/eet-rate" => Api(Some(ViewCohort)), eet::api_rate;
     GET "/api/v1/young-people/{id}/advocacy" => Api(Some(ViewYoungPerson)), advocacy::api;
+    GET "/api/v1/young-people/{id}/parenting" => Api(Some(ViewYoungPerson)), parenting::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -202,6 +202,9 @@ both_backends! {
         let (status, advocacy) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/advocacy", &format!("/api/v1/young-people/{id}/advocacy"), None).await;
         assert_eq!(status, 200);
         assert!(advocacy.as_array().is_some());
+        let (status, parenting) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/parenting", &format!("/api/v1/young-people/{id}/parenting"), None).await;
+        assert_eq!(status, 200);
+        assert!(parenting["children"].as_array().is_some());
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

@@ -44,6 +44,9 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.activities.len()
                             + y.eet_help.len()
                             + y.advocacy.len()
+                            + y.parent_children.len()
+                            + y.parent_support.len()
+                            + y.parent_outcomes.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

@@ -14,7 +14,8 @@ use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
     activity_entry, advocacy_entries, care_entries, celebration_entry, contact_entry, eet_help_entry, housing_entry,
-    in_order, milestones, plan_entry, spend_entry, stay_entry, trusted_entries, when, EntryKind, KeyDates,
+    in_order, milestones, parent_entry, plan_entry, spend_entry, stay_entry, trusted_entries, when, EntryKind,
+    KeyDates,
 };
 use staying_close_store::YoungPersonId;
 
@@ -88,6 +89,17 @@ pub async fn show(
         entries.extend(helps.iter().map(|h| housing_entry(&h.intervention)));
         for r in state.store.advocacy_referrals(viewer.la, person.id).await? {
             entries.extend(advocacy_entries(&r.referral));
+        }
+        let parenting = state.store.parent_records(viewer.la, person.id).await?;
+        for (_, s, _) in &parenting.support {
+            entries.push(parent_entry(
+                s.on,
+                &format!("Parenting support: {}", s.kind.label().to_lowercase()),
+                s.note.as_deref(),
+            ));
+        }
+        for (_, o, _) in &parenting.outcomes {
+            entries.push(parent_entry(o.on, o.kind.label(), Some(&o.note)));
         }
         let activities = state.store.eet_activities(viewer.la, person.id).await?;
         entries.extend(activities.iter().map(|a| activity_entry(&a.activity)));

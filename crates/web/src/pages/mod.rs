@@ -17,6 +17,7 @@ pub mod journey;
 pub mod lets;
 pub mod my_week;
 pub mod offer;
+pub mod parenting;
 pub mod plan;
 pub mod record;
 pub mod reset_password;

@@ -1,0 +1,53 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo } from './server.mjs';
+import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
+import { signIn as signInAs } from './session.mjs';
+import { totp } from './totp.mjs';
+
+// Journeys through the programme's features that need a manager or an
+// administrator signing in for the first time (each file has its own server).
+const MANAGER = 'helen.crossley@demo-borough.example';
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const signIn = (page, email) => signInAs(page, server.baseUrl, email);
+
+async function check(page, name) {
+  assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
+  await screenshot(page, name);
+}
+
+test('a team manager records an entry to care prevented for a young parent', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, MANAGER);
+  await page.getByText('I cannot scan the QR code').click();
+  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.goto(server.baseUrl + '/young-people');
+  await page.locator('tbody a').first().click();
+  await page.getByRole('link', { name: 'Parenting' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Parenting');
+  await check(page, 'parenting');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'parenting-error');
+  await page.getByLabel('Entry to care prevented').check();
+  await page.getByLabel('What happened and why').fill('Support at home meant the baby stayed with them.');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  assert.ok(await page.getByText('Recorded.', { exact: true }).isVisible());
+  await check(page, 'parenting-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
