@@ -245,3 +245,27 @@ test('a personal adviser records a referral to advocacy', { timeout: 120_000 }, 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a care-leaver nurse records GP registration and a contact', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'grace.mensah@demo-borough.example');
+  await page.goto(server.baseUrl + '/young-people');
+  await page.locator('tbody a').first().click();
+  await page.getByRole('link', { name: 'Health', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Health and emotional health');
+  await check(page, 'health');
+  await page.getByRole('button', { name: 'Save session' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'health-error');
+  await page.getByLabel('Care-leaver nurse contact').check();
+  await page.getByLabel('Minutes (optional)').fill('30');
+  await page.getByRole('button', { name: 'Save session' }).click();
+  assert.ok(await page.getByText('Session recorded.').isVisible());
+  await page.getByLabel('GP practice (blank if not registered)').fill('Canal Side Surgery');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  assert.ok(await page.getByText('GP, dentist and passport saved.').isVisible());
+  assert.ok(await page.getByText('Canal Side Surgery').first().isVisible());
+  await check(page, 'health-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -295,6 +295,9 @@ fn young_person(
         parent_children: Vec::new(),
         parent_support: Vec::new(),
         parent_outcomes: Vec::new(),
+        health_sessions: Vec::new(),
+        health_referrals: Vec::new(),
+        registration: None,
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
@@ -309,6 +312,8 @@ fn young_person(
             (person.young_parent, person.expecting) = (p.young_parent, p.expecting);
             (person.parent_children, person.parent_support, person.parent_outcomes) =
                 (p.children, p.support, p.outcomes);
+            (person.health_sessions, person.health_referrals, person.registration) =
+                programme::health(&mut work_rng, today, start, serial);
         }
     }
     // Two in three former relevant children under 25 have had their

@@ -5,6 +5,7 @@ use crate::rng::SplitMix64;
 use chrono::{Duration, Months, NaiveDate};
 use staying_close_domain::advocacy::{AdvocacyKind, Referral};
 use staying_close_domain::eet::{Activity, EetHelp, EetIntervention, EetOutcome};
+use staying_close_domain::health::{HealthReferral, Pathway, ReferralStatus, Registration, Session, SessionKind};
 use staying_close_domain::parents::{Child, ParentOutcome, ParentOutcomeKind, ParentSupportKind, SupportGiven};
 use staying_close_domain::trusted_person::{EndReason, TrustedMatch, TrustedRole, REVIEW_MONTHS};
 
@@ -196,4 +197,46 @@ pub fn parenting(rng: &mut SplitMix64, today: NaiveDate, start: NaiveDate, seria
         });
     }
     p
+}
+
+/// Health: most are registered with a GP, fewer with a dentist; one in
+/// four sees the emotional-health practitioner, some with a referral on.
+pub fn health(
+    rng: &mut SplitMix64,
+    today: NaiveDate,
+    start: NaiveDate,
+    serial: usize,
+) -> (Vec<Session>, Vec<HealthReferral>, Option<Registration>) {
+    let registration = Registration {
+        gp: (serial % 10 != 7).then(|| "Bridge Street Medical Centre".to_owned()),
+        dentist: (serial % 5 < 3).then(|| "Market Square Dental".to_owned()),
+        passport_given_on: (serial % 3 != 1).then(|| start + Duration::days(14)).filter(|d| *d <= today),
+    };
+    let mut sessions = Vec::new();
+    let mut referrals = Vec::new();
+    if serial % 4 == 2 {
+        let mut on = start + Duration::days(20);
+        while on <= today {
+            sessions.push(Session { on, kind: SessionKind::EmotionalHealth, minutes: Some(50), note: None });
+            on += Duration::days(14 + rng.below(14) as i64);
+        }
+        let pathway = if serial % 8 == 2 { Pathway::Neurodiversity } else { Pathway::AdultMentalHealth };
+        let referred_on = (start + Duration::days(45)).min(today);
+        let waiting = referred_on + Duration::days(120) > today;
+        referrals.push(HealthReferral {
+            pathway,
+            referred_on,
+            status: if waiting { ReferralStatus::Waiting } else { ReferralStatus::Seen },
+            outcome: (!waiting).then(|| "Assessment completed; follow-up in the community".to_owned()),
+        });
+    }
+    if serial % 6 == 1 {
+        sessions.push(Session {
+            on: (start + Duration::days(30)).min(today),
+            kind: SessionKind::Nurse,
+            minutes: Some(40),
+            note: None,
+        });
+    }
+    (sessions, referrals, Some(registration))
 }

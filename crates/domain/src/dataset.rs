@@ -103,6 +103,9 @@ pub struct DatasetYoungPerson {
     pub parent_children: Vec<crate::parents::Child>,
     pub parent_support: Vec<crate::parents::SupportGiven>,
     pub parent_outcomes: Vec<crate::parents::ParentOutcome>,
+    pub health_sessions: Vec<crate::health::Session>,
+    pub health_referrals: Vec<crate::health::HealthReferral>,
+    pub registration: Option<crate::health::Registration>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

@@ -320,8 +320,8 @@ pub fn advocacy_entries(r: &crate::advocacy::Referral) -> Vec<Entry> {
     out
 }
 
-/// Support for a young parent, or a manager's record of a plan or an entry to care prevented.
-pub fn parent_entry(on: NaiveDate, title: &str, note: Option<&str>) -> Entry {
+/// Support given, dated, with an optional note: parenting support, a manager's record, a health session.
+pub fn support_entry(on: NaiveDate, title: &str, note: Option<&str>) -> Entry {
     Entry { on, kind: EntryKind::Support, title: title.to_owned(), detail: note.unwrap_or_default().to_owned() }
 }
 

@@ -35,10 +35,14 @@ pub enum Permission {
     ManageLets,
     /// Record a young parent's child-protection plans and entries to care prevented.
     RecordPrevention,
+    /// See health and emotional-health records (special-category data).
+    ViewHealth,
+    /// Record health and emotional-health sessions, referrals and registrations.
+    RecordHealth,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -54,6 +58,8 @@ impl Permission {
         Permission::AssessSupport,
         Permission::ManageLets,
         Permission::RecordPrevention,
+        Permission::ViewHealth,
+        Permission::RecordHealth,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +79,8 @@ impl Permission {
             Permission::AssessSupport => "assess_support",
             Permission::ManageLets => "manage_lets",
             Permission::RecordPrevention => "record_prevention",
+            Permission::ViewHealth => "view_health",
+            Permission::RecordHealth => "record_health",
         }
     }
 }
@@ -97,6 +105,11 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageLets => matches!(role, LaAdmin | TeamManager | HousingOfficer),
         // A manager's judgement, recorded with a note.
         RecordPrevention => role == TeamManager,
+        // Special-category data: the health practitioners, the young person's
+        // adviser and their manager; not housing, EET, residential staff,
+        // administrators or read-only users.
+        ViewHealth => matches!(role, TeamManager | PersonalAdviser | EmotionalHealth | Nurse),
+        RecordHealth => matches!(role, EmotionalHealth | Nurse),
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)

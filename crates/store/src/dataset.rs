@@ -169,6 +169,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_eet(tx, la_id, id, person, &now, refresh).await?;
             load_advocacy(tx, la_id, id, person, &now, refresh).await?;
             load_parenting(tx, la_id, id, person, &now, refresh).await?;
+            load_health(tx, la_id, id, person, &now, refresh).await?;
             person_ids.push(id);
         }
 
@@ -924,6 +925,81 @@ async fn load_parenting(
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own health records (never what staff recorded).
+async fn load_health(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        for table in ["health_sessions", "health_referrals", "health_registrations"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
+            ))
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for s in &data.health_sessions {
+        sqlx::query(
+            "INSERT INTO health_sessions (la_id, young_person_id, held_on, kind, minutes, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(s.on))
+        .bind(s.kind.code())
+        .bind(s.minutes.map(i64::from))
+        .bind(s.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    for r in &data.health_referrals {
+        sqlx::query(
+            "INSERT INTO health_referrals (la_id, young_person_id, pathway, referred_on, status, outcome, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(r.pathway.code())
+        .bind(crate::text::date(r.referred_on))
+        .bind(r.status.code())
+        .bind(r.outcome.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(r) = &data.registration {
+        // Staff may have saved one already: theirs is kept.
+        let kept = sqlx::query("SELECT id FROM health_registrations WHERE la_id = $1 AND young_person_id = $2")
+            .bind(la.0)
+            .bind(person.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if kept.is_none() {
+            sqlx::query(
+                "INSERT INTO health_registrations (la_id, young_person_id, gp, dentist, passport_given_on, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(la.0)
+            .bind(person.0)
+            .bind(r.gp.clone())
+            .bind(r.dentist.clone())
+            .bind(r.passport_given_on.map(crate::text::date))
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     Ok(())
 }

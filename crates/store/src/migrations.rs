@@ -93,6 +93,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 22, description: "advocacy", sql: include_str!("../migrations/0022_advocacy.sql") },
     Migration { version: 23, description: "young parents", sql: include_str!("../migrations/0023_young_parents.sql") },
+    Migration { version: 24, description: "health", sql: include_str!("../migrations/0024_health.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -1334,3 +1334,32 @@ mod advocacy {
         }
     }
 }
+
+mod health {
+    use super::*;
+    use staying_close_domain::health::{HealthReferral, Pathway, ReferralStatus, Registration, Session, SessionKind};
+
+    staying_close_store::backend_tests! {
+        async fn health_records_stay_in_their_la_and_change_from_their_version(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let a = store.create_young_person(demo.id, &new_person("HE1", None), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+            store.add_health_session(&team, a.id, &Session { on: day, kind: SessionKind::EmotionalHealth, minutes: Some(50), note: Some("private".into()) }, &CLI).await.unwrap();
+            let referral = HealthReferral { pathway: Pathway::AdultMentalHealth, referred_on: day, status: ReferralStatus::Waiting, outcome: None };
+            let id = store.save_health_referral(&team, a.id, None, &referral, &CLI).await.unwrap();
+            let seen = HealthReferral { status: ReferralStatus::Seen, ..referral.clone() };
+            store.save_health_referral(&team, a.id, Some((id, 1)), &seen, &CLI).await.unwrap();
+            assert!(matches!(store.save_health_referral(&team, a.id, Some((id, 1)), &referral, &CLI).await, Err(StoreError::Conflict { .. })));
+            let reg = Registration { gp: Some("Surgery".into()), dentist: None, passport_given_on: None };
+            store.save_registration(&team, a.id, None, &reg, &CLI).await.unwrap();
+            assert!(matches!(store.save_registration(&team, a.id, None, &reg, &CLI).await, Err(StoreError::Conflict { .. })), "a second first save is stale");
+            store.save_registration(&team, a.id, Some(1), &Registration { dentist: Some("Dental".into()), ..reg.clone() }, &CLI).await.unwrap();
+            let r = store.health_records(demo.id, a.id).await.unwrap();
+            assert_eq!((r.sessions.len(), r.referrals[0].1.status, r.registration.unwrap().2), (1, ReferralStatus::Seen, 2));
+            assert!(matches!(store.add_health_session(&Viewer::whole_la(other.id), a.id, &Session { on: day, kind: SessionKind::Nurse, minutes: None, note: None }, &CLI).await, Err(StoreError::NotFound { .. })));
+            assert_eq!(store.health_records(other.id, a.id).await.unwrap(), staying_close_store::HealthRecords::default());
+        }
+    }
+}

@@ -130,6 +130,10 @@ routes! {
     POST "/young-people/{id}/parenting/children" => Permission(RecordContact), parenting::add_child;
     POST "/young-people/{id}/parenting/support" => Permission(RecordContact), parenting::add_support;
     POST "/young-people/{id}/parenting/outcomes" => Permission(RecordPrevention), parenting::add_outcome;
+    GET "/young-people/{id}/health" => Permission(ViewHealth), health_records::show;
+    POST "/young-people/{id}/health/sessions" => Permission(RecordHealth), health_records::add_session;
+    POST "/young-people/{id}/health/referrals" => Permission(RecordHealth), health_records::save_referral;
+    POST "/young-people/{id}/health/registration" => Permission(RecordHealth), health_records::save_registration;
     GET "/eet-rate" => Permission(ViewCohort), eet::rate;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
@@ -194,6 +198,7 @@ routes! {
     GET "/api/v1/eet-rate" => Api(Some(ViewCohort)), eet::api_rate;
     GET "/api/v1/young-people/{id}/advocacy" => Api(Some(ViewYoungPerson)), advocacy::api;
     GET "/api/v1/young-people/{id}/parenting" => Api(Some(ViewYoungPerson)), parenting::api;
+    GET "/api/v1/young-people/{id}/health" => Api(Some(ViewHealth)), health_records::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

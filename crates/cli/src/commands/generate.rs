@@ -47,6 +47,9 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.parent_children.len()
                             + y.parent_support.len()
                             + y.parent_outcomes.len()
+                            + y.health_sessions.len()
+                            + y.health_referrals.len()
+                            + usize::from(y.registration.is_some())
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

@@ -14,7 +14,7 @@ use axum::Extension;
 use serde::Deserialize;
 use staying_close_domain::journey::{
     activity_entry, advocacy_entries, care_entries, celebration_entry, contact_entry, eet_help_entry, housing_entry,
-    in_order, milestones, parent_entry, plan_entry, spend_entry, stay_entry, trusted_entries, when, EntryKind,
+    in_order, milestones, plan_entry, spend_entry, stay_entry, support_entry, trusted_entries, when, EntryKind,
     KeyDates,
 };
 use staying_close_store::YoungPersonId;
@@ -92,14 +92,27 @@ pub async fn show(
         }
         let parenting = state.store.parent_records(viewer.la, person.id).await?;
         for (_, s, _) in &parenting.support {
-            entries.push(parent_entry(
+            entries.push(support_entry(
                 s.on,
                 &format!("Parenting support: {}", s.kind.label().to_lowercase()),
                 s.note.as_deref(),
             ));
         }
         for (_, o, _) in &parenting.outcomes {
-            entries.push(parent_entry(o.on, o.kind.label(), Some(&o.note)));
+            entries.push(support_entry(o.on, o.kind.label(), Some(&o.note)));
+        }
+        // Special-category data: only for those who may see health records.
+        if user.can(staying_close_domain::permissions::Permission::ViewHealth) {
+            let health = state.store.health_records(viewer.la, person.id).await?;
+            for (_, s, _) in &health.sessions {
+                entries.push(support_entry(s.on, s.kind.label(), None));
+            }
+            for (_, r, _) in &health.referrals {
+                let title = format!("Referred to {}", r.pathway.label().to_lowercase());
+                entries.push(support_entry(r.referred_on, &title, Some(r.status.label())));
+            }
+            let audit = serde_json::json!({ "young_person_id": person.id.0, "special_category": true });
+            state.store.record_bulk_read(&user.actor(), viewer.la, "health", "journey", audit, health.ids()).await?;
         }
         let activities = state.store.eet_activities(viewer.la, person.id).await?;
         entries.extend(activities.iter().map(|a| activity_entry(&a.activity)));

@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod eet;
 pub mod errors;
 pub mod health;
+pub mod health_records;
 pub mod home;
 pub mod imports;
 pub mod journey;

@@ -53,6 +53,8 @@ struct RecordPage {
     banner: Option<&'static str>,
     closed: Option<String>,
     can_edit: bool,
+    /// Health records are special-category data: linked only for roles that may see them.
+    can_view_health: bool,
     can_close: bool,
     /// Where the visit schedule stands, in words and tag colour.
     visits: Option<(String, &'static str)>,
@@ -207,6 +209,7 @@ pub async fn show(
         banner,
         closed,
         can_edit,
+        can_view_health: user.can(staying_close_domain::permissions::Permission::ViewHealth),
         can_close,
         visits,
         csrf_token: user.csrf_token(),
