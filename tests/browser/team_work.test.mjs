@@ -269,3 +269,32 @@ test('a care-leaver nurse records GP registration and a contact', { timeout: 120
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a personal adviser adds a group activity and records who came', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, ADVISER);
+  await page.getByRole('link', { name: 'Groups', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Group activities');
+  await check(page, 'groups');
+  await page.getByRole('button', { name: 'Add event' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'groups-error');
+  await page.getByLabel('Name of the event').fill('Pizza and a film');
+  await page.getByLabel('Celebration event').check();
+  await page.getByLabel('Cost (optional)').fill('48.50');
+  await page.getByRole('button', { name: 'Add event' }).click();
+  assert.ok(await page.getByText('Event added. Now record who came.').isVisible());
+  await check(page, 'group');
+  await page.getByLabel("Young people's child IDs").fill('DB000003, DB000005');
+  await page.getByLabel('Daniel Okafor').check();
+  await page.getByRole('button', { name: 'Save attendance' }).click();
+  assert.ok(await page.getByText('Attendance saved.').isVisible());
+  assert.equal(await page.getByRole('table', { name: 'Young people who came' }).locator('tbody tr').count(), 2);
+  await check(page, 'group-saved');
+  await page.getByRole('link', { name: 'Back to group activities' }).click();
+  await page.getByRole('link', { name: "See the Care Leavers' Forum and participation" }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Participation');
+  await check(page, 'participation');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -6,6 +6,7 @@ mod allocations;
 mod allowance;
 mod casework;
 mod celebrations;
+mod groups;
 mod histories;
 mod housing;
 mod names;
@@ -101,6 +102,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         ));
     }
     let lets = housing::lets(&mut young_people, "Demo Borough Homes");
+    let events = groups::events(today, young_people.len(), &[1, 2, 5, 9]);
     DemoLa {
         code: LaCode::parse("990").expect("valid"),
         name: LaName::parse("Demo Borough").expect("valid"),
@@ -113,6 +115,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         offer_review: Some((today - chrono::Duration::days(200), today + chrono::Duration::days(165), vec![0, 3, 7])),
         festivals: celebrations::festivals(),
         lets,
+        events,
     }
 }
 
@@ -145,6 +148,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         })
         .collect();
     let lets = housing::lets(&mut young_people, "Second Demo Homes");
+    let events = groups::events(today, young_people.len(), &[0, 1, 3]);
     DemoLa {
         code: LaCode::parse("991").expect("valid"),
         name: LaName::parse("Second Demo").expect("valid"),
@@ -157,6 +161,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         offer_review: Some((today - chrono::Duration::days(380), today - chrono::Duration::days(15), Vec::new())),
         festivals: celebrations::festivals(),
         lets,
+        events,
     }
 }
 
@@ -207,6 +212,7 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         offer_review: None,
         festivals: celebrations::festivals(),
         lets: Vec::new(),
+        events: Vec::new(),
     }
 }
 
@@ -298,6 +304,7 @@ fn young_person(
         health_sessions: Vec::new(),
         health_referrals: Vec::new(),
         registration: None,
+        involvements: Vec::new(),
     };
     if cohort == CohortStatus::Active && adviser.is_some() {
         person.spends = allowance::spends(&mut work_rng, today, serial);
@@ -314,6 +321,7 @@ fn young_person(
                 (p.children, p.support, p.outcomes);
             (person.health_sessions, person.health_referrals, person.registration) =
                 programme::health(&mut work_rng, today, start, serial);
+            person.involvements = groups::involvement(today, start, serial);
         }
     }
     // Two in three former relevant children under 25 have had their

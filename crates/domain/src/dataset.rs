@@ -44,6 +44,9 @@ pub struct DatasetLa {
     /// Ring-fenced lets with their occupancies (indices into
     /// `young_people`), loaded only into an LA that has none yet.
     pub lets: Vec<(crate::lets::Property, Vec<(usize, crate::lets::Occupancy)>)>,
+    /// Group events with who came (indices into `young_people` and
+    /// `staff`), loaded only into an LA that has none yet.
+    pub events: Vec<(crate::groups::Event, Vec<usize>, Vec<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +109,8 @@ pub struct DatasetYoungPerson {
     pub health_sessions: Vec<crate::health::Session>,
     pub health_referrals: Vec<crate::health::HealthReferral>,
     pub registration: Option<crate::health::Registration>,
+    /// Helping to recruit staff or design services.
+    pub involvements: Vec<crate::groups::Involvement>,
 }
 
 /// A statutory staying close assessment in a dataset; `assessed_by` is an

@@ -170,11 +170,13 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
             load_advocacy(tx, la_id, id, person, &now, refresh).await?;
             load_parenting(tx, la_id, id, person, &now, refresh).await?;
             load_health(tx, la_id, id, person, &now, refresh).await?;
+            load_involvements(tx, la_id, id, person, &now, refresh).await?;
             person_ids.push(id);
         }
 
         load_offer_review(tx, la_id, la, &now).await?;
         load_lets(tx, la_id, la, &person_ids, &now).await?;
+        load_events(tx, la_id, la, &person_ids, &staff_ids, &now).await?;
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
         changes.push(Change {
             la: Some(la_id),
@@ -999,6 +1001,89 @@ async fn load_health(
             .bind(now.to_owned())
             .execute(&mut *tx)
             .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the dataset's own involvement records (never what staff recorded).
+async fn load_involvements(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    data: &DatasetYoungPerson,
+    now: &str,
+    refresh: bool,
+) -> Result<(), StoreError> {
+    if refresh {
+        sqlx::query("DELETE FROM involvements WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for i in &data.involvements {
+        sqlx::query(
+            "INSERT INTO involvements (la_id, young_person_id, involved_on, kind, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(la.0)
+        .bind(person.0)
+        .bind(crate::text::date(i.on))
+        .bind(i.kind.code())
+        .bind(i.note.clone())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Group events and who came, into an LA that has none yet.
+async fn load_events(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    data: &DatasetLa,
+    people: &[YoungPersonId],
+    staff: &[i64],
+    now: &str,
+) -> Result<(), StoreError> {
+    let any =
+        sqlx::query("SELECT id FROM group_events WHERE la_id = $1 LIMIT 1").bind(la.0).fetch_optional(&mut *tx).await?;
+    if any.is_some() {
+        return Ok(());
+    }
+    for (e, came, with) in &data.events {
+        let row = sqlx::query(
+            "INSERT INTO group_events (la_id, title, kind, held_on, cost_pence, topics, actions, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(la.0)
+        .bind(e.title.clone())
+        .bind(e.kind.code())
+        .bind(crate::text::date(e.on))
+        .bind(e.cost.0)
+        .bind(e.topics.clone())
+        .bind(e.actions.clone())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        for i in came {
+            sqlx::query("INSERT INTO group_attendance (la_id, event_id, young_person_id) VALUES ($1, $2, $3)")
+                .bind(la.0)
+                .bind(id)
+                .bind(people[*i].0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for s in with {
+            sqlx::query("INSERT INTO group_staff (la_id, event_id, staff_id) VALUES ($1, $2, $3)")
+                .bind(la.0)
+                .bind(id)
+                .bind(staff[*s])
+                .execute(&mut *tx)
+                .await?;
         }
     }
     Ok(())

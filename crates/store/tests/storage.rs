@@ -1363,3 +1363,35 @@ mod health {
         }
     }
 }
+
+mod groups {
+    use super::*;
+    use staying_close_domain::groups::{Event, EventKind};
+    use staying_close_domain::money::Pence;
+
+    staying_close_store::backend_tests! {
+        async fn attendance_is_replaced_from_its_version_within_the_la(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let pa = store.create_staff(&new_staff(Some(demo.id), "pa@demo.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let theirs = store.create_staff(&new_staff(Some(other.id), "pa@other.example", Role::PersonalAdviser), &CLI).await.unwrap();
+            let a = store.create_young_person(demo.id, &new_person("GR1", None), &CLI).await.unwrap();
+            let b = store.create_young_person(demo.id, &new_person("GR2", None), &CLI).await.unwrap();
+            let day = NaiveDate::from_ymd_opt(2026, 11, 14).unwrap();
+            let event = Event { title: "Walk".into(), kind: EventKind::Walking, on: day, cost: Pence(0), topics: None, actions: None };
+            let id = store.save_group_event(demo.id, None, &event, Some(pa.id), &CLI).await.unwrap();
+            let team = Viewer::whole_la(demo.id);
+            store.set_attendance(&team, id, 1, &[a.id, b.id], &[pa.id], &CLI).await.unwrap();
+            assert!(matches!(store.set_attendance(&team, id, 1, &[a.id], &[], &CLI).await, Err(StoreError::Conflict { .. })));
+            assert!(matches!(store.set_attendance(&team, id, 2, &[a.id], &[theirs.id], &CLI).await, Err(StoreError::Invalid(_))), "staff of another LA");
+            let (stored, people, staff) = store.group_event(&team, id).await.unwrap().unwrap();
+            assert_eq!((stored.young_people, people.len(), staff), (2, 2, vec![pa.id]), "a refused change leaves the last saved");
+            assert_eq!(store.events_attended(demo.id, a.id).await.unwrap().len(), 1);
+            assert!(store.group_event(&Viewer::whole_la(other.id), id).await.unwrap().is_none());
+            assert!(matches!(store.set_attendance(&Viewer::whole_la(other.id), id, 2, &[], &[], &CLI).await, Err(StoreError::NotFound { .. })));
+            let range = (day - chrono::Duration::days(1), day + chrono::Duration::days(1));
+            assert_eq!(store.group_events(demo.id, range.0, range.1, false).await.unwrap().len(), 1);
+            assert!(store.group_events(demo.id, range.0, range.1, true).await.unwrap().is_empty(), "not a forum meeting");
+        }
+    }
+}

@@ -134,6 +134,13 @@ routes! {
     POST "/young-people/{id}/health/sessions" => Permission(RecordHealth), health_records::add_session;
     POST "/young-people/{id}/health/referrals" => Permission(RecordHealth), health_records::save_referral;
     POST "/young-people/{id}/health/registration" => Permission(RecordHealth), health_records::save_registration;
+    GET "/groups" => Permission(ViewCohort), groups::list, nav "Groups";
+    POST "/groups" => Permission(RecordContact), groups::add;
+    GET "/groups/{id}" => Permission(ViewCohort), groups::show;
+    POST "/groups/{id}" => Permission(RecordContact), groups::save;
+    POST "/groups/{id}/attendance" => Permission(RecordContact), groups::attendance;
+    GET "/participation" => Permission(ViewCohort), groups::participation;
+    POST "/participation" => Permission(RecordContact), groups::add_involvement;
     GET "/eet-rate" => Permission(ViewCohort), eet::rate;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
@@ -199,6 +206,7 @@ routes! {
     GET "/api/v1/young-people/{id}/advocacy" => Api(Some(ViewYoungPerson)), advocacy::api;
     GET "/api/v1/young-people/{id}/parenting" => Api(Some(ViewYoungPerson)), parenting::api;
     GET "/api/v1/young-people/{id}/health" => Api(Some(ViewHealth)), health_records::api;
+    GET "/api/v1/groups" => Api(Some(ViewCohort)), groups::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -208,6 +208,9 @@ both_backends! {
         let (status, health) = checked(&app, &doc, &token, "GET", "/api/v1/young-people/{id}/health", &format!("/api/v1/young-people/{id}/health"), None).await;
         assert_eq!(status, 200, "the API token's owner may see health records");
         assert!(health["referrals"].as_array().is_some());
+        let (status, groups) = checked(&app, &doc, &token, "GET", "/api/v1/groups", "/api/v1/groups", None).await;
+        assert_eq!(status, 200);
+        assert!(!groups.as_array().unwrap().is_empty(), "the demo LA has group events this year");
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

@@ -185,6 +185,20 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
                 _ => w.app.la("991").await.id,
             };
             w.app.store().lets(&staying_close_store::Viewer::whole_la(la)).await.unwrap()[0].id
+        } else if path.starts_with("/groups/") {
+            // An event of the caller's LA, or of the other LA's.
+            let own = match caller {
+                Caller::Staff(s) => s.la_id,
+                _ => None,
+            };
+            let la = match (target, own) {
+                (Target::Own, Some(la)) => la,
+                _ if in_second => w.app.la("990").await.id,
+                _ => w.app.la("991").await.id,
+            };
+            let from = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+            let to = chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap();
+            w.app.store().group_events(la, from, to, false).await.unwrap()[0].id
         } else if path.starts_with("/settings/festivals/") {
             // A festival date of the caller's LA, or of the other LA's.
             let own = match caller {

@@ -50,6 +50,7 @@ pub fn rows(data: &Dataset) -> usize {
                             + y.health_sessions.len()
                             + y.health_referrals.len()
                             + usize::from(y.registration.is_some())
+                            + y.involvements.len()
                             + y.contacts.iter().map(|c| 1 + c.contact.staff.len()).sum::<usize>()
                             + y.plans
                                 .iter()

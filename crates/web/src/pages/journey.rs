@@ -114,6 +114,12 @@ pub async fn show(
             let audit = serde_json::json!({ "young_person_id": person.id.0, "special_category": true });
             state.store.record_bulk_read(&user.actor(), viewer.la, "health", "journey", audit, health.ids()).await?;
         }
+        for (_, e) in state.store.events_attended(viewer.la, person.id).await? {
+            entries.push(support_entry(e.on, &format!("Came to {}", e.title), Some(e.kind.label())));
+        }
+        for i in state.store.involvements_of(viewer.la, person.id).await? {
+            entries.push(support_entry(i.on, i.kind.label(), i.note.as_deref()));
+        }
         let activities = state.store.eet_activities(viewer.la, person.id).await?;
         entries.extend(activities.iter().map(|a| activity_entry(&a.activity)));
         let eet_help = state.store.eet_interventions(viewer.la, person.id).await?;
