@@ -51,3 +51,26 @@ test('a team manager records an entry to care prevented for a young parent', { t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an LA administrator records a grant and spending for the year', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'alison.marsh@demo-borough.example');
+  await page.getByText('I cannot scan the QR code').click();
+  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Funding', exact: true }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Funding');
+  await check(page, 'funding');
+  await page.getByRole('button', { name: 'Add spending' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'funding-error');
+  await page.getByLabel('Where the money comes from').fill('Charity grant for the forum');
+  await page.getByLabel('Amount').first().fill('2500');
+  await page.getByRole('button', { name: 'Add grant' }).click();
+  assert.ok(await page.getByText('Grant added.').isVisible());
+  assert.ok(await page.getByRole('cell', { name: 'Charity grant for the forum' }).isVisible());
+  await check(page, 'funding-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

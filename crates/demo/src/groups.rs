@@ -123,3 +123,54 @@ pub fn involvement(today: NaiveDate, start: NaiveDate, serial: usize) -> Vec<Inv
     };
     vec![Involvement { on, kind, note: Some(note.into()) }]
 }
+
+/// Last year's and this year's grants and monthly spending.
+pub fn funding(
+    today: NaiveDate,
+) -> Vec<(
+    staying_close_domain::funding::FinancialYear,
+    Vec<staying_close_domain::funding::Grant>,
+    Vec<staying_close_domain::funding::SpendLine>,
+)> {
+    use staying_close_domain::funding::{FinancialYear, Grant, SpendCategory, SpendLine};
+    let this = FinancialYear::holding(today);
+    [this.previous(), this]
+        .into_iter()
+        .map(|year| {
+            let grants = vec![
+                Grant { source: "DfE Staying Close grant".into(), amount: Pence::from_pounds(540_000), note: None },
+                Grant {
+                    source: "Council contribution".into(),
+                    amount: Pence::from_pounds(45_000),
+                    note: Some("Activities and celebrations".into()),
+                },
+            ];
+            let mut spend = Vec::new();
+            let mut month = year.first_day();
+            while month <= year.last_day() && month <= today {
+                let end = month + Months::new(1) - Duration::days(1);
+                let on = end.min(today);
+                spend.push(SpendLine {
+                    on,
+                    description: "Team salaries".into(),
+                    category: SpendCategory::Staff,
+                    amount: Pence(3_650_000),
+                });
+                spend.push(SpendLine {
+                    on,
+                    description: "Staying Close houses: rent and bills".into(),
+                    category: SpendCategory::Accommodation,
+                    amount: Pence(925_000),
+                });
+                spend.push(SpendLine {
+                    on,
+                    description: "Activities allowances".into(),
+                    category: SpendCategory::Activities,
+                    amount: Pence(96_000),
+                });
+                month = month + Months::new(1);
+            }
+            (year, grants, spend)
+        })
+        .collect()
+}

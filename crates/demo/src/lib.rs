@@ -116,6 +116,7 @@ fn demo_borough(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         festivals: celebrations::festivals(),
         lets,
         events,
+        funding: groups::funding(today),
     }
 }
 
@@ -162,6 +163,7 @@ fn second_demo(today: NaiveDate, rng: &mut SplitMix64) -> DemoLa {
         festivals: celebrations::festivals(),
         lets,
         events,
+        funding: groups::funding(today),
     }
 }
 
@@ -213,6 +215,7 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         festivals: celebrations::festivals(),
         lets: Vec::new(),
         events: Vec::new(),
+        funding: Vec::new(),
     }
 }
 

@@ -47,6 +47,8 @@ pub struct DatasetLa {
     /// Group events with who came (indices into `young_people` and
     /// `staff`), loaded only into an LA that has none yet.
     pub events: Vec<(crate::groups::Event, Vec<usize>, Vec<usize>)>,
+    /// Grants and spending per financial year, loaded only into an LA that has none yet.
+    pub funding: Vec<(crate::funding::FinancialYear, Vec<crate::funding::Grant>, Vec<crate::funding::SpendLine>)>,
 }
 
 #[derive(Debug, Clone)]

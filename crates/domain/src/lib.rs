@@ -16,6 +16,7 @@ pub mod dates;
 pub mod eet;
 pub mod eligibility;
 pub mod fields;
+pub mod funding;
 pub mod groups;
 pub mod health;
 pub mod ics;

@@ -39,10 +39,12 @@ pub enum Permission {
     ViewHealth,
     /// Record health and emotional-health sessions, referrals and registrations.
     RecordHealth,
+    /// See and record the programme's grants and spending.
+    ManageFunding,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -60,6 +62,7 @@ impl Permission {
         Permission::RecordPrevention,
         Permission::ViewHealth,
         Permission::RecordHealth,
+        Permission::ManageFunding,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +84,7 @@ impl Permission {
             Permission::RecordPrevention => "record_prevention",
             Permission::ViewHealth => "view_health",
             Permission::RecordHealth => "record_health",
+            Permission::ManageFunding => "manage_funding",
         }
     }
 }
@@ -110,6 +114,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         // administrators or read-only users.
         ViewHealth => matches!(role, TeamManager | PersonalAdviser | EmotionalHealth | Nurse),
         RecordHealth => matches!(role, EmotionalHealth | Nurse),
+        ManageFunding => matches!(role, LaAdmin | TeamManager),
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)

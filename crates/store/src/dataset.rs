@@ -177,6 +177,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
         load_offer_review(tx, la_id, la, &now).await?;
         load_lets(tx, la_id, la, &person_ids, &now).await?;
         load_events(tx, la_id, la, &person_ids, &staff_ids, &now).await?;
+        load_funding(tx, la_id, la, &now).await?;
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
         changes.push(Change {
             la: Some(la_id),
@@ -1035,6 +1036,49 @@ async fn load_involvements(
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Grants and spending, into an LA that has none yet.
+async fn load_funding(tx: &mut sqlx::AnyConnection, la: LaId, data: &DatasetLa, now: &str) -> Result<(), StoreError> {
+    let any = sqlx::query("SELECT id FROM funding_grants WHERE la_id = $1 LIMIT 1")
+        .bind(la.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if any.is_some() {
+        return Ok(());
+    }
+    for (year, grants, spend) in &data.funding {
+        for g in grants {
+            sqlx::query(
+                "INSERT INTO funding_grants (la_id, year_start, source, amount_pence, note, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(la.0)
+            .bind(i64::from(year.0))
+            .bind(g.source.clone())
+            .bind(g.amount.0)
+            .bind(g.note.clone())
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for s in spend {
+            sqlx::query(
+                "INSERT INTO funding_spend (la_id, year_start, spent_on, description, category, amount_pence, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(la.0)
+            .bind(i64::from(year.0))
+            .bind(crate::text::date(s.on))
+            .bind(s.description.clone())
+            .bind(s.category.code())
+            .bind(s.amount.0)
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     Ok(())
 }

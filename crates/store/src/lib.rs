@@ -19,6 +19,7 @@ mod database_url;
 mod dataset;
 mod eet;
 mod error;
+mod funding;
 mod groups;
 mod health;
 mod held_imports;

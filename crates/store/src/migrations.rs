@@ -95,6 +95,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 23, description: "young parents", sql: include_str!("../migrations/0023_young_parents.sql") },
     Migration { version: 24, description: "health", sql: include_str!("../migrations/0024_health.sql") },
     Migration { version: 25, description: "group activities", sql: include_str!("../migrations/0025_groups.sql") },
+    Migration { version: 26, description: "funding", sql: include_str!("../migrations/0026_funding.sql") },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

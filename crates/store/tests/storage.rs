@@ -1395,3 +1395,26 @@ mod groups {
         }
     }
 }
+
+mod funding {
+    use super::*;
+    use staying_close_domain::funding::{FinancialYear, Grant, SpendCategory, SpendLine};
+    use staying_close_domain::money::Pence;
+
+    staying_close_store::backend_tests! {
+        async fn a_year_holds_only_its_own_lines_in_its_own_la(store: Store) {
+            let demo = la(&store, "990", "Demo Borough").await;
+            let other = la(&store, "991", "Other Borough").await;
+            let year = FinancialYear(2026);
+            store.add_grant(demo.id, year, &Grant { source: "DfE".into(), amount: Pence(100_000), note: None }, None, &CLI).await.unwrap();
+            store.add_grant(demo.id, year.next(), &Grant { source: "DfE".into(), amount: Pence(7), note: None }, None, &CLI).await.unwrap();
+            let line = SpendLine { on: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(), description: "Rent".into(), category: SpendCategory::Accommodation, amount: Pence(99_999) };
+            store.add_funding_spend(demo.id, year, &line, None, &CLI).await.unwrap();
+            assert!(matches!(store.add_funding_spend(demo.id, year.next(), &line, None, &CLI).await, Err(StoreError::Invalid(_))), "31 March 2027 is not in 2027-28");
+            let (grants, spend) = store.funding(demo.id, year).await.unwrap();
+            assert_eq!((grants.len(), spend.len(), spend[0].1.amount), (1, 1, Pence(99_999)));
+            let (grants, spend) = store.funding(other.id, year).await.unwrap();
+            assert!(grants.is_empty() && spend.is_empty());
+        }
+    }
+}

@@ -141,6 +141,9 @@ routes! {
     POST "/groups/{id}/attendance" => Permission(RecordContact), groups::attendance;
     GET "/participation" => Permission(ViewCohort), groups::participation;
     POST "/participation" => Permission(RecordContact), groups::add_involvement;
+    GET "/funding" => Permission(ManageFunding), funding::show, nav "Funding";
+    POST "/funding/grants" => Permission(ManageFunding), funding::add_grant;
+    POST "/funding/spend" => Permission(ManageFunding), funding::add_spend;
     GET "/eet-rate" => Permission(ViewCohort), eet::rate;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
@@ -207,6 +210,7 @@ routes! {
     GET "/api/v1/young-people/{id}/parenting" => Api(Some(ViewYoungPerson)), parenting::api;
     GET "/api/v1/young-people/{id}/health" => Api(Some(ViewHealth)), health_records::api;
     GET "/api/v1/groups" => Api(Some(ViewCohort)), groups::api;
+    GET "/api/v1/funding" => Api(Some(ManageFunding)), funding::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

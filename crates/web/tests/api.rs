@@ -211,6 +211,10 @@ both_backends! {
         let (status, groups) = checked(&app, &doc, &token, "GET", "/api/v1/groups", "/api/v1/groups", None).await;
         assert_eq!(status, 200);
         assert!(!groups.as_array().unwrap().is_empty(), "the demo LA has group events this year");
+        let manager_token = api_token(&app, "helen.crossley@demo-borough.example").await;
+        let (status, funding) = checked(&app, &doc, &manager_token, "GET", "/api/v1/funding", "/api/v1/funding?year=2025-26", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(funding["remaining_pence"].as_i64().unwrap(), funding["allocated_pence"].as_i64().unwrap() - funding["spent_pence"].as_i64().unwrap());
         let (status, offer) = checked(&app, &doc, &token, "GET", "/api/v1/offer", "/api/v1/offer", None).await;
         assert_eq!(status, 200);
         assert_eq!(offer["la_code"], "990");

@@ -10,6 +10,7 @@ pub mod cohort;
 pub mod contacts;
 pub mod eet;
 pub mod errors;
+pub mod funding;
 pub mod groups;
 pub mod health;
 pub mod health_records;
