@@ -5,7 +5,7 @@
 use crate::audit::{Actor, Change};
 use crate::contacts::{name_of, require_visible, Caseload};
 use crate::text::{date, parse_date};
-use crate::write::Written;
+use crate::write::{missing_or_stale, Written};
 use crate::young_people::{Viewer, YoungPersonId};
 use crate::{LaId, Store, StoreError};
 use chrono::NaiveDate;
@@ -233,18 +233,8 @@ impl Store {
                 .await?
                 .rows_affected();
                 if updated == 0 {
-                    let exists = sqlx::query(
-                        "SELECT id FROM celebration_tasks WHERE la_id = $1 AND young_person_id = $2 AND id = $3",
-                    )
-                    .bind(viewer.la.0)
-                    .bind(person.0)
-                    .bind(task)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    return Err(match exists {
-                        Some(_) => StoreError::Conflict { what: "celebration task" },
-                        None => StoreError::NotFound { what: "Celebration task" },
-                    });
+                    let why = ("celebration task", "Celebration task");
+                    return Err(missing_or_stale(tx, "celebration_tasks", viewer.la, task, Some(person), why).await);
                 }
                 let change = Change {
                     la: Some(viewer.la),

@@ -622,6 +622,24 @@ async fn load_offer_review(
     Ok(())
 }
 
+/// Deletes what the dataset loaded for a young person into `tables` last
+/// time (rows no member of staff recorded), before loading it afresh.
+async fn forget_dataset_rows(
+    tx: &mut sqlx::AnyConnection,
+    la: LaId,
+    person: YoungPersonId,
+    tables: &[&str],
+) -> Result<(), StoreError> {
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"))
+            .bind(la.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Festival dates, into an LA that has none yet.
 async fn load_festivals(tx: &mut sqlx::AnyConnection, la: LaId, data: &DatasetLa, now: &str) -> Result<(), StoreError> {
     let any = sqlx::query("SELECT id FROM festival_dates WHERE la_id = $1 LIMIT 1")
@@ -653,11 +671,7 @@ async fn load_celebration_tasks(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        sqlx::query("DELETE FROM celebration_tasks WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
+        forget_dataset_rows(tx, la, person, &["celebration_tasks"]).await?;
     }
     for chunk in data.celebration_tasks.chunks(crate::batch::rows_per_statement(tx, 9)) {
         let sql = format!(
@@ -693,11 +707,7 @@ async fn load_trusted_matches(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        sqlx::query("DELETE FROM trusted_matches WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
+        forget_dataset_rows(tx, la, person, &["trusted_matches"]).await?;
     }
     for m in &data.trusted_matches {
         sqlx::query(
@@ -731,15 +741,7 @@ async fn load_housing(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        for table in ["accommodation_stays", "housing_interventions"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
-            ))
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
-        }
+        forget_dataset_rows(tx, la, person, &["accommodation_stays", "housing_interventions"]).await?;
     }
     for s in &data.stays {
         sqlx::query(
@@ -786,15 +788,7 @@ async fn load_eet(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        for table in ["eet_activities", "eet_interventions"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
-            ))
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
-        }
+        forget_dataset_rows(tx, la, person, &["eet_activities", "eet_interventions"]).await?;
     }
     for a in &data.activities {
         sqlx::query(
@@ -839,11 +833,7 @@ async fn load_advocacy(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        sqlx::query("DELETE FROM advocacy_referrals WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
+        forget_dataset_rows(tx, la, person, &["advocacy_referrals"]).await?;
     }
     for r in &data.advocacy {
         sqlx::query(
@@ -876,15 +866,7 @@ async fn load_parenting(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        for table in ["parent_children", "parent_support", "parent_outcomes"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
-            ))
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
-        }
+        forget_dataset_rows(tx, la, person, &["parent_children", "parent_support", "parent_outcomes"]).await?;
     }
     for c in &data.parent_children {
         sqlx::query(
@@ -942,15 +924,7 @@ async fn load_health(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        for table in ["health_sessions", "health_referrals", "health_registrations"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL"
-            ))
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
-        }
+        forget_dataset_rows(tx, la, person, &["health_sessions", "health_referrals", "health_registrations"]).await?;
     }
     for s in &data.health_sessions {
         sqlx::query(
@@ -1017,11 +991,7 @@ async fn load_involvements(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        sqlx::query("DELETE FROM involvements WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
+        forget_dataset_rows(tx, la, person, &["involvements"]).await?;
     }
     for i in &data.involvements {
         sqlx::query(
@@ -1191,11 +1161,7 @@ async fn load_spends(
     refresh: bool,
 ) -> Result<(), StoreError> {
     if refresh {
-        sqlx::query("DELETE FROM allowance_spends WHERE la_id = $1 AND young_person_id = $2 AND recorded_by IS NULL")
-            .bind(la.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
+        forget_dataset_rows(tx, la, person, &["allowance_spends"]).await?;
     }
     for chunk in data.spends.chunks(crate::batch::rows_per_statement(tx, 7)) {
         let sql = format!(

@@ -5,7 +5,7 @@
 use crate::audit::{Actor, Change};
 use crate::contacts::{name_of, require_visible};
 use crate::text::{date, parse_date};
-use crate::write::Written;
+use crate::write::{missing_or_stale, Written};
 use crate::young_people::{Viewer, YoungPersonId};
 use crate::{LaId, StaffId, Store, StoreError};
 use chrono::NaiveDate;
@@ -176,7 +176,7 @@ impl Store {
                         .await?
                         .rows_affected();
                         if updated == 0 {
-                            return Err(event_missing_or_stale(tx, la, id).await);
+                            return Err(missing_or_stale(tx, "group_events", la, id, None, ("event", "Event")).await);
                         }
                         (id, "update")
                     }
@@ -213,7 +213,7 @@ impl Store {
                 .await?
                 .rows_affected();
                 if bumped == 0 {
-                    return Err(event_missing_or_stale(tx, viewer.la, event).await);
+                    return Err(missing_or_stale(tx, "group_events", viewer.la, event, None, ("event", "Event")).await);
                 }
                 for p in &people {
                     require_visible(tx, &viewer, *p).await?;
@@ -375,18 +375,5 @@ impl Store {
                 ))
             })
             .collect()
-    }
-}
-
-async fn event_missing_or_stale(tx: &mut sqlx::AnyConnection, la: LaId, id: i64) -> StoreError {
-    match sqlx::query("SELECT id FROM group_events WHERE la_id = $1 AND id = $2")
-        .bind(la.0)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await
-    {
-        Ok(Some(_)) => StoreError::Conflict { what: "event" },
-        Ok(None) => StoreError::NotFound { what: "Event" },
-        Err(e) => e.into(),
     }
 }

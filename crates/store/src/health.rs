@@ -4,7 +4,7 @@
 use crate::audit::{Actor, Change};
 use crate::contacts::require_visible;
 use crate::text::{date, parse_date};
-use crate::write::Written;
+use crate::write::{missing_or_stale, Written};
 use crate::young_people::{Viewer, YoungPersonId};
 use crate::{LaId, Store, StoreError};
 use serde_json::json;
@@ -197,18 +197,8 @@ impl Store {
                         .await?
                         .rows_affected();
                         if updated == 0 {
-                            let exists = sqlx::query(
-                                "SELECT id FROM health_referrals WHERE la_id = $1 AND young_person_id = $2 AND id = $3",
-                            )
-                            .bind(viewer.la.0)
-                            .bind(person.0)
-                            .bind(id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                            return Err(match exists {
-                                Some(_) => StoreError::Conflict { what: "health referral" },
-                                None => StoreError::NotFound { what: "Health referral" },
-                            });
+                            let why = ("health referral", "Health referral");
+                            return Err(missing_or_stale(tx, "health_referrals", viewer.la, id, Some(person), why).await);
                         }
                         (id, "update")
                     }

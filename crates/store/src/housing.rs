@@ -6,7 +6,7 @@
 use crate::audit::{Actor, Change};
 use crate::contacts::{name_of, require_visible};
 use crate::text::{date, parse_date};
-use crate::write::Written;
+use crate::write::{missing_or_stale, Written};
 use crate::young_people::{Viewer, YoungPersonId};
 use crate::{LaId, Store, StoreError};
 use chrono::NaiveDate;
@@ -365,15 +365,15 @@ impl Store {
                         .map_err(StoreError::duplicate_as("property at that address"))?
                         .rows_affected();
                         if updated == 0 {
-                            let exists = sqlx::query("SELECT id FROM ring_fenced_lets WHERE la_id = $1 AND id = $2")
-                                .bind(la.0)
-                                .bind(id)
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                            return Err(match exists {
-                                Some(_) => StoreError::Conflict { what: "property" },
-                                None => StoreError::NotFound { what: "Property" },
-                            });
+                            return Err(missing_or_stale(
+                                tx,
+                                "ring_fenced_lets",
+                                la,
+                                id,
+                                None,
+                                ("property", "Property"),
+                            )
+                            .await);
                         }
                         (id, "update")
                     }

@@ -73,3 +73,28 @@ impl Store {
         }
     }
 }
+
+/// Why an update `WHERE ... AND version = $n` changed nothing: the row is
+/// there at another version (a stale form: [`StoreError::Conflict`]) or not
+/// there for this LA and, when given, this young person (`NotFound`).
+pub(crate) async fn missing_or_stale(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    la: crate::LaId,
+    id: i64,
+    person: Option<crate::YoungPersonId>,
+    (stale, missing): (&'static str, &'static str),
+) -> StoreError {
+    let person_clause = if person.is_some() { "AND young_person_id = $3" } else { "" };
+    let sql = format!("SELECT id FROM {table} WHERE la_id = $1 AND id = $2 {person_clause}");
+    let found = sqlx::query(&sql).bind(la.0).bind(id);
+    let found = match person {
+        Some(p) => found.bind(p.0),
+        None => found,
+    };
+    match found.fetch_optional(&mut *conn).await {
+        Ok(Some(_)) => StoreError::Conflict { what: stale },
+        Ok(None) => StoreError::NotFound { what: missing },
+        Err(e) => e.into(),
+    }
+}

@@ -63,6 +63,20 @@ impl Fields {
         self.0.iter().any(|(k, v)| k == name && v == value)
     }
 
+    /// The record a change form names by the hidden fields `name` and
+    /// `version`: `None` for a new record; a `name` that is not a number is
+    /// not found. A missing version reads as 0, which never matches, so the
+    /// change is refused as stale rather than applied.
+    pub fn existing(&self, name: &str) -> Result<Option<(i64, i64)>, crate::AppError> {
+        match self.get(name) {
+            "" => Ok(None),
+            id => {
+                let id = id.parse::<i64>().map_err(|_| crate::AppError::NotFound)?;
+                Ok(Some((id, self.get("version").parse::<i64>().unwrap_or(0))))
+            }
+        }
+    }
+
     /// A GOV.UK date input's three parts (`id-day`, `id-month`, `id-year`).
     pub fn date(&self, id: &str) -> staying_close_domain::profile::DateParts {
         staying_close_domain::profile::DateParts {

@@ -144,10 +144,7 @@ pub async fn save(
         closed_on: fields.date("closed_on"),
         outcome: fields.get("outcome").to_owned(),
     };
-    let existing = match (fields.get("referral"), fields.get("version")) {
-        ("", _) => None,
-        (r, v) => Some((r.parse::<i64>().map_err(|_| AppError::NotFound)?, v.parse::<i64>().unwrap_or(0))),
-    };
+    let existing = fields.existing("referral")?;
     let person = opened.person.id;
     let (errors, status) = match input.parse(today()) {
         Ok(r) => match state.store.save_advocacy_referral(&opened.viewer, person, existing, &r, &user.actor()).await {

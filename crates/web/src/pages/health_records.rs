@@ -245,10 +245,7 @@ pub async fn save_referral(
         status: fields.get("status").to_owned(),
         outcome: fields.get("outcome").to_owned(),
     };
-    let existing = match (fields.get("referral"), fields.get("version")) {
-        ("", _) => None,
-        (r, v) => Some((r.parse::<i64>().map_err(|_| AppError::NotFound)?, v.parse::<i64>().unwrap_or(0))),
-    };
+    let existing = fields.existing("referral")?;
     let (errors, status) = match referral.parse(today()) {
         Ok(r) => {
             match state.store.save_health_referral(&opened.viewer, opened.person.id, existing, &r, &user.actor()).await

@@ -173,10 +173,7 @@ pub async fn save(
         end_reason: fields.get("end_reason").to_owned(),
         note: fields.get("note").to_owned(),
     };
-    let existing = match (fields.get("match"), fields.get("version")) {
-        ("", _) => None,
-        (m, v) => Some((m.parse::<i64>().map_err(|_| AppError::NotFound)?, v.parse::<i64>().unwrap_or(0))),
-    };
+    let existing = fields.existing("match")?;
     let person = opened.person.id;
     match input.parse(today()) {
         Ok(m) => match state.store.save_trusted_match(&opened.viewer, person, existing, &m, &user.actor()).await {
