@@ -29,8 +29,10 @@ pub struct StoredEvent {
 pub struct Attendee {
     pub young_person: YoungPersonId,
     pub child_id: String,
-    /// `None` when the viewer may not see who it is.
+    /// `None` when no name is recorded, or the viewer may not see who it is.
     pub name: Option<String>,
+    /// Whether the viewer may see this young person's record.
+    pub visible: bool,
 }
 
 fn event_of(r: &AnyRow) -> Result<StoredEvent, StoreError> {
@@ -111,8 +113,9 @@ impl Store {
             let visible: i64 = r.try_get::<i32, _>("visible").map(i64::from).or_else(|_| r.try_get("visible"))?;
             people.push(Attendee {
                 young_person: YoungPersonId(r.try_get("id")?),
-                child_id: r.try_get("child_id")?,
+                child_id: if visible == 1 { r.try_get("child_id")? } else { String::new() },
                 name: if visible == 1 { name_of(r)? } else { None },
+                visible: visible == 1,
             });
         }
         let staff =
@@ -190,7 +193,8 @@ impl Store {
     }
 
     /// Replaces who came to an event, from the version shown. Every young
-    /// person must be one the viewer may see; staff must be of the LA.
+    /// person must be one the viewer may see; those they may not see stay
+    /// as they were. Staff must be of the LA.
     pub async fn set_attendance(
         &self,
         viewer: &Viewer,
@@ -218,13 +222,21 @@ impl Store {
                 for p in &people {
                     require_visible(tx, &viewer, *p).await?;
                 }
-                for table in ["group_attendance", "group_staff"] {
-                    sqlx::query(&format!("DELETE FROM {table} WHERE la_id = $1 AND event_id = $2"))
-                        .bind(viewer.la.0)
-                        .bind(event)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                sqlx::query(&format!(
+                    "DELETE FROM group_attendance WHERE la_id = $1 AND event_id = $3 AND young_person_id IN
+                        (SELECT y.id FROM young_people y WHERE y.la_id = $1 AND {})",
+                    viewer.clause("$2")
+                ))
+                .bind(viewer.la.0)
+                .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+                .bind(event)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM group_staff WHERE la_id = $1 AND event_id = $2")
+                    .bind(viewer.la.0)
+                    .bind(event)
+                    .execute(&mut *tx)
+                    .await?;
                 for p in &people {
                     sqlx::query("INSERT INTO group_attendance (la_id, event_id, young_person_id) VALUES ($1, $2, $3)")
                         .bind(viewer.la.0)
@@ -365,6 +377,7 @@ impl Store {
                         young_person: YoungPersonId(r.try_get("young_person_id")?),
                         child_id: r.try_get("child_id")?,
                         name: name_of(r)?,
+                        visible: true,
                     },
                     Involvement {
                         on: parse_date(&r.try_get::<String, _>("involved_on")?)?,

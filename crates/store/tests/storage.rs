@@ -1387,8 +1387,17 @@ mod groups {
             let (stored, people, staff) = store.group_event(&team, id).await.unwrap().unwrap();
             assert_eq!((stored.young_people, people.len(), staff), (2, 2, vec![pa.id]), "a refused change leaves the last saved");
             assert_eq!(store.events_attended(demo.id, a.id).await.unwrap().len(), 1);
+            // An adviser in caseload mode sees only their own; saving keeps the rest.
+            let c = store.create_young_person(demo.id, &new_person("GR3", Some(pa.id)), &CLI).await.unwrap();
+            let caseload = Viewer { la: demo.id, staff: Some(pa.id), scope: staying_close_domain::permissions::RecordScope::OwnAndShared };
+            let (_, seen, _) = store.group_event(&caseload, id).await.unwrap().unwrap();
+            assert!(seen.iter().all(|p| !p.visible && p.child_id.is_empty() && p.name.is_none()), "others are counted, never named");
+            assert!(matches!(store.set_attendance(&caseload, id, 2, &[a.id], &[], &CLI).await, Err(StoreError::NotFound { .. })));
+            store.set_attendance(&caseload, id, 2, &[c.id], &[pa.id], &CLI).await.unwrap();
+            let (stored, _, _) = store.group_event(&team, id).await.unwrap().unwrap();
+            assert_eq!(stored.young_people, 3, "a and b kept, c added");
             assert!(store.group_event(&Viewer::whole_la(other.id), id).await.unwrap().is_none());
-            assert!(matches!(store.set_attendance(&Viewer::whole_la(other.id), id, 2, &[], &[], &CLI).await, Err(StoreError::NotFound { .. })));
+            assert!(matches!(store.set_attendance(&Viewer::whole_la(other.id), id, 3, &[], &[], &CLI).await, Err(StoreError::NotFound { .. })));
             let range = (day - chrono::Duration::days(1), day + chrono::Duration::days(1));
             assert_eq!(store.group_events(demo.id, range.0, range.1, false).await.unwrap().len(), 1);
             assert!(store.group_events(demo.id, range.0, range.1, true).await.unwrap().is_empty(), "not a forum meeting");

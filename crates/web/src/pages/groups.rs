@@ -215,7 +215,7 @@ async fn render_one(
     }
     let mut table = Table::new("Young people who came", vec![Heading::new("Young person"), Heading::new("Child ID")]);
     for p in &people {
-        let who = if p.name.is_some() || viewer.scope == staying_close_domain::permissions::RecordScope::WholeLa {
+        let who = if p.visible {
             Part::link(person_name(p), format!("/young-people/{}/journey", p.young_person.0))
         } else {
             Part::text("A young person you do not work with")
@@ -232,11 +232,13 @@ async fn render_one(
             checked: staff_ids.contains(&s.id),
         })
         .collect();
-    let ids = people.iter().map(|p| p.young_person.0).collect();
+    let ids = people.iter().filter(|p| p.visible).map(|p| p.young_person.0).collect();
     let audit = serde_json::json!({ "event_id": id });
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "group_event", audit, ids).await?;
-    let attendees =
-        attendees.unwrap_or_else(|| people.iter().map(|p| p.child_id.clone()).collect::<Vec<_>>().join(", "));
+    // Only the young people this viewer may see are listed back to them; saving keeps the others.
+    let attendees = attendees.unwrap_or_else(|| {
+        people.iter().filter(|p| p.visible).map(|p| p.child_id.clone()).collect::<Vec<_>>().join(", ")
+    });
     let input = input.unwrap_or_else(|| EventInput::of(e));
     let page = GroupPage {
         page: Chrome::for_user(errors.title(&e.title), user, "/groups"),
