@@ -155,7 +155,9 @@ async fn render_list(
         SummaryRow::text("Returns to family", sum(|o| o.returns_to_family.len()).to_string()),
         SummaryRow::text("Own tenancies sustained 6 months or more", sum(|o| o.tenancies_sustained.len()).to_string()),
     ];
-    let ids = stays.iter().map(|s| s.young_person.0).collect();
+    // The outcomes read these young people's stays; the table names the current occupants.
+    let occupants = lets.iter().flat_map(|l| l.occupancies.iter().filter_map(|o| o.occupant.as_ref().map(|(id, _)| id.0)));
+    let ids = stays.iter().map(|s| s.young_person.0).chain(occupants).collect();
     let audit = serde_json::json!({ "from": from.to_string() });
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "lets", audit, ids).await?;
     let page = LetsPage {
