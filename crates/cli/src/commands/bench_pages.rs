@@ -133,6 +133,18 @@ pub async fn run(store: Store, password: &Password, options: Options) -> anyhow:
             "/young-people?review=yes".to_owned(),
         ),
         ("`GET /my-week` (team)", "/my-week".to_owned(), "/my-week".to_owned()),
+        (
+            "`GET /young-people/{id}/journey` (every kind of record)",
+            format!("/young-people/{small_person}/journey"),
+            format!("/young-people/{big_person}/journey"),
+        ),
+        (
+            "`GET /young-people/{id}/celebrations`",
+            format!("/young-people/{small_person}/celebrations"),
+            format!("/young-people/{big_person}/celebrations"),
+        ),
+        ("`GET /eet-rate` (the whole cohort on a day)", "/eet-rate".to_owned(), "/eet-rate".to_owned()),
+        ("`GET /lets` (with this year's housing outcomes)", "/lets".to_owned(), "/lets".to_owned()),
     ] {
         let small = time_get(&router, &small_path, &small_cookie, options.requests).await?;
         let large = time_get(&router, &big_path, &big_cookie, options.requests).await?;
