@@ -298,3 +298,28 @@ test('a personal adviser adds a group activity and records who came', { timeout:
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a housing officer records a move and housing help for a young person', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await openPage(browser);
+  await signIn(page, 'tom.ashworth@demo-borough.example');
+  await page.goto(server.baseUrl + '/young-people');
+  await page.locator('tbody a').nth(2).click();
+  await page.getByRole('link', { name: 'Accommodation' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Accommodation');
+  await check(page, 'accommodation');
+  await page.getByRole('button', { name: 'Save move' }).click();
+  assert.match(await page.title(), /^Error: /);
+  await check(page, 'accommodation-error');
+  await page.getByLabel('Accommodation and whether it is suitable').selectOption('U1');
+  await page.getByLabel('Address (optional)').fill('Flat 2, 9 Elm Row');
+  await page.getByRole('button', { name: 'Save move' }).click();
+  assert.ok(await page.getByText('Move recorded.').isVisible());
+  assert.ok(await page.getByRole('row').filter({ hasText: 'Flat 2, 9 Elm Row' }).getByText('Suitable').isVisible());
+  await page.getByLabel('Help to keep a tenancy').check();
+  await page.getByLabel('Still in progress').check();
+  await page.getByRole('button', { name: 'Save housing help' }).click();
+  assert.ok(await page.getByText('Housing help recorded.').isVisible());
+  await check(page, 'accommodation-saved');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
