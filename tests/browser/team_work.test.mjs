@@ -197,6 +197,10 @@ test('a housing officer sees the ring-fenced lets and a clash of dates is explai
   assert.match(message, /overlaps/);
   assert.ok(message.includes(occupant.split(' ')[0]), `the current occupant is named: ${message}`);
   await check(page, 'let-error');
+  await page.getByRole('button', { name: 'End occupancy' }).click();
+  assert.ok(await page.getByText('Occupancy ended.').isVisible());
+  assert.equal(await page.getByRole('button', { name: 'End occupancy' }).count(), 0, 'no one lives there with no end date now');
+  await check(page, 'let-ended');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -475,4 +475,76 @@ impl Store {
         })
         .await
     }
+
+    /// Ends the property's open occupancy on `on` (the day they moved out),
+    /// from the property's version shown.
+    pub async fn end_occupancy(
+        &self,
+        viewer: &Viewer,
+        let_id: i64,
+        version: i64,
+        on: NaiveDate,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let viewer = *viewer;
+        self.write(actor, move |tx| {
+            Box::pin(async move {
+                let locked = sqlx::query(
+                    "UPDATE ring_fenced_lets SET version = version + 1 WHERE la_id = $1 AND id = $2 AND version = $3",
+                )
+                .bind(viewer.la.0)
+                .bind(let_id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if locked == 0 {
+                    return Err(missing_or_stale(
+                        tx,
+                        "ring_fenced_lets",
+                        viewer.la,
+                        let_id,
+                        None,
+                        ("property", "Property"),
+                    )
+                    .await);
+                }
+                let open = sqlx::query(
+                    "SELECT id, young_person_id, starts_on FROM let_occupancies
+                     WHERE la_id = $1 AND let_id = $2 AND ends_on IS NULL",
+                )
+                .bind(viewer.la.0)
+                .bind(let_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::Invalid("No one is living there with no end date".into()))?;
+                let person = YoungPersonId(open.try_get("young_person_id")?);
+                require_visible(tx, &viewer, person).await?;
+                let starts_on = parse_date(&open.try_get::<String, _>("starts_on")?)?;
+                if on < starts_on {
+                    return Err(StoreError::Invalid(format!(
+                        "The date they moved out must be on or after the date they moved in, {}",
+                        staying_close_domain::dates::format_uk(starts_on)
+                    )));
+                }
+                let id: i64 = open.try_get("id")?;
+                sqlx::query("UPDATE let_occupancies SET ends_on = $3 WHERE la_id = $1 AND id = $2")
+                    .bind(viewer.la.0)
+                    .bind(id)
+                    .bind(date(on))
+                    .execute(&mut *tx)
+                    .await?;
+                let details = json!({ "let_id": let_id, "young_person_id": person.0, "ends_on": date(on) });
+                let change = Change {
+                    la: Some(viewer.la),
+                    action: "update",
+                    entity_type: "let_occupancy",
+                    entity_id: Some(id),
+                    details,
+                };
+                Ok(Written::new((), change))
+            })
+        })
+        .await
+    }
 }

@@ -150,6 +150,7 @@ routes! {
     GET "/lets/{id}" => Permission(ViewCohort), lets::show;
     POST "/lets/{id}" => Permission(ManageLets), lets::save;
     POST "/lets/{id}/occupancies" => Permission(ManageLets), lets::add_occupancy;
+    POST "/lets/{id}/end" => Permission(ManageLets), lets::end_occupancy;
     GET "/young-people/{id}/contacts" => Permission(ViewYoungPerson), contacts::show;
     POST "/young-people/{id}/contacts" => Permission(RecordContact), contacts::create;
     POST "/young-people/{id}/schedule" => Permission(RecordContact), contacts::set_schedule;

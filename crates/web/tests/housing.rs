@@ -97,6 +97,21 @@ both_backends! {
         assert!(text.contains("overlaps") && text.contains(&first(&current_name)) && text.contains(&first(&mover)), "both named: {current_name} and {mover}");
         assert_eq!(app.store().lets(&staying_close_store::Viewer::whole_la(la.id)).await.unwrap().iter().find(|l| l.id == occupied.id).unwrap().occupancies.len(), occupied.occupancies.len());
 
+        // Ending the current occupancy today lets the next one start tomorrow.
+        let now = app.store().lets(&staying_close_store::Viewer::whole_la(la.id)).await.unwrap().into_iter().find(|l| l.id == occupied.id).unwrap();
+        let end_path = format!("/lets/{}/end", occupied.id);
+        let too_early = [("version", now.version.to_string()), ("moved_out-day", "1".into()), ("moved_out-month", "1".into()), ("moved_out-year", "2000".into())];
+        let early = housing.post(&app, &end_path, &pairs(&too_early.iter().map(|(a, b)| (a.to_string(), b.clone())).collect::<Vec<_>>())).await;
+        assert_eq!(early.status(), 422);
+        assert!(early.text().await.unwrap().contains("must be on or after the date they moved in"));
+        let mut end = vec![("version".to_owned(), now.version.to_string())];
+        end.extend(date_fields("moved_out", today()));
+        assert_eq!(location(&housing.post(&app, &end_path, &pairs(&end)).await), format!("/lets/{}?saved=ended", occupied.id));
+        assert_eq!(housing.post(&app, &end_path, &pairs(&end)).await.status(), 409, "the same form again is stale");
+        let mut next = vec![("child_id".to_owned(), child_id.clone())];
+        next.extend(date_fields("starts_on", today() + chrono::Duration::days(1)));
+        assert_eq!(location(&housing.post(&app, &path, &pairs(&next)).await), format!("/lets/{}?saved=occupancy", occupied.id));
+
         // An empty let takes them; an unknown child ID is named.
         let empty = lets.iter().find(|l| l.occupancies.is_empty()).unwrap();
         let unknown = vec![("child_id".to_owned(), "ZZ999999".to_owned())].into_iter().chain(date_fields("starts_on", today())).collect::<Vec<_>>();

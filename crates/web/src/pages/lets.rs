@@ -56,6 +56,9 @@ struct LetPage {
     input: PropertyInput,
     statuses: Vec<Choice>,
     occupancy: OccupancyInput,
+    /// Who lives there now with no end date, if anyone: the form to end it.
+    open_occupant: Option<String>,
+    moved_out: DateParts,
 }
 
 #[derive(Deserialize, Default)]
@@ -156,7 +159,8 @@ async fn render_list(
         SummaryRow::text("Own tenancies sustained 6 months or more", sum(|o| o.tenancies_sustained.len()).to_string()),
     ];
     // The outcomes read these young people's stays; the table names the current occupants.
-    let occupants = lets.iter().flat_map(|l| l.occupancies.iter().filter_map(|o| o.occupant.as_ref().map(|(id, _)| id.0)));
+    let occupants =
+        lets.iter().flat_map(|l| l.occupancies.iter().filter_map(|o| o.occupant.as_ref().map(|(id, _)| id.0)));
     let ids = stays.iter().map(|s| s.young_person.0).chain(occupants).collect();
     let audit = serde_json::json!({ "from": from.to_string() });
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "lets", audit, ids).await?;
@@ -223,6 +227,7 @@ async fn render_one(
     banner: Option<&'static str>,
     input: PropertyInput,
     occupancy: OccupancyInput,
+    moved_out: Option<DateParts>,
     errors: Errors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
@@ -244,6 +249,11 @@ async fn render_one(
             Cell::text(o.occupancy.ends_on.map(format_uk).unwrap_or_else(|| "Now".into())),
         ]);
     }
+    let open_occupant = l
+        .occupancies
+        .iter()
+        .find(|o| o.occupancy.ends_on.is_none())
+        .map(|o| o.occupant.as_ref().map(|(_, name)| name.clone()).unwrap_or_else(|| "The young person".into()));
     let ids = l.occupancies.iter().filter_map(|o| o.occupant.as_ref().map(|(id, _)| id.0)).collect();
     let audit = serde_json::json!({ "let_id": l.id });
     state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "let", audit, ids).await?;
@@ -261,6 +271,8 @@ async fn render_one(
         statuses: status_choices(&input.status),
         input,
         occupancy,
+        open_occupant,
+        moved_out: moved_out.unwrap_or_else(|| DateParts::of(Some(today))),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -285,11 +297,12 @@ pub async fn show(
     let banner = match q.saved.as_deref() {
         Some("changed") => Some("Property saved."),
         Some("occupancy") => Some("Occupancy recorded."),
+        Some("ended") => Some("Occupancy ended."),
         _ => None,
     };
     let input = input_of(&l);
     let occupancy = OccupancyInput { starts_on: DateParts::of(Some(today())), ..OccupancyInput::default() };
-    render_one(&state, &user, &viewer, l, banner, input, occupancy, Errors::default(), StatusCode::OK).await
+    render_one(&state, &user, &viewer, l, banner, input, occupancy, None, Errors::default(), StatusCode::OK).await
 }
 
 pub async fn save(
@@ -320,7 +333,7 @@ pub async fn save(
     };
     let (_, l) = find(&state, &user, &id).await?;
     let occupancy = OccupancyInput { starts_on: DateParts::of(Some(today())), ..OccupancyInput::default() };
-    render_one(&state, &user, &viewer, l, None, input, occupancy, errors, status).await
+    render_one(&state, &user, &viewer, l, None, input, occupancy, None, errors, status).await
 }
 
 pub async fn add_occupancy(
@@ -365,7 +378,42 @@ pub async fn add_occupancy(
         Err(e) => e.into(),
     };
     let input = input_of(&l);
-    render_one(&state, &user, &viewer, l, None, input, occupancy, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+    render_one(&state, &user, &viewer, l, None, input, occupancy, None, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// Ends the open occupancy on the day they moved out.
+pub async fn end_occupancy(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (viewer, l) = find(&state, &user, &id).await?;
+    let moved_out = fields.date("moved_out");
+    let version: i64 = fields.get("version").parse().unwrap_or(0);
+    let mut errors = Errors::default();
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    match moved_out.parse("The date they moved out") {
+        Ok(Some(on)) if on > today() => errors.add("moved_out", "The date they moved out must be today or in the past"),
+        Ok(Some(on)) => match state.store.end_occupancy(&viewer, l.id, version, on, &user.actor()).await {
+            Ok(()) => return Ok(Redirect::to(&format!("/lets/{}?saved=ended", l.id)).into_response()),
+            Err(StoreError::Invalid(message)) => errors.add("moved_out", message),
+            Err(StoreError::Conflict { .. }) => {
+                errors.add("moved_out", "Someone else changed this property after you opened it. Check who lives there now, then try again.");
+                status = StatusCode::CONFLICT;
+            }
+            Err(StoreError::NotFound { what: "Young person" }) => {
+                errors.add("moved_out", "You can only end the occupancy of a young person you work with")
+            }
+            Err(e) => return Err(e.into()),
+        },
+        Ok(None) => errors.add("moved_out", "Enter the date they moved out"),
+        Err(m) => errors.add("moved_out", m),
+    }
+    let (_, l) = find(&state, &user, &id).await?;
+    let input = input_of(&l);
+    let occupancy = OccupancyInput { starts_on: DateParts::of(Some(today())), ..OccupancyInput::default() };
+    render_one(&state, &user, &viewer, l, None, input, occupancy, Some(moved_out), errors, status).await
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
