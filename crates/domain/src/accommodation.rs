@@ -35,23 +35,28 @@ impl Stay {
         ACCOMMODATION.meaning(&self.code).unwrap_or("Unknown accommodation")
     }
 
-    fn kind(&self) -> char {
+    /// The kind of accommodation without its suitability, like "Independent living".
+    pub fn kind_label(&self) -> &'static str {
+        self.describe().split(", ").next().unwrap_or("")
+    }
+
+    fn letter(&self) -> char {
         self.code.chars().next().unwrap_or('?')
     }
 
     /// Semi-independent or supported accommodation.
     pub fn is_semi_independent(&self) -> bool {
-        self.kind() == 'D'
+        self.letter() == 'D'
     }
 
     /// With parents or relatives.
     pub fn is_family(&self) -> bool {
-        self.kind() == 'B'
+        self.letter() == 'B'
     }
 
     /// Their own tenancy: independent living.
     pub fn is_own_tenancy(&self) -> bool {
-        self.kind() == 'U'
+        self.letter() == 'U'
     }
 
     pub fn covers(&self, day: NaiveDate) -> bool {

@@ -266,7 +266,7 @@ pub fn trusted_entries(m: &crate::trusted_person::TrustedMatch) -> Vec<Entry> {
 /// A move into new accommodation.
 pub fn stay_entry(s: &crate::accommodation::Stay) -> Entry {
     let suitable = if s.suitable() { "suitable" } else { "not suitable" };
-    let kind = s.describe().split(", ").next().unwrap_or("").to_owned();
+    let kind = s.kind_label();
     let mut detail = s.reason_for_move.clone().unwrap_or_default();
     if let Some(provider) = &s.provider {
         detail = if detail.is_empty() { provider.clone() } else { format!("{detail}. {provider}") };

@@ -3,6 +3,7 @@
 
 use crate::audit::{Actor, Change};
 use crate::contacts::{name_of, require_visible};
+use crate::periods::{close_period, lock_history};
 use crate::text::{date, parse_date};
 use crate::write::Written;
 use crate::young_people::{Viewer, YoungPersonId};
@@ -74,13 +75,7 @@ impl Store {
         let (viewer, a) = (*viewer, activity.clone());
         self.write(actor, move |tx| {
             Box::pin(async move {
-                require_visible(tx, &viewer, person).await?;
-                // One at a time per young person: lock their row first.
-                sqlx::query("UPDATE young_people SET version = version WHERE la_id = $1 AND id = $2")
-                    .bind(viewer.la.0)
-                    .bind(person.0)
-                    .execute(&mut *tx)
-                    .await?;
+                lock_history(tx, &viewer, person).await?;
                 let rows = sqlx::query(
                     "SELECT id, activ_code, provider, starts_on, ends_on FROM eet_activities
                      WHERE la_id = $1 AND young_person_id = $2",
@@ -92,14 +87,7 @@ impl Store {
                 let existing: Vec<(i64, Activity)> =
                     rows.iter().map(|r| activity_of(r).map(|s| (s.id, s.activity))).collect::<Result<_, _>>()?;
                 let close = place_activity(&existing, &a).map_err(StoreError::Invalid)?;
-                if let Some((id, end)) = close {
-                    sqlx::query("UPDATE eet_activities SET ends_on = $3 WHERE la_id = $1 AND id = $2")
-                        .bind(viewer.la.0)
-                        .bind(id)
-                        .bind(date(end))
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                close_period(tx, "eet_activities", &viewer, close).await?;
                 let row = sqlx::query(
                     "INSERT INTO eet_activities (la_id, young_person_id, activ_code, provider, starts_on, ends_on,
                         recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

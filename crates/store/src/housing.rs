@@ -5,6 +5,7 @@
 
 use crate::audit::{Actor, Change};
 use crate::contacts::{name_of, require_visible};
+use crate::periods::{close_period, lock_history};
 use crate::text::{date, parse_date};
 use crate::write::{missing_or_stale, Written};
 use crate::young_people::{Viewer, YoungPersonId};
@@ -121,13 +122,7 @@ impl Store {
         let (viewer, stay) = (*viewer, stay.clone());
         self.write(actor, move |tx| {
             Box::pin(async move {
-                require_visible(tx, &viewer, person).await?;
-                // Lock the young person's row so two stays saved at once are checked one after the other.
-                sqlx::query("UPDATE young_people SET version = version WHERE la_id = $1 AND id = $2")
-                    .bind(viewer.la.0)
-                    .bind(person.0)
-                    .execute(&mut *tx)
-                    .await?;
+                lock_history(tx, &viewer, person).await?;
                 let rows = sqlx::query(&format!(
                     "SELECT {STAY_COLUMNS} FROM accommodation_stays WHERE la_id = $1 AND young_person_id = $2"
                 ))
@@ -138,14 +133,7 @@ impl Store {
                 let existing: Vec<(i64, Stay)> =
                     rows.iter().map(stay_of).map(|s| s.map(|s| (s.id, s.stay))).collect::<Result<_, _>>()?;
                 let close = place_stay(&existing, &stay).map_err(StoreError::Invalid)?;
-                if let Some((id, end)) = close {
-                    sqlx::query("UPDATE accommodation_stays SET ends_on = $3 WHERE la_id = $1 AND id = $2")
-                        .bind(viewer.la.0)
-                        .bind(id)
-                        .bind(date(end))
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                close_period(tx, "accommodation_stays", &viewer, close).await?;
                 let row = sqlx::query(
                     "INSERT INTO accommodation_stays (la_id, young_person_id, accom_code, address, provider, starts_on,
                         ends_on, reason_for_move, recorded_by, created_at)

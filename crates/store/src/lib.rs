@@ -30,6 +30,7 @@ mod migrations;
 mod offer;
 mod parents;
 mod passwords;
+mod periods;
 mod plans;
 mod pool_guard;
 mod refusals;

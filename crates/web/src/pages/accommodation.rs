@@ -72,7 +72,7 @@ async fn render(
     for s in &stays {
         let st = &s.stay;
         let suitability = if st.suitable() { Part::tag("Suitable", "green") } else { Part::tag("Not suitable", "red") };
-        let kind = ACCOMMODATION.meaning(&st.code).unwrap_or("Unknown").split(", ").next().unwrap_or("").to_owned();
+        let kind = st.kind_label();
         table.row(vec![
             Cell::text(format_uk(st.starts_on)),
             Cell::text(st.ends_on.map(format_uk).unwrap_or_else(|| "Now".into())),
