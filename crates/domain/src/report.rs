@@ -384,7 +384,8 @@ impl Figures {
     pub fn minutes_per_week(&self) -> Option<u64> {
         let people = self.count(Measure::Supported);
         let days = self.period?.days() as u64;
-        (people > 0 && days > 0).then(|| (self.contact_minutes.max(0) as u64 * 7 * 2 + people * days) / (2 * people * days))
+        (people > 0 && days > 0)
+            .then(|| (self.contact_minutes.max(0) as u64 * 7 * 2 + people * days) / (2 * people * days))
     }
 
     /// Adds another LA's figures (for national totals).

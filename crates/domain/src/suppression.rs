@@ -61,12 +61,13 @@ pub struct Published {
 /// Suppresses `rows` (LA by measure, all the same length).
 pub fn suppress(rows: &[Vec<u64>]) -> Published {
     let columns = rows.first().map_or(0, Vec::len);
-    let mut out = Published { rows: rows.iter().map(|r| r.iter().map(|v| primary(*v)).collect()).collect(), totals: Vec::new() };
+    let mut out =
+        Published { rows: rows.iter().map(|r| r.iter().map(|v| primary(*v)).collect()).collect(), totals: Vec::new() };
     for c in 0..columns {
         let total: u64 = rows.iter().map(|r| r[c]).sum();
         let mut total_shown = primary(total);
-        let hidden = out.rows.iter().filter(|r| r[c].value().is_none()).count()
-            + usize::from(total_shown.value().is_none());
+        let hidden =
+            out.rows.iter().filter(|r| r[c].value().is_none()).count() + usize::from(total_shown.value().is_none());
         if hidden == 1 {
             // The smallest shown LA cell, non-zero first.
             let candidate = (0..rows.len())

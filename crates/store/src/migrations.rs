@@ -96,6 +96,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 24, description: "health", sql: include_str!("../migrations/0024_health.sql") },
     Migration { version: 25, description: "group activities", sql: include_str!("../migrations/0025_groups.sql") },
     Migration { version: 26, description: "funding", sql: include_str!("../migrations/0026_funding.sql") },
+    Migration {
+        version: 27,
+        description: "report indexes",
+        sql: include_str!("../migrations/0027_report_indexes.sql"),
+    },
 ];
 
 /// Renders a portable migration for one backend: replaces the dialect

@@ -1,0 +1,450 @@
+//! The impact report's figures and the records behind each one.
+//!
+//! Every counted measure is one SQL source (`source`): the report counts its
+//! rows and the drill-down lists the same rows, so a figure and its list
+//! cannot disagree. Housing outcomes and the EET rate come from the domain
+//! rules over the stays and activities they read.
+
+use crate::contacts::name_of;
+use crate::text::{date, parse_date};
+use crate::young_people::Viewer;
+use crate::{Backend, LaId, Store, StoreError, YoungPersonId};
+use chrono::{Months, NaiveDate};
+use sqlx::Row;
+use staying_close_domain::accommodation::{outcomes, SUSTAINED_MONTHS};
+use staying_close_domain::eet::{rate_on, Activity};
+use staying_close_domain::report::{Figures, Measure, Period};
+use staying_close_domain::statutory::born_after_for_duty;
+use staying_close_domain::visits::VisitFrequency;
+use std::collections::HashMap;
+
+/// One record behind a figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRecord {
+    /// The record's own id (a contact, a stay, a staff member for advisers).
+    pub id: i64,
+    pub young_person: Option<YoungPersonId>,
+    pub name: Option<String>,
+    pub child_id: Option<String>,
+    pub day: Option<NaiveDate>,
+    /// The record's kind or title (a code the web layer puts in words).
+    pub detail: String,
+    /// Pence for spends, minutes for contacts.
+    pub amount: Option<i64>,
+}
+
+/// Placeholders: `$1` LA, `$2` viewer's staff id, `$3` first day, `$4` last day.
+struct Sql<'a> {
+    viewer: &'a Viewer,
+    backend: Backend,
+    period: Period,
+}
+
+const PERSON: &str = "y.first_name, y.preferred_name, y.last_name, y.child_id";
+
+impl Sql<'_> {
+    /// Rows of `table x` about a young person, dated by `day` in the period.
+    fn dated(&self, table: &str, day: &str, detail: &str, amount: &str, filter: &str) -> String {
+        format!(
+            "SELECT x.id AS record_id, y.id AS young_person_id, {PERSON}, x.{day} AS day,
+                    CAST({detail} AS TEXT) AS detail, CAST({amount} AS BIGINT) AS amount
+             FROM {table} x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+             WHERE x.la_id = $1 AND x.{day} >= $3 AND x.{day} <= $4 AND ({filter}) AND {scope}",
+            scope = self.viewer.clause("$2")
+        )
+    }
+
+    /// Young people whose Staying Close support overlapped the period.
+    fn supported(&self, filter: &str) -> String {
+        format!(
+            "SELECT y.id AS record_id, y.id AS young_person_id, {PERSON}, y.staying_close_start AS day,
+                    CAST('' AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
+             FROM young_people y
+             WHERE y.la_id = $1 AND y.staying_close_start <= $4
+                AND (y.staying_close_end IS NULL OR y.staying_close_end >= $3) AND ({filter}) AND {scope}",
+            scope = self.viewer.clause("$2")
+        )
+    }
+
+    fn add_days(&self, day: &str, days: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("date({day}, '+' || ({days}) || ' days')"),
+            Backend::Postgres => format!("to_char(CAST({day} AS DATE) + ({days}), 'YYYY-MM-DD')"),
+        }
+    }
+
+    /// Home visits in the period that followed an earlier visit under the
+    /// young person's schedule; `on_time` keeps those within the interval.
+    fn visits(&self, on_time: bool) -> String {
+        let interval = format!(
+            "CASE s.frequency {} ELSE 0 END",
+            VisitFrequency::ALL
+                .iter()
+                .map(|f| format!(" WHEN '{}' THEN {}", f.code(), f.interval_days()))
+                .collect::<String>()
+        );
+        let previous = "(SELECT MAX(p.occurred_on) FROM contacts p WHERE p.la_id = x.la_id
+                AND p.young_person_id = x.young_person_id AND p.kind = 'home_visit' AND p.occurred_on < x.occurred_on)";
+        let kept = if on_time {
+            format!("x.occurred_on <= {}", self.add_days("v.previous_on", &interval))
+        } else {
+            "1 = 1".into()
+        };
+        format!(
+            "SELECT v.record_id, v.young_person_id, v.first_name, v.preferred_name, v.last_name, v.child_id, v.day,
+                    CAST(s.frequency || ' ' || v.previous_on AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
+             FROM (SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.occurred_on AS day,
+                          x.occurred_on, {previous} AS previous_on
+                   FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+                   WHERE x.la_id = $1 AND x.kind = 'home_visit' AND x.occurred_on >= $3 AND x.occurred_on <= $4
+                      AND {scope}) v
+             JOIN visit_schedules s ON s.la_id = v.la_id AND s.young_person_id = v.young_person_id
+             WHERE v.previous_on IS NOT NULL AND v.previous_on >= s.starts_on AND {kept}",
+            scope = self.viewer.clause("$2"),
+            kept = kept.replace("x.occurred_on", "v.occurred_on")
+        )
+    }
+
+    fn reviews(&self, on_time: bool) -> String {
+        format!(
+            "SELECT x.id AS record_id, y.id AS young_person_id, {PERSON}, x.held_on AS day,
+                    CAST(b.review_due_on AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
+             FROM plans x JOIN plans b ON b.la_id = x.la_id AND b.young_person_id = x.young_person_id
+                    AND b.number = x.number - 1
+                JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+             WHERE x.la_id = $1 AND x.held_on >= $3 AND x.held_on <= $4 AND {kept} AND {scope}",
+            kept = if on_time { "x.held_on <= b.review_due_on" } else { "1 = 1" },
+            scope = self.viewer.clause("$2")
+        )
+    }
+
+    /// Advisers with young people on the last day (`advisers`), or the
+    /// young people allocated to them.
+    fn caseloads(&self, advisers: bool) -> String {
+        let people = format!(
+            "FROM young_people y WHERE y.la_id = $1 AND y.personal_adviser_id IS NOT NULL
+                AND y.staying_close_start <= $4 AND (y.staying_close_end IS NULL OR y.staying_close_end >= $4)
+                AND ($3 = $3) AND {}",
+            self.viewer.clause("$2")
+        );
+        if advisers {
+            format!(
+                "SELECT st.id AS record_id, CAST(NULL AS BIGINT) AS young_person_id,
+                        CAST(NULL AS TEXT) AS first_name, CAST(NULL AS TEXT) AS preferred_name,
+                        CAST(NULL AS TEXT) AS last_name, CAST(NULL AS TEXT) AS child_id, CAST(NULL AS TEXT) AS day,
+                        CAST(st.display_name AS TEXT) AS detail,
+                        CAST((SELECT COUNT(*) {people} AND y.personal_adviser_id = st.id) AS BIGINT) AS amount
+                 FROM staff st WHERE st.la_id = $1 AND EXISTS (SELECT 1 {people} AND y.personal_adviser_id = st.id)"
+            )
+        } else {
+            format!(
+                "SELECT y.id AS record_id, y.id AS young_person_id, {PERSON}, CAST(NULL AS TEXT) AS day,
+                        CAST(COALESCE((SELECT st.display_name FROM staff st WHERE st.la_id = y.la_id AND st.id = y.personal_adviser_id), '') AS TEXT) AS detail,
+                        CAST(NULL AS BIGINT) AS amount {people}"
+            )
+        }
+    }
+
+    /// The SQL whose rows a measure counts; `None` for measures worked out
+    /// by domain rules (housing outcomes, the EET rate).
+    fn source(&self, m: Measure) -> Option<String> {
+        use Measure::*;
+        let like = |column: &str, code: &str| format!("(',' || x.{column} || ',') LIKE '%,{code},%'");
+        Some(match m {
+            Supported => self.supported("1 = 1"),
+            YoungParents => self.supported("y.young_parent = 1"),
+            Expecting => self.supported("y.expecting = 1"),
+            FormerRelevant => format!(
+                "SELECT y.id AS record_id, y.id AS young_person_id, {PERSON}, y.date_of_birth AS day,
+                        CAST('' AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
+                 FROM young_people y WHERE y.la_id = $1 AND y.care_leaver_status = 'former_relevant'
+                    AND y.date_of_birth > '{}' AND ($3 = $3) AND ($4 = $4) AND {}",
+                date(born_after_for_duty(self.period.to)),
+                self.viewer.clause("$2")
+            ),
+            HousingInterventions => self.dated("housing_interventions", "done_on", "x.kind", "NULL", "1 = 1"),
+            LetsUsed => format!(
+                "SELECT x.id AS record_id, y.id AS young_person_id, {PERSON}, x.starts_on AS day,
+                        CAST(l.address AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
+                 FROM let_occupancies x JOIN ring_fenced_lets l ON l.la_id = x.la_id AND l.id = x.let_id
+                    JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+                 WHERE x.la_id = $1 AND x.starts_on <= $4 AND (x.ends_on IS NULL OR x.ends_on >= $3) AND {}",
+                self.viewer.clause("$2")
+            ),
+            DirectWorkSessions => {
+                self.dated("contacts", "occurred_on", "x.topics", "x.duration_minutes", "x.kind = 'pa_direct_work'")
+            }
+            DirectWorkTopic(t) => self.dated(
+                "contacts",
+                "occurred_on",
+                "x.topics",
+                "x.duration_minutes",
+                &format!("x.kind = 'pa_direct_work' AND {}", like("topics", t.code())),
+            ),
+            Contacts => self.dated("contacts", "occurred_on", "x.kind", "x.duration_minutes", "1 = 1"),
+            SupportArea(a) => {
+                self.dated("contacts", "occurred_on", "x.kind", "x.duration_minutes", &like("support_areas", a.code()))
+            }
+            SupportForm(f) => {
+                self.dated("contacts", "occurred_on", "x.kind", "x.duration_minutes", &like("support_forms", f.code()))
+            }
+            EetInterventions => self.dated("eet_interventions", "done_on", "x.help", "NULL", "1 = 1"),
+            EmotionalHealthSessions => {
+                self.dated("health_sessions", "held_on", "x.kind", "x.minutes", "x.kind = 'emotional_health'")
+            }
+            NurseSessions => self.dated("health_sessions", "held_on", "x.kind", "x.minutes", "x.kind = 'nurse'"),
+            Referrals(p) => self.dated(
+                "health_referrals",
+                "referred_on",
+                "x.status",
+                "NULL",
+                &format!("x.pathway = '{}'", p.code()),
+            ),
+            ParentOutcome(k) => {
+                self.dated("parent_outcomes", "happened_on", "x.kind", "NULL", &format!("x.kind = '{}'", k.code()))
+            }
+            TrustedMatches => self.dated("trusted_matches", "agreed_on", "x.trusted_role", "NULL", "1 = 1"),
+            ActivitySpends => self.dated("allowance_spends", "spent_on", "x.category", "x.amount_pence", "1 = 1"),
+            Assessed => self.dated("staying_close_assessments", "assessed_on", "x.outcome", "NULL", "1 = 1"),
+            SupportRequired => {
+                self.dated("staying_close_assessments", "assessed_on", "x.outcome", "NULL", "x.outcome = 'required'")
+            }
+            GroupEvents => "SELECT x.id AS record_id, CAST(NULL AS BIGINT) AS young_person_id,
+                        CAST(NULL AS TEXT) AS first_name, CAST(NULL AS TEXT) AS preferred_name,
+                        CAST(NULL AS TEXT) AS last_name, CAST(NULL AS TEXT) AS child_id, x.held_on AS day,
+                        CAST(x.title AS TEXT) AS detail, CAST(x.cost_pence AS BIGINT) AS amount
+                 FROM group_events x WHERE x.la_id = $1 AND x.held_on >= $3 AND x.held_on <= $4 AND ($2 = $2)"
+                .to_owned(),
+            GroupAttendances => format!(
+                "SELECT e.id AS record_id, y.id AS young_person_id, {PERSON}, e.held_on AS day,
+                        CAST(e.title AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
+                 FROM group_attendance x JOIN group_events e ON e.la_id = x.la_id AND e.id = x.event_id
+                    JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+                 WHERE x.la_id = $1 AND e.held_on >= $3 AND e.held_on <= $4 AND {}",
+                self.viewer.clause("$2")
+            ),
+            VisitsDue => self.visits(false),
+            VisitsOnTime => self.visits(true),
+            ReviewsHeld => self.reviews(false),
+            ReviewsOnTime => self.reviews(true),
+            Advisers => self.caseloads(true),
+            Allocated => self.caseloads(false),
+            MovesToSemiIndependent
+            | ReturnsToFamily
+            | TenanciesSustained
+            | EetAtStart
+            | KnownAtStart
+            | EetAtEnd
+            | KnownAtEnd => return None,
+        })
+    }
+}
+
+fn record_of(r: &sqlx::any::AnyRow) -> Result<ReportRecord, StoreError> {
+    let day: Option<String> = r.try_get("day")?;
+    let first: Option<String> = r.try_get("first_name")?;
+    Ok(ReportRecord {
+        id: r.try_get("record_id")?,
+        young_person: r.try_get::<Option<i64>, _>("young_person_id")?.map(YoungPersonId),
+        name: if first.is_some() { name_of(r)? } else { None },
+        child_id: r.try_get("child_id")?,
+        day: day.as_deref().filter(|d| !d.is_empty()).map(parse_date).transpose()?,
+        detail: r.try_get::<Option<String>, _>("detail")?.unwrap_or_default(),
+        amount: r.try_get("amount")?,
+    })
+}
+
+impl Store {
+    fn report_sql<'a>(&self, viewer: &'a Viewer, period: Period) -> Sql<'a> {
+        Sql { viewer, backend: self.backend(), period }
+    }
+
+    /// Every figure of the impact report for `period`, counting only the
+    /// young people `viewer` may see.
+    pub async fn impact_figures(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+        offer_hours: u32,
+    ) -> Result<Figures, StoreError> {
+        let sql = self.report_sql(viewer, period);
+        let counted: Vec<(Measure, String)> =
+            Measure::all().into_iter().filter_map(|m| sql.source(m).map(|s| (m, s))).collect();
+        let union = counted
+            .iter()
+            .map(|(m, s)| {
+                format!(
+                    "SELECT CAST('{}' AS TEXT) AS measure, COUNT(*) AS n, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ({s}) q",
+                    m.key()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows = sqlx::query(&union)
+            .bind(viewer.la.0)
+            .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+            .bind(date(period.from))
+            .bind(date(period.to))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut figures = Figures { period: Some(period), offer_hours, ..Default::default() };
+        for r in &rows {
+            let key: String = r.try_get("measure")?;
+            let measure = Measure::parse(&key).ok_or_else(|| StoreError::Invalid(format!("unknown measure {key}")))?;
+            let n: i64 = r.try_get("n")?;
+            let total: i64 = r.try_get("total")?;
+            figures.counts.insert(measure, n as u64);
+            match measure {
+                Measure::Contacts => figures.contact_minutes = total,
+                Measure::ActivitySpends => figures.spend_pence = total,
+                _ => {}
+            }
+        }
+        for m in [Measure::MovesToSemiIndependent, Measure::ReturnsToFamily, Measure::TenanciesSustained] {
+            figures.counts.insert(m, 0);
+        }
+        for (m, list) in self.housing_outcome_records(viewer, period).await? {
+            figures.counts.insert(m, list.len() as u64);
+        }
+        for (m, list) in self.eet_rate_records(viewer, period).await? {
+            figures.counts.insert(m, list.len() as u64);
+        }
+        Ok(figures)
+    }
+
+    /// The records behind one figure, in date order.
+    pub async fn impact_records(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+        measure: Measure,
+    ) -> Result<Vec<ReportRecord>, StoreError> {
+        let sql = self.report_sql(viewer, period);
+        let Some(source) = sql.source(measure) else {
+            let derived = match measure {
+                Measure::MovesToSemiIndependent | Measure::ReturnsToFamily | Measure::TenanciesSustained => {
+                    self.housing_outcome_records(viewer, period).await?
+                }
+                _ => self.eet_rate_records(viewer, period).await?,
+            };
+            return Ok(derived.into_iter().find(|(m, _)| *m == measure).map(|(_, l)| l).unwrap_or_default());
+        };
+        let rows = sqlx::query(&format!("SELECT * FROM ({source}) q ORDER BY day, last_name, first_name, record_id"))
+            .bind(viewer.la.0)
+            .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+            .bind(date(period.from))
+            .bind(date(period.to))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(record_of).collect()
+    }
+
+    /// Moves into semi-independent living, returns to family and own
+    /// tenancies sustained in the period, each with the stays behind it.
+    async fn housing_outcome_records(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+    ) -> Result<Vec<(Measure, Vec<ReportRecord>)>, StoreError> {
+        let stays = self.stays_around(viewer, period.from - Months::new(SUSTAINED_MONTHS), period.to).await?;
+        let mut by_person: Vec<(YoungPersonId, Vec<&crate::housing::StoredStay>)> = Vec::new();
+        for s in &stays {
+            match by_person.last_mut() {
+                Some((p, list)) if *p == s.young_person => list.push(s),
+                _ => by_person.push((s.young_person, vec![s])),
+            }
+        }
+        let lists: Vec<Vec<_>> = by_person.iter().map(|(_, l)| l.iter().map(|s| s.stay.clone()).collect()).collect();
+        let refs: Vec<&[_]> = lists.iter().map(Vec::as_slice).collect();
+        let counted = outcomes(&refs, period.from, period.to);
+        let names = self.report_names(viewer.la, by_person.iter().map(|(p, _)| *p)).await?;
+        let mut out = vec![
+            (Measure::MovesToSemiIndependent, Vec::new()),
+            (Measure::ReturnsToFamily, Vec::new()),
+            (Measure::TenanciesSustained, Vec::new()),
+        ];
+        for ((person, person_stays), found) in by_person.iter().zip(&counted) {
+            let (name, child_id) = names.get(person).cloned().unwrap_or_default();
+            let record = |i: usize, day: NaiveDate| ReportRecord {
+                id: person_stays[i].id,
+                young_person: Some(*person),
+                name: name.clone(),
+                child_id: Some(child_id.clone()),
+                day: Some(day),
+                detail: person_stays[i].stay.code.clone(),
+                amount: None,
+            };
+            let starts = |i: usize| person_stays[i].stay.starts_on;
+            out[0].1.extend(found.moves_to_semi_independent.iter().map(|i| record(*i, starts(*i))));
+            out[1].1.extend(found.returns_to_family.iter().map(|i| record(*i, starts(*i))));
+            out[2].1.extend(
+                found.tenancies_sustained.iter().map(|i| record(*i, starts(*i) + Months::new(SUSTAINED_MONTHS))),
+            );
+        }
+        for (_, list) in &mut out {
+            list.sort_by(|a, b| (a.day, &a.name).cmp(&(b.day, &b.name)));
+        }
+        Ok(out)
+    }
+
+    /// Who was in education, employment or training, and whose activity was
+    /// known, on the first and the last day of the period.
+    async fn eet_rate_records(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+    ) -> Result<Vec<(Measure, Vec<ReportRecord>)>, StoreError> {
+        let mut out = Vec::new();
+        for (day, eet, known) in [
+            (period.from, Measure::EetAtStart, Measure::KnownAtStart),
+            (period.to, Measure::EetAtEnd, Measure::KnownAtEnd),
+        ] {
+            let cohort = self.eet_cohort_on(viewer, day).await?;
+            let lists: Vec<(usize, Vec<Activity>)> =
+                cohort.iter().enumerate().map(|(i, m)| (i, m.activity.clone().into_iter().collect())).collect();
+            let input: Vec<(usize, &[Activity])> = lists.iter().map(|(i, a)| (*i, a.as_slice())).collect();
+            let rate = rate_on(&input, day);
+            let record = |i: &usize| {
+                let m = &cohort[*i];
+                ReportRecord {
+                    id: m.young_person.0,
+                    young_person: Some(m.young_person),
+                    name: m.name.clone(),
+                    child_id: Some(m.child_id.clone()),
+                    day: Some(day),
+                    detail: m.activity.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
+                    amount: None,
+                }
+            };
+            let in_eet: Vec<ReportRecord> = rate.in_eet.iter().map(record).collect();
+            let mut all_known: Vec<ReportRecord> = rate.in_eet.iter().chain(&rate.not_in_eet).map(record).collect();
+            all_known.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+            out.push((eet, in_eet));
+            out.push((known, all_known));
+        }
+        Ok(out)
+    }
+
+    /// Names and child ids of some young people in an LA.
+    async fn report_names(
+        &self,
+        la: LaId,
+        people: impl Iterator<Item = YoungPersonId>,
+    ) -> Result<HashMap<YoungPersonId, (Option<String>, String)>, StoreError> {
+        let ids: Vec<i64> = people.map(|p| p.0).collect();
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let rows = sqlx::query(&format!(
+                "SELECT y.id, {PERSON} FROM young_people y WHERE y.la_id = $1 AND y.id IN ({list})"
+            ))
+            .bind(la.0)
+            .fetch_all(&self.pool)
+            .await?;
+            for r in &rows {
+                out.insert(YoungPersonId(r.try_get("id")?), (name_of(r)?, r.try_get("child_id")?));
+            }
+        }
+        Ok(out)
+    }
+}
