@@ -41,10 +41,14 @@ pub enum Permission {
     RecordHealth,
     /// See and record the programme's grants and spending.
     ManageFunding,
+    /// See the LA's impact report and the records behind each figure, and download them.
+    ViewReports,
+    /// See every LA's figures, as aggregates with small numbers suppressed.
+    ViewNational,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewCohort,
         Permission::ViewYoungPerson,
         Permission::ImportData,
@@ -63,6 +67,8 @@ impl Permission {
         Permission::ViewHealth,
         Permission::RecordHealth,
         Permission::ManageFunding,
+        Permission::ViewReports,
+        Permission::ViewNational,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +91,8 @@ impl Permission {
             Permission::ViewHealth => "view_health",
             Permission::RecordHealth => "record_health",
             Permission::ManageFunding => "manage_funding",
+            Permission::ViewReports => "view_reports",
+            Permission::ViewNational => "view_national",
         }
     }
 }
@@ -115,6 +123,11 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ViewHealth => matches!(role, TeamManager | PersonalAdviser | EmotionalHealth | Nurse),
         RecordHealth => matches!(role, EmotionalHealth | Nurse),
         ManageFunding => matches!(role, LaAdmin | TeamManager),
+        // Managers and boards (read-only board members), whose reports name
+        // young people in the lists behind each figure.
+        ViewReports => matches!(role, LaAdmin | TeamManager | ReadOnly),
+        // Aggregates only, and only for the national programme.
+        ViewNational => role == NationalViewer,
         // Plans are agreed with the young person by the practitioners who work with them.
         EditPlan => {
             matches!(role, TeamManager | PersonalAdviser | EetWorker | EmotionalHealth | HousingOfficer | Nurse)

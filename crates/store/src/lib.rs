@@ -78,7 +78,7 @@ pub use parents::{ParentRecord, ParentRecords};
 pub use passwords::verify_password;
 pub use plans::{DueReview, Plan, PlanId, PlanVersion};
 pub use refusals::REFUSAL_WINDOW;
-pub use reports::ReportRecord;
+pub use reports::{MonthRate, ReportRecord};
 pub use secrets::sha256_hex;
 pub use staff::{NewStaff, Staff, StaffId};
 pub use statutory::{AssessmentOwed, StoredAssessment, SupportGiven};

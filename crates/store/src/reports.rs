@@ -448,3 +448,96 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The EET rate on the last day of one month (or of the period).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthRate {
+    pub on: NaiveDate,
+    pub in_eet: usize,
+    pub known: usize,
+}
+
+impl Store {
+    /// The EET rate on the last day of each month of the period, from one
+    /// read of the cohort's activities in the period.
+    pub async fn eet_rate_by_month(&self, viewer: &Viewer, period: Period) -> Result<Vec<MonthRate>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT y.id, y.staying_close_start, y.staying_close_end, a.activ_code, a.provider, a.starts_on, a.ends_on
+             FROM young_people y
+             LEFT JOIN eet_activities a ON a.la_id = y.la_id AND a.young_person_id = y.id
+                AND a.starts_on <= $4 AND (a.ends_on IS NULL OR a.ends_on >= $3)
+             WHERE y.la_id = $1 AND y.staying_close_start <= $4
+                AND (y.staying_close_end IS NULL OR y.staying_close_end >= $3) AND {}
+             ORDER BY y.id",
+            self.viewer_clause(viewer)
+        ))
+        .bind(viewer.la.0)
+        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+        .bind(date(period.from))
+        .bind(date(period.to))
+        .fetch_all(&self.pool)
+        .await?;
+        // Each young person's support dates and activities.
+        let mut people: Vec<(i64, NaiveDate, Option<NaiveDate>, Vec<Activity>)> = Vec::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            if people.last().is_none_or(|p| p.0 != id) {
+                let start = parse_date(&r.try_get::<String, _>("staying_close_start")?)?;
+                let end: Option<String> = r.try_get("staying_close_end")?;
+                people.push((id, start, end.as_deref().map(parse_date).transpose()?, Vec::new()));
+            }
+            let code: Option<String> = r.try_get("activ_code")?;
+            if let (Some(code), Some(person)) = (code, people.last_mut()) {
+                let ends: Option<String> = r.try_get("ends_on")?;
+                person.3.push(Activity {
+                    code,
+                    provider: r.try_get("provider")?,
+                    starts_on: parse_date(&r.try_get::<String, _>("starts_on")?)?,
+                    ends_on: ends.as_deref().map(parse_date).transpose()?,
+                });
+            }
+        }
+        Ok(period
+            .months()
+            .into_iter()
+            .map(|month| {
+                let on = period.month_end(month);
+                let cohort: Vec<(i64, &[Activity])> = people
+                    .iter()
+                    .filter(|(_, start, end, _)| *start <= on && end.is_none_or(|e| e >= on))
+                    .map(|(id, _, _, activities)| (*id, activities.as_slice()))
+                    .collect();
+                let rate = rate_on(&cohort, on);
+                MonthRate { on, in_eet: rate.in_eet.len(), known: rate.known() }
+            })
+            .collect())
+    }
+
+    /// Contacts in the period by month (`YYYY-MM`) and kind.
+    pub async fn contacts_by_month(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+    ) -> Result<Vec<(String, String, u64)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT SUBSTR(x.occurred_on, 1, 7) AS month, x.kind, COUNT(*) AS n
+             FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+             WHERE x.la_id = $1 AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {}
+             GROUP BY SUBSTR(x.occurred_on, 1, 7), x.kind",
+            self.viewer_clause(viewer)
+        ))
+        .bind(viewer.la.0)
+        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+        .bind(date(period.from))
+        .bind(date(period.to))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("month")?, r.try_get("kind")?, r.try_get::<i64, _>("n")? as u64)))
+            .collect()
+    }
+
+    fn viewer_clause(&self, viewer: &Viewer) -> String {
+        viewer.clause("$2")
+    }
+}

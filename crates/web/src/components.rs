@@ -43,6 +43,16 @@ impl Part {
     pub fn tag(text: impl Into<String>, colour: &'static str) -> Part {
         Part::Tag { text: text.into(), colour }
     }
+
+    /// The words a reader sees (for downloads of a table).
+    pub fn words(&self) -> &str {
+        match self {
+            Part::Text(t) | Part::Code(t) => t,
+            Part::Link { text, .. } | Part::Tag { text, .. } => text,
+            Part::Break => " ",
+            Part::Button { label, .. } => label,
+        }
+    }
 }
 
 /// A table cell: its parts, and whether it holds a number (right-aligned).

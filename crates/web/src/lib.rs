@@ -3,7 +3,9 @@
 
 mod assets;
 mod components;
+mod charts;
 mod error;
+mod export;
 mod forms;
 mod identity;
 mod layout;

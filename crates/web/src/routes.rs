@@ -145,6 +145,14 @@ routes! {
     POST "/funding/grants" => Permission(ManageFunding), funding::add_grant;
     POST "/funding/spend" => Permission(ManageFunding), funding::add_spend;
     GET "/eet-rate" => Permission(ViewCohort), eet::rate;
+    GET "/reports/impact" => Permission(ViewReports), reports::impact, nav "Reports";
+    GET "/reports/impact/download" => Permission(ViewReports), reports::impact_download;
+    GET "/reports/impact/{measure}" => Permission(ViewReports), reports::records;
+    GET "/reports/impact/{measure}/download" => Permission(ViewReports), reports::records_download;
+    GET "/reports/five-minute-facts" => Permission(ViewReports), reports::five_minute_facts;
+    GET "/national" => Permission(ViewNational), national::show, nav "National";
+    GET "/national/download" => Permission(ViewNational), national::export;
+    GET "/national/{measure}" => Permission(ViewNational), national::measure;
     GET "/lets" => Permission(ViewCohort), lets::list, nav "Lets";
     POST "/lets" => Permission(ManageLets), lets::add;
     GET "/lets/{id}" => Permission(ViewCohort), lets::show;
@@ -212,6 +220,7 @@ routes! {
     GET "/api/v1/young-people/{id}/health" => Api(Some(ViewHealth)), health_records::api;
     GET "/api/v1/groups" => Api(Some(ViewCohort)), groups::api;
     GET "/api/v1/funding" => Api(Some(ManageFunding)), funding::api;
+    GET "/api/v1/reports/impact" => Api(Some(ViewReports)), reports::api;
     GET "/api/v1/young-people/{id}/plan/versions/{number}" => Api(Some(ViewYoungPerson)), api::plan_version;
 }
 

@@ -141,7 +141,8 @@ async fn path_for(w: &World, spec: &RouteSpec, caller: &Caller, target: Target) 
         .replace("{token}", "not-a-real-link")
         .replace("{code}", if in_second { "991" } else { "990" })
         .replace("{number}", "1")
-        .replace("{area}", "money");
+        .replace("{area}", "money")
+        .replace("{measure}", "supported");
     if path.contains("{id}") {
         let id = if path.starts_with("/account/tokens/") {
             // Own: the caller's own token. Foreign: someone else's.
