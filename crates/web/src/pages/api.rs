@@ -838,7 +838,7 @@ pub async fn plan_version(
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Staying Close API", description = "Casework for Staying Close teams. Every call needs an API token (Account page) sent as `Authorization: Bearer TOKEN`; it acts with its owner's role, in their local authority only."),
-    paths(me, young_people, young_person, create_young_person, update_young_person, contacts, create_contact, schedule, plan, plan_version, crate::pages::offer::api, crate::pages::allowance::api, crate::pages::celebrations::api, crate::pages::trusted_person::api, crate::pages::accommodation::api, crate::pages::lets::api, crate::pages::eet::api, crate::pages::eet::api_rate, crate::pages::advocacy::api, crate::pages::parenting::api, crate::pages::health_records::api, crate::pages::groups::api, crate::pages::funding::api),
+    paths(me, young_people, young_person, create_young_person, update_young_person, contacts, create_contact, schedule, plan, plan_version, crate::pages::offer::api, crate::pages::allowance::api, crate::pages::celebrations::api, crate::pages::trusted_person::api, crate::pages::accommodation::api, crate::pages::lets::api, crate::pages::eet::api, crate::pages::eet::api_rate, crate::pages::advocacy::api, crate::pages::parenting::api, crate::pages::health_records::api, crate::pages::groups::api, crate::pages::funding::api, crate::pages::reports::api),
     components(schemas(ApiErrors, ApiProblem)),
     modifiers(&BearerAuth)
 )]

@@ -663,32 +663,64 @@ fn people(n: u64) -> String {
     }
 }
 
-/// The API's report: every figure by key, with the period.
+/// The period for the API: both dates, or neither for the last complete
+/// financial year.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct ApiPeriod {
+    /// First day, `YYYY-MM-DD`.
+    #[serde(default)]
+    from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    #[serde(default)]
+    to: Option<String>,
+}
+
+/// The impact report's figures.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImpactJson {
+    pub from: String,
+    pub to: String,
+    /// Every measure by its key (as in `/reports/impact/{key}`): a count of records.
+    pub figures: std::collections::BTreeMap<String, u64>,
+    pub activities_spend_pence: i64,
+    pub contact_minutes: i64,
+    pub eet_rate_at_start_percent: Option<u32>,
+    pub eet_rate_at_end_percent: Option<u32>,
+    pub visits_on_time_percent: Option<u32>,
+    pub reviews_on_time_percent: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/impact", tag = "reports", params(ApiPeriod),
+    responses((status = 200, body = ImpactJson), (status = 422, body = crate::error::ApiErrors)), security(("bearer" = [])))]
 pub async fn api(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Query(q): Query<PeriodQuery>,
+    Query(q): Query<ApiPeriod>,
 ) -> Result<Response, AppError> {
-    let a = asked(&q);
-    if let Some((field, message)) = a.errors.items().first() {
-        let body = json!({ "error": "invalid", "field": field, "message": message });
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response());
+    let query = PeriodQuery { from: q.from.unwrap_or_default(), to: q.to.unwrap_or_default(), ..Default::default() };
+    let a = asked(&query);
+    if !a.errors.is_empty() {
+        let errors = a
+            .errors
+            .items()
+            .iter()
+            .map(|(field, message)| crate::error::ApiProblem { field: Some(field.to_string()), message: message.clone() })
+            .collect();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(crate::error::ApiErrors { errors })).into_response());
     }
     let (viewer, f) = figures_for(&state, &user, a.period).await?;
     let details = json!({ "from": a.period.from.to_string(), "to": a.period.to.to_string(), "via": "api" });
     state.store.record_event(&user.actor(), Some(viewer.la), "view", "impact_report", None, details).await?;
-    let counts: serde_json::Map<String, serde_json::Value> =
-        Measure::all().into_iter().map(|m| (m.key(), json!(f.count(m)))).collect();
-    Ok(axum::Json(json!({
-        "from": a.period.from.to_string(),
-        "to": a.period.to.to_string(),
-        "figures": counts,
-        "activities_spend_pence": f.spend_pence,
-        "contact_minutes": f.contact_minutes,
-        "eet_rate_at_start_percent": f.eet_rate_at_start(),
-        "eet_rate_at_end_percent": f.eet_rate_at_end(),
-        "visits_on_time_percent": f.visits_on_time(),
-        "reviews_on_time_percent": f.reviews_on_time(),
-    }))
+    Ok(axum::Json(ImpactJson {
+        from: a.period.from.to_string(),
+        to: a.period.to.to_string(),
+        figures: Measure::all().into_iter().map(|m| (m.key(), f.count(m))).collect(),
+        activities_spend_pence: f.spend_pence,
+        contact_minutes: f.contact_minutes,
+        eet_rate_at_start_percent: f.eet_rate_at_start(),
+        eet_rate_at_end_percent: f.eet_rate_at_end(),
+        visits_on_time_percent: f.visits_on_time(),
+        reviews_on_time_percent: f.reviews_on_time(),
+    })
     .into_response())
 }
