@@ -93,6 +93,22 @@ enum Command {
         #[arg(long, value_name = "FILE.csv")]
         oc3: Option<PathBuf>,
     },
+    /// Write the SSDA903 OC3 file (care leavers' outcomes) for one LA and collection year.
+    #[command(name = "export-oc3")]
+    ExportOc3 {
+        /// The LA code.
+        #[arg(long)]
+        la: String,
+        /// The collection year, like 2025-26 (1 April to 31 March).
+        #[arg(long)]
+        year: String,
+        /// Where to write the OC3 CSV; standard output when left out.
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+        /// Also write header.csv, episodes.csv and oc3.csv into this folder, for the 903 validator.
+        #[arg(long, value_name = "DIR")]
+        tables: Option<PathBuf>,
+    },
     /// Measure performance (see docs/perf.md).
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
@@ -148,6 +164,9 @@ fn main() -> ExitCode {
             }
             Command::Import903 { la, header, episodes, oc3 } => {
                 commands::import_903::run(&config, &la, &header, &episodes, oc3.as_deref()).await
+            }
+            Command::ExportOc3 { la, year, out, tables } => {
+                commands::export_oc3::run(&config, &la, &year, out.as_deref(), tables.as_deref()).await
             }
             Command::Bench(cmd) => commands::bench::run(&config, cmd).await,
             Command::Generate { database, las, young_people, years, seed } => {

@@ -25,6 +25,7 @@ pub mod journey;
 pub mod la;
 pub mod lets;
 pub mod money;
+pub mod oc3;
 pub mod offer;
 pub mod parents;
 pub mod people;

@@ -36,7 +36,7 @@ pub struct EetCohortMember {
     pub activity: Option<Activity>,
 }
 
-fn activity_of(r: &AnyRow) -> Result<StoredActivity, StoreError> {
+pub(crate) fn activity_of(r: &AnyRow) -> Result<StoredActivity, StoreError> {
     let ends: Option<String> = r.try_get("ends_on")?;
     Ok(StoredActivity {
         id: r.try_get("id")?,

@@ -54,7 +54,7 @@ fn optional_date(r: &AnyRow, column: &str) -> Result<Option<NaiveDate>, StoreErr
     text.as_deref().map(parse_date).transpose()
 }
 
-fn stay_of(r: &AnyRow) -> Result<StoredStay, StoreError> {
+pub(crate) fn stay_of(r: &AnyRow) -> Result<StoredStay, StoreError> {
     Ok(StoredStay {
         id: r.try_get("id")?,
         young_person: YoungPersonId(r.try_get("young_person_id")?),
@@ -69,7 +69,7 @@ fn stay_of(r: &AnyRow) -> Result<StoredStay, StoreError> {
     })
 }
 
-const STAY_COLUMNS: &str = "id, young_person_id, accom_code, address, provider, starts_on, ends_on, reason_for_move";
+pub(crate) const STAY_COLUMNS: &str = "id, young_person_id, accom_code, address, provider, starts_on, ends_on, reason_for_move";
 
 impl Store {
     /// A young person's stays, the latest first.

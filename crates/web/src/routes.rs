@@ -181,6 +181,8 @@ routes! {
     GET "/imports" => Permission(ImportData), imports::show, nav "Imports";
     POST "/imports" => Permission(ImportData), imports::upload;
     POST "/imports/confirm" => Permission(ImportData), imports::confirm;
+    GET "/returns/oc3" => Permission(ImportData), returns::show;
+    GET "/returns/oc3/download" => Permission(ImportData), returns::download;
     GET "/audit" => Permission(ViewAudit), audit::show, nav "Audit";
     GET "/audit.csv" => Permission(ViewAudit), audit::export;
     GET "/settings" => Permission(ManageSettings), settings::show, nav "Settings";

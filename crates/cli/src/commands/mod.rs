@@ -3,6 +3,7 @@ pub mod bench;
 pub mod bench_pages;
 pub mod demo;
 pub mod eligibility;
+pub mod export_oc3;
 pub mod generate;
 pub mod import_903;
 pub mod la;

@@ -26,6 +26,7 @@ pub mod plan;
 pub mod record;
 pub mod reports;
 pub mod reset_password;
+pub mod returns;
 pub mod settings;
 pub mod sign_in;
 pub mod start;
