@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CSS := crates/web/assets/build/app.css
 BIND ?= 127.0.0.1:8080
 
-.PHONY: help demo test assets build release lint test-rust test-browser clean
+.PHONY: help demo test assets build release lint test-rust test-browser test-returns clean
 
 help:
 	@echo "make demo   build and start the service with the demo local authorities"
@@ -39,14 +39,19 @@ test: assets
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-returns
 
 test-rust:
 	@echo "== Rust tests: unit, storage and HTTP tests on SQLite and on PostgreSQL =="
-	pg_url="$$(scripts/start-postgres.sh)"; STAYING_CLOSE_TEST_POSTGRES_URL="$$pg_url" cargo test --workspace
+	pg_url="$$(scripts/start-postgres.sh)"; STAYING_CLOSE_TEST_POSTGRES_URL="$$pg_url" STAYING_CLOSE_EXPORT_DIR="$(CURDIR)/target/test-exports" cargo test --workspace
 
 test-browser: build
 	@echo "== Browser tests: headless Chromium with axe-core =="
 	npm run --silent test:browser
+
+test-returns: build
+	@echo "== Returns and downloads checked by open-source tools: the 903 validator, openpyxl =="
+	STAYING_CLOSE_EXPORT_DIR="$(CURDIR)/target/test-exports" scripts/check-returns.sh
 
 clean:
 	cargo clean

@@ -95,7 +95,21 @@ both_backends! {
         let xlsx = manager.get(&app, &format!("/reports/impact/download?{query}&format=xlsx")).await;
         assert_eq!(xlsx.status(), 200);
         assert_eq!(xlsx.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK");
+        let workbook = xlsx.bytes().await.unwrap();
+        assert_eq!(&workbook[..2], b"PK");
+        let spends = manager.get(&app, &format!("/reports/impact/activity-spends/download?from={}&to={today}&format=xlsx", today - chrono::Duration::days(365))).await;
+        assert_eq!(spends.status(), 200);
+        let spends = spends.bytes().await.unwrap();
+        // `make test` opens these with openpyxl to check the cells are typed (scripts/check-xlsx.py).
+        if let Some(dir) = std::env::var_os("STAYING_CLOSE_EXPORT_DIR") {
+            let dir = std::path::PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, bytes) in [("impact.xlsx", &workbook), ("records.xlsx", &spends)] {
+                let part = dir.join(format!("{name}.{}", uuid::Uuid::new_v4()));
+                std::fs::write(&part, bytes).unwrap();
+                std::fs::rename(&part, dir.join(name)).unwrap();
+            }
+        }
         assert_eq!(manager.get(&app, &format!("/reports/impact/download?{query}&format=pdf")).await.status(), 422);
 
         let trail = app.store().audit_events(la.id, 50).await.unwrap();
