@@ -80,3 +80,77 @@ staying_close_store::backend_tests! {
         assert!(!ours.is_empty() && !theirs.is_empty());
     }
 }
+
+mod oc3 {
+    use super::*;
+    use chrono::NaiveDate;
+    use staying_close_domain::accommodation::Stay;
+    use staying_close_domain::contacts::{Contact, ContactKind};
+    use staying_close_domain::dates::LeapDayRule;
+    use staying_close_domain::eet::Activity;
+    use staying_close_domain::funding::FinancialYear;
+    use staying_close_domain::oc3::{Oc3Outcome, outcome};
+    use staying_close_domain::people::{ChildId, CohortStatus, PersonName, Sex};
+    use staying_close_domain::ssda903::{Episode, ShortText, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED, REASON_NEW_EPISODE};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    const CLI: Actor = Actor::System("test");
+
+    staying_close_store::backend_tests! {
+        async fn a_care_leaver_with_no_contact_around_their_birthday_is_not_in_touch(store: Store) {
+            let la = demo(&store).await;
+            let new = NewYoungPerson {
+                child_id: ChildId::parse("OC3NO").unwrap(),
+                first_name: PersonName::parse("Remi").unwrap(),
+                last_name: PersonName::parse("Adeyemi").unwrap(),
+                preferred_name: None,
+                date_of_birth: d(2006, 1, 15), // 20 on 15 January 2026
+                sex: Some(Sex::Female),
+                ethnicity: Some("BAFR".into()),
+                cohort_status: CohortStatus::Active,
+                personal_adviser: None,
+            };
+            let person = store.create_young_person(la.id, &new, &CLI).await.unwrap();
+            let episode = Episode {
+                start: d(2020, 3, 1),
+                end: Some(d(2024, 1, 15)),
+                reason_new: REASON_NEW_EPISODE.must("S"),
+                legal_status: LEGAL_STATUS.must("C2"),
+                category_of_need: CATEGORY_OF_NEED.must("N1"),
+                placement: PLACEMENT.must("K2"),
+                provider: Some(PLACEMENT_PROVIDER.must("PR1")),
+                reason_ceased: Some(REASON_EPISODE_CEASED.must("E8")),
+                reason_place_change: None,
+                home_postcode: ShortText::new("BL3"),
+                placement_postcode: None,
+                urn: ShortText::new("SC400001"),
+            };
+            store.add_episodes(la.id, person.id, &[episode], &CLI).await.unwrap();
+            let year = FinancialYear(2025);
+            let find = |sources: Vec<Oc3Source>| sources.into_iter().find(|s| s.person.child_id == "OC3NO").expect("in the cohort");
+            let source = find(store.oc3_sources(la.id, year).await.unwrap());
+            let Oc3Outcome::Row(row) = outcome(&source.person, year, LeapDayRule::default()) else { panic!("a line") };
+            assert_eq!((row.in_touch, row.activity.as_str(), row.accommodation.as_str()), ("NO", "0", "0"));
+
+            // A contact a month before the birthday, with what they were doing and where they lived.
+            let team = Viewer::whole_la(la.id);
+            let contact = Contact {
+                on: d(2025, 12, 15), at: None, duration_minutes: 45, staff: vec![], kind: ContactKind::PhoneTextVideo,
+                topics: vec![], place: None, notes: None, crisis: false, follow_up: None, support_areas: vec![], support_forms: vec![],
+            };
+            store.record_contact(&team, person.id, &contact, &CLI).await.unwrap();
+            store.add_activity(&team, person.id, &Activity { code: "P5".into(), provider: None, starts_on: d(2025, 9, 1), ends_on: None }, &CLI).await.unwrap();
+            store.add_stay(&team, person.id, &Stay { code: "U1".into(), address: None, provider: None, starts_on: d(2024, 6, 1), ends_on: None, reason_for_move: None }, &CLI).await.unwrap();
+            let source = find(store.oc3_sources(la.id, year).await.unwrap());
+            let Oc3Outcome::Row(row) = outcome(&source.person, year, LeapDayRule::default()) else { panic!("a line") };
+            assert_eq!((row.in_touch, row.activity.as_str(), row.accommodation.as_str()), ("YES", "P5", "U1"));
+            assert_eq!(source.episodes.len(), 1);
+            // Another LA's care leavers are never in this LA's return.
+            let other = store.la_by_code(&LaCode::parse("991").unwrap()).await.unwrap().unwrap();
+            assert!(store.oc3_sources(other.id, year).await.unwrap().iter().all(|s| s.person.child_id != "OC3NO"));
+        }
+    }
+}

@@ -168,4 +168,32 @@ both_backends! {
         let manager = app.session(&app.staff(MANAGER).await).await;
         assert_eq!(manager.get(&app, "/national").await.status(), 403);
     }
+
+    async fn the_oc3_return_is_listed_downloaded_and_audited(backend) {
+        let app = spawn_demo(backend).await;
+        let la = app.la("990").await;
+        let manager_staff = app.staff(MANAGER).await;
+        let manager = app.session(&manager_staff).await;
+        let page = manager.get(&app, "/returns/oc3?year=2025-26").await;
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("Lines of the OC3 file"));
+        assert!(page.contains("still looked after on their birthday"), "those not required are listed with the reason");
+        let file = manager.get(&app, "/returns/oc3/download?year=2025-26").await;
+        assert_eq!(file.status(), 200);
+        let file = file.text().await.unwrap();
+        assert!(file.starts_with("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n"));
+        let lines: Vec<&str> = file.lines().skip(1).collect();
+        assert!(!lines.is_empty());
+        for line in &lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells.len(), 5, "{line}");
+            assert!(cells[2] != "YES" || (cells[3] != "0" && cells[4] != "0"), "in touch means an activity and a home: {line}");
+        }
+        let trail = app.store().audit_events(la.id, 20).await.unwrap();
+        assert!(trail.iter().any(|e| e.action == "export" && e.entity_type == "oc3_return" && e.details["rows"] == lines.len()));
+        let adviser = app.session(&app.staff(ADVISER).await).await;
+        assert_eq!(adviser.get(&app, "/returns/oc3").await.status(), 403);
+        assert_eq!(manager.get(&app, "/returns/oc3?year=twenty").await.status(), 404);
+    }
 }
