@@ -1,5 +1,6 @@
 //! Spending from the demo young people's activities allowance this
-//! financial year: a few activities a month, and one overspent this month.
+//! financial year and last (so last year's impact report has it): a few
+//! activities a month, and one overspent this month.
 
 use crate::rng::SplitMix64;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -17,7 +18,7 @@ const WHAT: &[(SpendCategory, &str)] = &[
 
 pub fn spends(rng: &mut SplitMix64, today: NaiveDate, serial: usize) -> Vec<Spend> {
     let mut out = Vec::new();
-    let mut month = financial_year_start(today);
+    let mut month = financial_year_start(financial_year_start(today) - Duration::days(1));
     while month <= today {
         for _ in 0..1 + rng.below(2) {
             let day = month + Duration::days(rng.below(27) as i64);

@@ -53,10 +53,17 @@ pub enum Oc3Outcome {
     /// No 17th to 21st birthday in the year.
     NotInCohort,
     /// OC3 is not required (still looked after at 17 or 18, or left care after the birthday).
-    NotRequired { child_id: String, reason: &'static str },
+    NotRequired {
+        child_id: String,
+        reason: &'static str,
+    },
     /// In touch, but what they were doing or where they lived around the
     /// birthday is not recorded (or not a valid code for their age).
-    NeedsInformation { child_id: String, birthday: NaiveDate, missing: Vec<&'static str> },
+    NeedsInformation {
+        child_id: String,
+        birthday: NaiveDate,
+        missing: Vec<&'static str>,
+    },
 }
 
 /// The birthday from 17 to 21 that falls in the collection year, if any.
@@ -71,7 +78,12 @@ pub fn window(day: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// Picks the record covering the birthday, or else the latest one that
 /// overlaps the window.
-fn around<'a, T>(items: &'a [T], day: NaiveDate, starts: fn(&T) -> NaiveDate, ends: fn(&T) -> Option<NaiveDate>) -> Option<&'a T> {
+fn around<T>(
+    items: &[T],
+    day: NaiveDate,
+    starts: fn(&T) -> NaiveDate,
+    ends: fn(&T) -> Option<NaiveDate>,
+) -> Option<&T> {
     let (from, to) = window(day);
     let covers = |t: &&T| starts(t) <= day && ends(t).is_none_or(|e| e >= day);
     let overlaps = |t: &&T| starts(t) <= to && ends(t).is_none_or(|e| e >= from);
@@ -83,7 +95,10 @@ pub fn outcome(p: &Oc3Person, year: FinancialYear, rule: LeapDayRule) -> Oc3Outc
     let Some((age, day)) = birthday_in(p.date_of_birth, year, rule) else { return Oc3Outcome::NotInCohort };
     if age <= 18 {
         if p.care.iter().any(|(start, end)| *start <= day && end.is_none_or(|e| e > day)) {
-            return Oc3Outcome::NotRequired { child_id: p.child_id.clone(), reason: "still looked after on their birthday" };
+            return Oc3Outcome::NotRequired {
+                child_id: p.child_id.clone(),
+                reason: "still looked after on their birthday",
+            };
         }
         // Care that ceased on the birthday ceased "after" it, as the DfE rule reads.
         if p.care.iter().filter_map(|(_, end)| *end).max().is_some_and(|left| left >= day) {
@@ -136,7 +151,14 @@ fn uk(day: NaiveDate) -> String {
 pub fn oc3_csv(rows: &[Oc3Row]) -> String {
     let mut out = String::from("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n");
     for r in rows {
-        out.push_str(&format!("{},{},{},{},{}\n", r.child_id, uk(r.date_of_birth), r.in_touch, r.activity, r.accommodation));
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            r.child_id,
+            uk(r.date_of_birth),
+            r.in_touch,
+            r.activity,
+            r.accommodation
+        ));
     }
     out
 }
@@ -150,7 +172,11 @@ pub struct Oc3Return {
 }
 
 impl Oc3Return {
-    pub fn of<'a>(people: impl IntoIterator<Item = &'a Oc3Person>, year: FinancialYear, rule: LeapDayRule) -> Oc3Return {
+    pub fn of<'a>(
+        people: impl IntoIterator<Item = &'a Oc3Person>,
+        year: FinancialYear,
+        rule: LeapDayRule,
+    ) -> Oc3Return {
         let mut out = Oc3Return::default();
         for p in people {
             match outcome(p, year, rule) {
@@ -200,9 +226,8 @@ pub fn header_csv(lines: &[HeaderLine]) -> String {
 
 /// The episodes table, one line per episode, as imported.
 pub fn episodes_csv(children: &[(String, Vec<crate::ssda903::Episode>)]) -> String {
-    let mut out = String::from(
-        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n",
-    );
+    let mut out =
+        String::from("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n");
     let text = |t: &Option<crate::ssda903::ShortText>| t.as_ref().map(|t| t.as_str().to_owned()).unwrap_or_default();
     let code = |c: &Option<crate::ssda903::Code>| c.map(|c| c.as_str().to_owned()).unwrap_or_default();
     for (child, episodes) in children {
@@ -241,7 +266,14 @@ mod tests {
             date_of_birth: d(2007, 6, 10),
             contacts: vec![d(2025, 5, 1)],
             activities: vec![Activity { code: "F2".into(), provider: None, starts_on: d(2024, 9, 1), ends_on: None }],
-            stays: vec![Stay { code: "D1".into(), address: None, provider: None, starts_on: d(2024, 1, 1), ends_on: None, reason_for_move: None }],
+            stays: vec![Stay {
+                code: "D1".into(),
+                address: None,
+                provider: None,
+                starts_on: d(2024, 1, 1),
+                ends_on: None,
+                reason_for_move: None,
+            }],
             died_on: None,
             care: vec![(d(2021, 6, 1), Some(d(2024, 1, 1)))],
         }
@@ -287,7 +319,11 @@ mod tests {
         p.activities.clear();
         assert_eq!(
             outcome(&p, YEAR, LeapDayRule::default()),
-            Oc3Outcome::NeedsInformation { child_id: "C1".into(), birthday: d(2025, 6, 10), missing: vec!["their main activity"] }
+            Oc3Outcome::NeedsInformation {
+                child_id: "C1".into(),
+                birthday: d(2025, 6, 10),
+                missing: vec!["their main activity"]
+            }
         );
     }
 
@@ -295,11 +331,20 @@ mod tests {
     fn seventeen_and_eighteen_year_olds_still_in_care_are_not_required() {
         let mut p = person();
         p.care = vec![(d(2021, 6, 1), None)];
-        assert!(matches!(outcome(&p, YEAR, LeapDayRule::default()), Oc3Outcome::NotRequired { reason: "still looked after on their birthday", .. }));
+        assert!(matches!(
+            outcome(&p, YEAR, LeapDayRule::default()),
+            Oc3Outcome::NotRequired { reason: "still looked after on their birthday", .. }
+        ));
         p.care = vec![(d(2021, 6, 1), Some(d(2024, 1, 1))), (d(2025, 7, 1), Some(d(2025, 8, 1)))]; // back in care after the birthday
-        assert!(matches!(outcome(&p, YEAR, LeapDayRule::default()), Oc3Outcome::NotRequired { reason: "left care after their birthday", .. }));
+        assert!(matches!(
+            outcome(&p, YEAR, LeapDayRule::default()),
+            Oc3Outcome::NotRequired { reason: "left care after their birthday", .. }
+        ));
         p.care = vec![(d(2021, 6, 1), Some(d(2025, 6, 10)))]; // left care on the 18th birthday itself
-        assert!(matches!(outcome(&p, YEAR, LeapDayRule::default()), Oc3Outcome::NotRequired { reason: "left care after their birthday", .. }));
+        assert!(matches!(
+            outcome(&p, YEAR, LeapDayRule::default()),
+            Oc3Outcome::NotRequired { reason: "left care after their birthday", .. }
+        ));
         p.date_of_birth = d(2005, 6, 10); // 20 in the year: required whatever
         assert!(matches!(outcome(&p, YEAR, LeapDayRule::default()), Oc3Outcome::Row(_)));
     }

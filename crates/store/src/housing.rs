@@ -69,7 +69,8 @@ pub(crate) fn stay_of(r: &AnyRow) -> Result<StoredStay, StoreError> {
     })
 }
 
-pub(crate) const STAY_COLUMNS: &str = "id, young_person_id, accom_code, address, provider, starts_on, ends_on, reason_for_move";
+pub(crate) const STAY_COLUMNS: &str =
+    "id, young_person_id, accom_code, address, provider, starts_on, ends_on, reason_for_move";
 
 impl Store {
     /// A young person's stays, the latest first.

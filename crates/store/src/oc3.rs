@@ -48,11 +48,14 @@ impl Store {
         let from = date(year.first_day() - Months::new(MONTHS_BEFORE));
         let to = date(year.last_day() + Months::new(MONTHS_AFTER));
         let args = (la.0, date(born_after), date(born_by), from, to);
-        let people = bound(&format!(
-            "SELECT y.id, y.child_id, y.date_of_birth, y.sex, y.ethnicity, y.upn, y.closed_reason, y.closed_on
+        let people = bound(
+            &format!(
+                "SELECT y.id, y.child_id, y.date_of_birth, y.sex, y.ethnicity, y.upn, y.closed_reason, y.closed_on
              FROM young_people y WHERE y.id IN ({cohort}) AND y.la_id = $1 AND ($4 = $4) AND ($5 = $5)
              ORDER BY y.child_id"
-        ), &args)
+            ),
+            &args,
+        )
         .fetch_all(&self.pool)
         .await?;
         let mut out: Vec<Oc3Source> = Vec::with_capacity(people.len());
@@ -69,7 +72,11 @@ impl Store {
                     contacts: Vec::new(),
                     activities: Vec::new(),
                     stays: Vec::new(),
-                    died_on: if reason.as_deref() == Some("died") { closed.as_deref().map(parse_date).transpose()? } else { None },
+                    died_on: if reason.as_deref() == Some("died") {
+                        closed.as_deref().map(parse_date).transpose()?
+                    } else {
+                        None
+                    },
                     care: Vec::new(),
                 },
                 sex: r.try_get("sex")?,
@@ -78,10 +85,13 @@ impl Store {
                 episodes: Vec::new(),
             });
         }
-        let contacts = bound(&format!(
-            "SELECT DISTINCT young_person_id, occurred_on FROM contacts
+        let contacts = bound(
+            &format!(
+                "SELECT DISTINCT young_person_id, occurred_on FROM contacts
              WHERE la_id = $1 AND occurred_on >= $4 AND occurred_on <= $5 AND young_person_id IN ({cohort})"
-        ), &args)
+            ),
+            &args,
+        )
         .fetch_all(&self.pool)
         .await?;
         for r in &contacts {
@@ -114,11 +124,14 @@ impl Store {
                 out[*i].person.stays.push(stay.stay);
             }
         }
-        let episodes = bound(&format!(
-            "SELECT young_person_id, {EPISODE_COLUMNS} FROM care_episodes e
+        let episodes = bound(
+            &format!(
+                "SELECT young_person_id, {EPISODE_COLUMNS} FROM care_episodes e
              WHERE e.la_id = $1 AND e.young_person_id IN ({cohort}) AND ($4 = $4) AND ($5 = $5)
              ORDER BY e.young_person_id, e.started_on"
-        ), &args)
+            ),
+            &args,
+        )
         .fetch_all(&self.pool)
         .await?;
         for r in &episodes {

@@ -532,9 +532,7 @@ impl Store {
         .bind(date(period.to))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("month")?, r.try_get("kind")?, r.try_get::<i64, _>("n")? as u64)))
-            .collect()
+        rows.iter().map(|r| Ok((r.try_get("month")?, r.try_get("kind")?, r.try_get::<i64, _>("n")? as u64))).collect()
     }
 
     fn viewer_clause(&self, viewer: &Viewer) -> String {

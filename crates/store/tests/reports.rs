@@ -89,9 +89,12 @@ mod oc3 {
     use staying_close_domain::dates::LeapDayRule;
     use staying_close_domain::eet::Activity;
     use staying_close_domain::funding::FinancialYear;
-    use staying_close_domain::oc3::{Oc3Outcome, outcome};
+    use staying_close_domain::oc3::{outcome, Oc3Outcome};
     use staying_close_domain::people::{ChildId, CohortStatus, PersonName, Sex};
-    use staying_close_domain::ssda903::{Episode, ShortText, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED, REASON_NEW_EPISODE};
+    use staying_close_domain::ssda903::{
+        Episode, ShortText, CATEGORY_OF_NEED, LEGAL_STATUS, PLACEMENT, PLACEMENT_PROVIDER, REASON_EPISODE_CEASED,
+        REASON_NEW_EPISODE,
+    };
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

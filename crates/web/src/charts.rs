@@ -55,7 +55,8 @@ fn axes(svg: &mut String, max: f64, labels: &[String], unit: &str) {
         );
     }
     let slot = (WIDTH - LEFT) / labels.len().max(1) as f64;
-    let every = labels.len().div_ceil(12).max(1);
+    // At most six labels, so each has room.
+    let every = labels.len().div_ceil(6).max(1);
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 {
             let _ = write!(
@@ -87,7 +88,12 @@ pub fn percent_line(id: &str, title: &str, description: &str, points: &[(String,
     runs.push(run);
     for run in runs.iter().filter(|r| !r.is_empty()) {
         let line: Vec<String> = run.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-        let _ = write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\"/>", line.join(" "), COLOURS[0]);
+        let _ = write!(
+            svg,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\"/>",
+            line.join(" "),
+            COLOURS[0]
+        );
         for (x, y) in run {
             let _ = write!(svg, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{}\"/>", COLOURS[0]);
         }
@@ -105,8 +111,14 @@ pub fn percent_line(id: &str, title: &str, description: &str, points: &[(String,
 }
 
 /// Bars stacked by series, one bar per label, with a key.
-pub fn stacked_bars(id: &str, title: &str, description: &str, labels: &[String], series: &[(String, Vec<u64>)]) -> Chart {
-    let key_rows = series.len().div_ceil(3) as f64;
+pub fn stacked_bars(
+    id: &str,
+    title: &str,
+    description: &str,
+    labels: &[String],
+    series: &[(String, Vec<u64>)],
+) -> Chart {
+    let key_rows = series.len().div_ceil(2) as f64;
     let height = HEIGHT + key_rows * 20.0 + 8.0;
     let mut svg = open(id, title, description, height);
     let totals: Vec<u64> = (0..labels.len()).map(|i| series.iter().map(|(_, v)| v[i]).sum()).collect();
@@ -132,8 +144,8 @@ pub fn stacked_bars(id: &str, title: &str, description: &str, labels: &[String],
         }
     }
     for (s, (name, _)) in series.iter().enumerate() {
-        let x = LEFT + (s % 3) as f64 * 200.0;
-        let y = HEIGHT + (s / 3) as f64 * 20.0 + 4.0;
+        let x = LEFT + (s % 2) as f64 * 290.0;
+        let y = HEIGHT + (s / 2) as f64 * 20.0 + 4.0;
         let _ = write!(
             svg,
             "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
@@ -194,7 +206,8 @@ pub fn bars(id: &str, title: &str, description: &str, items: &[(String, u64)]) -
 fn nice_max(max: u64) -> u64 {
     let max = max.max(4);
     let magnitude = 10u64.pow((max as f64).log10().floor() as u32);
-    let step = [1, 2, 5, 10].into_iter().map(|m| m * magnitude / 2).find(|s| *s > 0 && s * 4 >= max / 2).unwrap_or(magnitude);
+    let step =
+        [1, 2, 5, 10].into_iter().map(|m| m * magnitude / 2).find(|s| *s > 0 && s * 4 >= max / 2).unwrap_or(magnitude);
     max.div_ceil(step * 4).max(1) * step * 4
 }
 
@@ -218,9 +231,15 @@ mod tests {
         assert!(c.svg.contains("<title id=\"housing-title\">Housing &lt;outcomes&gt;</title>"));
         assert!(c.svg.contains("<desc id=\"housing-desc\">Three bars</desc>"));
         assert_eq!(c.table.rows.len(), 2);
-        let line = percent_line("eet", "EET", "Rate", &[("Apr".into(), Some(37), "10 of 27".into()), ("May".into(), None, String::new())]);
+        let line = percent_line(
+            "eet",
+            "EET",
+            "Rate",
+            &[("Apr".into(), Some(37), "10 of 27".into()), ("May".into(), None, String::new())],
+        );
         assert_eq!(line.svg.matches("<circle").count(), 1);
-        let stacked = stacked_bars("s", "S", "D", &["Apr".into()], &[("Visits".into(), vec![3]), ("Calls".into(), vec![2])]);
+        let stacked =
+            stacked_bars("s", "S", "D", &["Apr".into()], &[("Visits".into(), vec![3]), ("Calls".into(), vec![2])]);
         assert_eq!(stacked.svg.matches("<rect").count(), 4); // two bars and two key squares
     }
 }

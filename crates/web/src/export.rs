@@ -51,7 +51,11 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn new(name: &str, headers: &[&str]) -> Sheet {
-        Sheet { name: name.chars().take(31).collect(), headers: headers.iter().map(|h| (*h).to_owned()).collect(), rows: Vec::new() }
+        Sheet {
+            name: name.chars().take(31).collect(),
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+        }
     }
 }
 
@@ -59,7 +63,8 @@ impl Sheet {
 /// formula (one starting `=`, `+`, `-`, `@`, a tab or a carriage return)
 /// by putting an apostrophe in front of it.
 pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let value =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 
@@ -157,7 +162,13 @@ pub fn download(format: FileFormat, file_stem: &str, sheets: &[Sheet]) -> Respon
     match format {
         FileFormat::Csv => {
             let body = sheets.first().map(csv).unwrap_or_default();
-            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                body,
+            )
                 .into_response()
         }
         FileFormat::Xlsx => match xlsx(sheets) {
@@ -197,7 +208,10 @@ mod tests {
             Value::Pence(-1250),
             Value::Percent(61),
         ]);
-        assert_eq!(csv(&sheet), "\"Name\",\"Day\",\"Spent\",\"Rate\"\r\n\"'=HYPERLINK(\"\"x\"\")\",\"31/03/2026\",\"-12.50\",\"61%\"\r\n");
+        assert_eq!(
+            csv(&sheet),
+            "\"Name\",\"Day\",\"Spent\",\"Rate\"\r\n\"'=HYPERLINK(\"\"x\"\")\",\"31/03/2026\",\"-12.50\",\"61%\"\r\n"
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! HTTP middleware (request ids, tracing, security headers, limits).
 
 mod assets;
-mod components;
 mod charts;
+mod components;
 mod error;
 mod export;
 mod forms;

@@ -51,8 +51,10 @@ both_backends! {
             non_zero += usize::from(shown > 0);
         }
         assert!(non_zero >= 25, "the demo's year fills most of the report ({non_zero} figures above 0)");
-        for chart in ["EET rate by month", "Sessions by kind by month", "Housing outcomes"] {
-            assert!(page.contains(&format!("<title id=")) && page.contains(chart), "{chart}");
+        for (id, chart) in [("eet-rate", "EET rate by month"), ("sessions", "Sessions by kind by month"), ("housing", "Housing outcomes")] {
+            assert!(page.contains(&format!("<title id=\"{id}-title\">{chart}</title>")), "{chart} has a title");
+            assert!(page.contains(&format!("<desc id=\"{id}-desc\">")), "{chart} has a description");
+            assert!(page.contains(&format!("<caption class=\"govuk-table__caption govuk-table__caption--s govuk-visually-hidden\">{chart}</caption>")), "{chart} has a table");
         }
 
         // A period typed wrongly keeps what was typed and names the field.

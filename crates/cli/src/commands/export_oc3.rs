@@ -14,7 +14,13 @@ use staying_close_domain::oc3::{episodes_csv, header_csv, oc3_csv, HeaderLine, O
 use staying_close_store::Actor;
 use std::path::Path;
 
-pub async fn run(config: &Config, la: &str, year: &str, out: Option<&Path>, tables: Option<&Path>) -> anyhow::Result<()> {
+pub async fn run(
+    config: &Config,
+    la: &str,
+    year: &str,
+    out: Option<&Path>,
+    tables: Option<&Path>,
+) -> anyhow::Result<()> {
     let code = LaCode::parse(la).context("--la")?;
     let year = FinancialYear::parse(year)
         .ok_or_else(|| BadInput(format!("--year: {year:?} is not a collection year like 2025-26")))?;
@@ -41,12 +47,14 @@ pub async fn run(config: &Config, la: &str, year: &str, out: Option<&Path>, tabl
                 upn: s.upn.clone(),
             })
             .collect();
-        let episodes: Vec<(String, Vec<_>)> = chosen.iter().map(|s| (s.person.child_id.clone(), s.episodes.clone())).collect();
+        let episodes: Vec<(String, Vec<_>)> =
+            chosen.iter().map(|s| (s.person.child_id.clone(), s.episodes.clone())).collect();
         std::fs::write(dir.join("header.csv"), header_csv(&header))?;
         std::fs::write(dir.join("episodes.csv"), episodes_csv(&episodes))?;
         std::fs::write(dir.join("oc3.csv"), &file)?;
     }
-    let details = json!({ "year": year.to_string(), "rows": ret.rows.len(), "needs_information": ret.needs_information.len() });
+    let details =
+        json!({ "year": year.to_string(), "rows": ret.rows.len(), "needs_information": ret.needs_information.len() });
     store.record_event(&Actor::System("cli:export-oc3"), Some(la.id), "export", "oc3_return", None, details).await?;
     eprintln!("OC3 {year} for {}: {} young people.", la.name, ret.rows.len());
     for (child, reason) in &ret.not_required {
@@ -56,7 +64,11 @@ pub async fn run(config: &Config, la: &str, year: &str, out: Option<&Path>, tabl
         eprintln!("  needs information: {child} (birthday {}): record {}", format_uk(*birthday), missing.join(" and "));
     }
     if !ret.is_complete() {
-        let who = staying_close_domain::words::count(ret.needs_information.len() as u64, "young person is", "young people are");
+        let who = staying_close_domain::words::count(
+            ret.needs_information.len() as u64,
+            "young person is",
+            "young people are",
+        );
         eprintln!("{who} left out until that is recorded.");
     }
     store.close().await;

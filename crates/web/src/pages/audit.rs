@@ -1,8 +1,8 @@
 //! The LA's audit trail for managers: filter, read, export as CSV.
 
-use crate::export::csv_field;
 use crate::components::{choices, Cell, Choice, Heading, Part, Table};
 use crate::error::{ErrorKind, ErrorPage};
+use crate::export::csv_field;
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -230,7 +230,6 @@ pub async fn show(
     };
     Ok(Html(page.render()?).into_response())
 }
-
 
 pub async fn export(
     State(state): State<AppState>,

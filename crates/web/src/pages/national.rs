@@ -60,7 +60,8 @@ async fn rollup(state: &AppState, year: FinancialYear) -> Result<Rollup, AppErro
     let measures = Measure::all();
     let mut rows = Vec::with_capacity(las.len());
     for la in &las {
-        let figures = state.store.impact_figures(&Viewer::whole_la(la.id), period, la.settings.weekly_support_hours).await?;
+        let figures =
+            state.store.impact_figures(&Viewer::whole_la(la.id), period, la.settings.weekly_support_hours).await?;
         rows.push(measures.iter().map(|m| figures.count(*m)).collect::<Vec<u64>>());
     }
     Ok(Rollup { published: suppress(&rows), las, measures })
@@ -118,12 +119,18 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let Some(year) = year_asked(&q) else { return Err(AppError::NotFound) };
     let r = rollup(&state, year).await?;
-    state.store.record_event(&user.actor(), None, "view", "national_report", None, json!({ "year": year.to_string() })).await?;
+    state
+        .store
+        .record_event(&user.actor(), None, "view", "national_report", None, json!({ "year": year.to_string() }))
+        .await?;
     let sections = Section::ALL
         .iter()
         .map(|s| {
-            let mut table = Table::new(s.heading(), vec![Heading::new("Measure"), Heading::numeric("All LAs"), Heading::hidden("By LA")])
-                .with_row_headers();
+            let mut table = Table::new(
+                s.heading(),
+                vec![Heading::new("Measure"), Heading::numeric("All LAs"), Heading::hidden("By LA")],
+            )
+            .with_row_headers();
             for m in r.measures.iter().filter(|m| m.section() == *s) {
                 table.row(vec![
                     Cell::text(m.label()),
@@ -177,7 +184,8 @@ pub async fn measure(
     let details = json!({ "year": year.to_string(), "measure": m.key() });
     state.store.record_event(&user.actor(), None, "view", "national_report", None, details).await?;
     let c = r.column(m);
-    let mut table = Table::new(m.label(), vec![Heading::new("Local authority"), Heading::numeric("Figure")]).with_row_headers();
+    let mut table =
+        Table::new(m.label(), vec![Heading::new("Local authority"), Heading::numeric("Figure")]).with_row_headers();
     for (i, la) in r.las.iter().enumerate() {
         table.row(vec![Cell::text(la.name.clone()), shown_cell(r.published.rows[i][c])]);
     }

@@ -78,7 +78,12 @@ fn asked(q: &PeriodQuery) -> Asked {
     let from = typed(&q.from, &q.from_day, &q.from_month, &q.from_year);
     let to = typed(&q.to, &q.to_day, &q.to_month, &q.to_year);
     match Period::parse(&from, &to, today()) {
-        Ok(period) => Asked { period, from: DateParts::of(Some(period.from)), to: DateParts::of(Some(period.to)), errors: Errors::default() },
+        Ok(period) => Asked {
+            period,
+            from: DateParts::of(Some(period.from)),
+            to: DateParts::of(Some(period.to)),
+            errors: Errors::default(),
+        },
         Err(e) => Asked { period: Period::last_complete_year(today()), from, to, errors: e.into() },
     }
 }
@@ -102,7 +107,14 @@ fn figure(measure: Measure, figures: &Figures, period: &Period, can_open: bool) 
     }
 }
 
-fn rate_parts(rate: Option<u32>, numerator: Measure, denominator: Measure, f: &Figures, p: &Period, open: bool) -> Vec<Part> {
+fn rate_parts(
+    rate: Option<u32>,
+    numerator: Measure,
+    denominator: Measure,
+    f: &Figures,
+    p: &Period,
+    open: bool,
+) -> Vec<Part> {
     vec![
         Part::text(rate.map(|r| format!("{r}% (")).unwrap_or_else(|| "Not known (".into())),
         figure(numerator, f, p, open),
@@ -119,8 +131,16 @@ fn derived(section: Section, f: &Figures, p: &Period) -> Vec<(String, Vec<Part>,
     let pct = |r: Option<u32>| r.map(Value::Percent).unwrap_or(Value::Empty);
     match section {
         Section::Eet => vec![
-            ("EET rate on the first day".into(), rate_parts(f.eet_rate_at_start(), EetAtStart, KnownAtStart, f, p, true), pct(f.eet_rate_at_start())),
-            ("EET rate on the last day".into(), rate_parts(f.eet_rate_at_end(), EetAtEnd, KnownAtEnd, f, p, true), pct(f.eet_rate_at_end())),
+            (
+                "EET rate on the first day".into(),
+                rate_parts(f.eet_rate_at_start(), EetAtStart, KnownAtStart, f, p, true),
+                pct(f.eet_rate_at_start()),
+            ),
+            (
+                "EET rate on the last day".into(),
+                rate_parts(f.eet_rate_at_end(), EetAtEnd, KnownAtEnd, f, p, true),
+                pct(f.eet_rate_at_end()),
+            ),
         ],
         Section::Relationships => vec![(
             "Activities allowance spent".into(),
@@ -129,10 +149,19 @@ fn derived(section: Section, f: &Figures, p: &Period) -> Vec<(String, Vec<Part>,
         )],
         Section::Service => {
             let hours = f.minutes_per_week();
-            let offer = if f.offer_hours > 0 { format!(" against an offer of {} hours", f.offer_hours) } else { String::new() };
+            let offer =
+                if f.offer_hours > 0 { format!(" against an offer of {} hours", f.offer_hours) } else { String::new() };
             vec![
-                ("Home visits on time".into(), rate_parts(f.visits_on_time(), VisitsOnTime, VisitsDue, f, p, true), pct(f.visits_on_time())),
-                ("Plan reviews on time".into(), rate_parts(f.reviews_on_time(), ReviewsOnTime, ReviewsHeld, f, p, true), pct(f.reviews_on_time())),
+                (
+                    "Home visits on time".into(),
+                    rate_parts(f.visits_on_time(), VisitsOnTime, VisitsDue, f, p, true),
+                    pct(f.visits_on_time()),
+                ),
+                (
+                    "Plan reviews on time".into(),
+                    rate_parts(f.reviews_on_time(), ReviewsOnTime, ReviewsHeld, f, p, true),
+                    pct(f.reviews_on_time()),
+                ),
                 (
                     "Young people per personal adviser".into(),
                     vec![Part::text(f.caseload_tenths().map(tenths).unwrap_or_else(|| "No advisers".into()))],
@@ -144,7 +173,10 @@ fn derived(section: Section, f: &Figures, p: &Period) -> Vec<(String, Vec<Part>,
                         Part::text(hours.map(minutes_words).unwrap_or_else(|| "None recorded".into())),
                         Part::text(offer),
                         Part::text(" (from "),
-                        Part::link(format!("{} minutes of contacts", thousands(f.contact_minutes.max(0) as u64)), link(Contacts, p)),
+                        Part::link(
+                            format!("{} minutes of contacts", thousands(f.contact_minutes.max(0) as u64)),
+                            link(Contacts, p),
+                        ),
                         Part::text(")"),
                     ],
                     hours.map(|m| Value::Number(m as i64)).unwrap_or(Value::Empty),
@@ -168,7 +200,8 @@ fn sections(f: &Figures, p: &Period, can_health: bool) -> Vec<ReportSection> {
     Section::ALL
         .iter()
         .map(|s| {
-            let mut table = Table::new(s.heading(), vec![Heading::new("Measure"), Heading::numeric("Figure")]).with_row_headers();
+            let mut table =
+                Table::new(s.heading(), vec![Heading::new("Measure"), Heading::numeric("Figure")]).with_row_headers();
             for m in Measure::all().into_iter().filter(|m| m.section() == *s) {
                 let open = !m.is_health() || can_health;
                 table.row(vec![Cell::text(m.label()), Cell { parts: vec![figure(m, f, p, open)], numeric: true }]);
@@ -226,7 +259,9 @@ async fn charts(state: &AppState, viewer: &Viewer, f: &Figures, p: &Period) -> R
         .map(|k| {
             let values = keys
                 .iter()
-                .map(|month| counts.iter().filter(|(m, kind, _)| m == month && kind == k.code()).map(|(_, _, n)| n).sum())
+                .map(|month| {
+                    counts.iter().filter(|(m, kind, _)| m == month && kind == k.code()).map(|(_, _, n)| n).sum()
+                })
                 .collect();
             (k.label().to_owned(), values)
         })
@@ -302,7 +337,8 @@ fn file_format(q: &PeriodQuery) -> Option<FileFormat> {
 }
 
 fn refused_download(message: &str) -> Response {
-    ErrorPage { status: StatusCode::UNPROCESSABLE_ENTITY, kind: ErrorKind::Invalid, detail: Some(message.into()) }.into_response()
+    ErrorPage { status: StatusCode::UNPROCESSABLE_ENTITY, kind: ErrorKind::Invalid, detail: Some(message.into()) }
+        .into_response()
 }
 
 /// `/reports/impact/download?format=csv|xlsx`: the figures (and, in the
@@ -313,7 +349,9 @@ pub async fn impact_download(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
     let a = asked(&q);
-    let Some(format) = file_format(&q) else { return Ok(refused_download("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded.")) };
+    let Some(format) = file_format(&q) else {
+        return Ok(refused_download("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded."));
+    };
     if let Some((field, message)) = a.errors.items().first() {
         return Ok(refused_download(&format!("{message} (field: {field}). Nothing was downloaded.")));
     }
@@ -321,9 +359,10 @@ pub async fn impact_download(
     let mut sheets = vec![figures_sheet(&figures, &a.period)];
     if format == FileFormat::Xlsx {
         for chart in charts(&state, &viewer, &figures, &a.period).await? {
-            let mut sheet = Sheet::new(&chart.title, &chart.table.headings.iter().map(|h| h.label.as_str()).collect::<Vec<_>>());
+            let mut sheet =
+                Sheet::new(&chart.title, &chart.table.headings.iter().map(|h| h.label.as_str()).collect::<Vec<_>>());
             for row in &chart.table.rows {
-                sheet.rows.push(row.iter().map(|c| cell_value(c)).collect());
+                sheet.rows.push(row.iter().map(cell_value).collect());
             }
             sheets.push(sheet);
         }
@@ -353,22 +392,35 @@ fn detail_words(measure: Measure, r: &ReportRecord) -> String {
     let or_code = |label: Option<&'static str>| label.map(str::to_owned).unwrap_or_else(|| d.to_owned());
     match measure {
         HousingInterventions => or_code(InterventionKind::parse(d).map(InterventionKind::label)),
-        MovesToSemiIndependent | ReturnsToFamily | TenanciesSustained => {
-            Stay { code: d.into(), address: None, provider: None, starts_on: r.day.unwrap_or_default(), ends_on: None, reason_for_move: None }
-                .describe()
-                .to_owned()
+        MovesToSemiIndependent | ReturnsToFamily | TenanciesSustained => Stay {
+            code: d.into(),
+            address: None,
+            provider: None,
+            starts_on: r.day.unwrap_or_default(),
+            ends_on: None,
+            reason_for_move: None,
         }
+        .describe()
+        .to_owned(),
         DirectWorkSessions | DirectWorkTopic(_) => {
             let topics: Vec<&str> = split_topics(d).iter().map(|t| t.label()).collect();
-            if topics.is_empty() { "No topic recorded".into() } else { topics.join(", ") }
+            if topics.is_empty() {
+                "No topic recorded".into()
+            } else {
+                topics.join(", ")
+            }
         }
         Contacts | SupportArea(_) | SupportForm(_) => or_code(ContactKind::parse(d).map(ContactKind::label)),
         EetInterventions => or_code(EetHelp::parse(d).map(EetHelp::label)),
         EetAtStart | EetAtEnd | KnownAtStart | KnownAtEnd => {
-            Activity { code: d.into(), provider: None, starts_on: r.day.unwrap_or_default(), ends_on: None }.describe().to_owned()
+            Activity { code: d.into(), provider: None, starts_on: r.day.unwrap_or_default(), ends_on: None }
+                .describe()
+                .to_owned()
         }
         EmotionalHealthSessions | NurseSessions => or_code(SessionKind::parse(d).map(SessionKind::label)),
-        Referrals(_) => format!("Status: {}", or_code(ReferralStatus::parse(d).map(ReferralStatus::label)).to_lowercase()),
+        Referrals(_) => {
+            format!("Status: {}", or_code(ReferralStatus::parse(d).map(ReferralStatus::label)).to_lowercase())
+        }
         ParentOutcome(_) => or_code(ParentOutcomeKind::parse(d).map(ParentOutcomeKind::label)),
         TrustedMatches => or_code(TrustedRole::parse(d).map(TrustedRole::label)),
         ActivitySpends => or_code(SpendCategory::parse(d).map(SpendCategory::label)),
@@ -410,7 +462,9 @@ fn is_money(measure: Measure) -> bool {
 
 fn who(r: &ReportRecord) -> Option<String> {
     r.young_person.map(|_| {
-        r.name.clone().unwrap_or_else(|| format!("{NAME_NOT_RECORDED} (child ID {})", r.child_id.clone().unwrap_or_default()))
+        r.name
+            .clone()
+            .unwrap_or_else(|| format!("{NAME_NOT_RECORDED} (child ID {})", r.child_id.clone().unwrap_or_default()))
     })
 }
 
@@ -431,11 +485,19 @@ fn records_table(measure: Measure, records: &[ReportRecord]) -> Table {
         let mut row = vec![
             first,
             Cell::text(r.day.map(format_uk).unwrap_or_default()),
-            Cell::text(if r.young_person.is_none() && measure != Measure::Advisers { String::new() } else { detail_words(measure, r) }),
+            Cell::text(if r.young_person.is_none() && measure != Measure::Advisers {
+                String::new()
+            } else {
+                detail_words(measure, r)
+            }),
         ];
         if amount_heading(measure).is_some() {
             let amount = r.amount.unwrap_or(0);
-            row.push(Cell::number(if is_money(measure) { Pence(amount).to_string() } else { thousands(amount as u64) }));
+            row.push(Cell::number(if is_money(measure) {
+                Pence(amount).to_string()
+            } else {
+                thousands(amount as u64)
+            }));
         }
         table.row(row);
     }
@@ -467,7 +529,12 @@ fn records_sheet(measure: Measure, records: &[ReportRecord]) -> Sheet {
 
 /// The measure asked for, refusing health records to those without health
 /// access (audited like any refused access).
-async fn measure_for(state: &AppState, user: &CurrentUser, key: &str, route: &str) -> Result<Result<Measure, Response>, AppError> {
+async fn measure_for(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    route: &str,
+) -> Result<Result<Measure, Response>, AppError> {
     let Some(measure) = Measure::parse(key) else { return Err(AppError::NotFound) };
     if measure.is_health() && !user.can(Permission::ViewHealth) {
         let la = user.la.as_ref().map(|la| la.id);
@@ -491,7 +558,9 @@ async fn audit_records(
     ids.dedup();
     let filter = json!({ "measure": measure.key(), "from": period.from.to_string(), "to": period.to.to_string() });
     match format {
-        None => state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "impact_report", filter, ids).await?,
+        None => {
+            state.store.record_bulk_read(&user.actor(), viewer.la, "young_person", "impact_report", filter, ids).await?
+        }
         Some(f) => {
             let details = json!({ "filter": filter, "format": f.code(), "rows": records.len(), "ids": ids });
             state.store.record_event(&user.actor(), Some(viewer.la), "export", "impact_records", None, details).await?
@@ -554,14 +623,20 @@ pub async fn records_download(
         Err(refused) => return Ok(refused),
     };
     let a = asked(&q);
-    let Some(format) = file_format(&q) else { return Ok(refused_download("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded.")) };
+    let Some(format) = file_format(&q) else {
+        return Ok(refused_download("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded."));
+    };
     if let Some((field, message)) = a.errors.items().first() {
         return Ok(refused_download(&format!("{message} (field: {field}). Nothing was downloaded.")));
     }
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let list = state.store.impact_records(&viewer, a.period, measure).await?;
     audit_records(&state, &user, &viewer, measure, &a.period, &list, Some(format)).await?;
-    Ok(download(format, &format!("{}-{}-to-{}", measure.key(), a.period.from, a.period.to), &[records_sheet(measure, &list)]))
+    Ok(download(
+        format,
+        &format!("{}-{}-to-{}", measure.key(), a.period.from, a.period.to),
+        &[records_sheet(measure, &list)],
+    ))
 }
 
 /// One headline of Five Minute Facts.
@@ -609,7 +684,9 @@ pub async fn five_minute_facts(
         (Some(a), Some(b)) => sentences.push(format!(
             "{a}% of young people were in education, employment or training at the start, and {b}% at the end."
         )),
-        (_, Some(b)) => sentences.push(format!("{b}% of young people were in education, employment or training at the end.")),
+        (_, Some(b)) => {
+            sentences.push(format!("{b}% of young people were in education, employment or training at the end."))
+        }
         _ => {}
     }
     let moves = f.count(Measure::MovesToSemiIndependent);
@@ -623,10 +700,17 @@ pub async fn five_minute_facts(
     ));
     let parents = f.count(Measure::YoungParents);
     let expecting = f.count(Measure::Expecting);
-    sentences.push(format!("We supported {} and {} expecting a baby.", count_words(parents, "young parent", "young parents"), people(expecting)));
+    sentences.push(format!(
+        "We supported {} and {} expecting a baby.",
+        count_words(parents, "young parent", "young parents"),
+        people(expecting)
+    ));
     let prevented = f.count(Measure::ParentOutcome(ParentOutcomeKind::EntryPrevented));
     if prevented > 0 {
-        sentences.push(format!("Support helped {} stay with their parents instead of coming into care.", count_words(prevented, "child", "children")));
+        sentences.push(format!(
+            "Support helped {} stay with their parents instead of coming into care.",
+            count_words(prevented, "child", "children")
+        ));
     }
     sentences.push(format!(
         "We ran {} and spent {} from the activities allowance.",
@@ -704,7 +788,10 @@ pub async fn api(
             .errors
             .items()
             .iter()
-            .map(|(field, message)| crate::error::ApiProblem { field: Some(field.to_string()), message: message.clone() })
+            .map(|(field, message)| crate::error::ApiProblem {
+                field: Some(field.to_string()),
+                message: message.clone(),
+            })
             .collect();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(crate::error::ApiErrors { errors })).into_response());
     }

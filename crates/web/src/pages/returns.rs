@@ -33,7 +33,11 @@ fn year_of(q: &YearQuery) -> Result<FinancialYear, AppError> {
     FinancialYear::parse(&q.year).ok_or(AppError::NotFound)
 }
 
-async fn build(state: &AppState, user: &CurrentUser, year: FinancialYear) -> Result<(Oc3Return, HashMap<String, i64>), AppError> {
+async fn build(
+    state: &AppState,
+    user: &CurrentUser,
+    year: FinancialYear,
+) -> Result<(Oc3Return, HashMap<String, i64>), AppError> {
     let la = user.la.as_ref().ok_or(AppError::NotFound)?;
     let sources = state.store.oc3_sources(la.id, year).await?;
     let ids = sources.iter().map(|s| (s.person.child_id.clone(), s.id.0)).collect();
@@ -69,7 +73,13 @@ pub async fn show(
     let (ret, ids) = build(&state, &user, year).await?;
     let mut lines = Table::new(
         "Lines of the OC3 file",
-        vec![Heading::new("Child ID"), Heading::new("Birthday"), Heading::new("In touch"), Heading::new("Activity"), Heading::new("Accommodation")],
+        vec![
+            Heading::new("Child ID"),
+            Heading::new("Birthday"),
+            Heading::new("In touch"),
+            Heading::new("Activity"),
+            Heading::new("Accommodation"),
+        ],
     );
     for r in &ret.rows {
         lines.row(vec![
@@ -84,9 +94,16 @@ pub async fn show(
     for (child, why) in &ret.not_required {
         not_required.row(vec![person_link(child, &ids, ""), Cell::text(*why)]);
     }
-    let mut needs = Table::new("Needs information", vec![Heading::new("Child ID"), Heading::new("Birthday"), Heading::new("Record")]);
+    let mut needs = Table::new(
+        "Needs information",
+        vec![Heading::new("Child ID"), Heading::new("Birthday"), Heading::new("Record")],
+    );
     for (child, birthday, missing) in &ret.needs_information {
-        needs.row(vec![person_link(child, &ids, "/eet"), Cell::text(format_uk(*birthday)), Cell::text(missing.join(" and "))]);
+        needs.row(vec![
+            person_link(child, &ids, "/eet"),
+            Cell::text(format_uk(*birthday)),
+            Cell::text(missing.join(" and ")),
+        ]);
     }
     let la = user.la.as_ref().ok_or(AppError::NotFound)?;
     let listed: Vec<i64> = ids.values().copied().collect();
@@ -96,7 +113,10 @@ pub async fn show(
     let last = FinancialYear::holding(today());
     let page = Oc3Page {
         page: Chrome::for_user("OC3 return", &user, "/imports"),
-        year_choices: choices((2015..=last.0).rev().map(|y| (FinancialYear(y).to_string(), FinancialYear(y).to_string())), &year_text),
+        year_choices: choices(
+            (2015..=last.0).rev().map(|y| (FinancialYear(y).to_string(), FinancialYear(y).to_string())),
+            &year_text,
+        ),
         year: year_text,
         summary: count(ret.rows.len() as u64, "young person", "young people"),
         lines,
@@ -119,6 +139,9 @@ pub async fn download(
     let details = json!({ "year": year.to_string(), "rows": ret.rows.len(), "ids": in_file });
     state.store.record_event(&user.actor(), Some(la.id), "export", "oc3_return", None, details).await?;
     let disposition = format!("attachment; filename=\"oc3-{}-{year}.csv\"", la.code);
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], oc3_csv(&ret.rows))
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        oc3_csv(&ret.rows),
+    )
         .into_response())
 }
