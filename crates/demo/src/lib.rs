@@ -202,7 +202,11 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
             };
             young_person(&mut rng, today, &team, ("S", serial), history_days, story, cohort, adviser)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // LA-wide records too, so every report figure has data at scale.
+    let mut people = people;
+    let lets = housing::lets(&mut people, &format!("Synthetic Homes {code}"));
+    let events = groups::events(today, people.len(), &[1, 2, 3.min(advisers)]);
     DemoLa {
         code: LaCode::parse(&format!("{code:03}")).expect("three digits"),
         name: LaName::parse(&format!("Synthetic Borough {code}")).expect("valid"),
@@ -213,9 +217,9 @@ pub fn synthetic_la(today: NaiveDate, seed: u64, code: u16, young_people: usize,
         offer: offer::demo_borough(),
         offer_review: None,
         festivals: celebrations::festivals(),
-        lets: Vec::new(),
-        events: Vec::new(),
-        funding: Vec::new(),
+        lets,
+        events,
+        funding: groups::funding(today),
     }
 }
 

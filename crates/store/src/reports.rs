@@ -240,6 +240,19 @@ impl Sql<'_> {
     }
 }
 
+/// A report query with its four placeholders bound.
+fn period_query<'q>(
+    sql: &'q str,
+    viewer: &Viewer,
+    period: Period,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(viewer.la.0)
+        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
+        .bind(date(period.from))
+        .bind(date(period.to))
+}
+
 fn record_of(r: &sqlx::any::AnyRow) -> Result<ReportRecord, StoreError> {
     let day: Option<String> = r.try_get("day")?;
     let first: Option<String> = r.try_get("first_name")?;
@@ -319,6 +332,19 @@ impl Store {
         period: Period,
         measure: Measure,
     ) -> Result<Vec<ReportRecord>, StoreError> {
+        Ok(self.impact_records_page(viewer, period, measure, 0, i64::MAX).await?.0)
+    }
+
+    /// One page of the records behind a figure (`limit` from `offset`), and
+    /// how many there are in all: a long list is read a page at a time.
+    pub async fn impact_records_page(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+        measure: Measure,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<ReportRecord>, u64), StoreError> {
         let sql = self.report_sql(viewer, period);
         let Some(source) = sql.source(measure) else {
             let derived = match measure {
@@ -327,16 +353,25 @@ impl Store {
                 }
                 _ => self.eet_rate_records(viewer, period).await?,
             };
-            return Ok(derived.into_iter().find(|(m, _)| *m == measure).map(|(_, l)| l).unwrap_or_default());
+            let all = derived.into_iter().find(|(m, _)| *m == measure).map(|(_, l)| l).unwrap_or_default();
+            let total = all.len() as u64;
+            let page = all.into_iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).collect();
+            return Ok((page, total));
         };
-        let rows = sqlx::query(&format!("SELECT * FROM ({source}) q ORDER BY day, last_name, first_name, record_id"))
-            .bind(viewer.la.0)
-            .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
-            .bind(date(period.from))
-            .bind(date(period.to))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(record_of).collect()
+        let listed = format!(
+            "SELECT * FROM ({source}) q ORDER BY day, last_name, first_name, record_id LIMIT {limit} OFFSET {offset}",
+            limit = limit.max(0),
+            offset = offset.max(0)
+        );
+        let rows = period_query(&listed, viewer, period).fetch_all(&self.pool).await?;
+        let records: Vec<ReportRecord> = rows.iter().map(record_of).collect::<Result<_, _>>()?;
+        let total = if offset == 0 && (records.len() as i64) < limit {
+            records.len() as u64
+        } else {
+            let counted = format!("SELECT COUNT(*) AS n FROM ({source}) q");
+            period_query(&counted, viewer, period).fetch_one(&self.pool).await?.try_get::<i64, _>("n")? as u64
+        };
+        Ok((records, total))
     }
 
     /// Moves into semi-independent living, returns to family and own
@@ -537,5 +572,38 @@ impl Store {
 
     fn viewer_clause(&self, viewer: &Viewer) -> String {
         viewer.clause("$2")
+    }
+}
+
+impl Store {
+    /// Every LA's figures for a period, computed as each LA's own report is.
+    pub async fn national_figures(&self, period: Period) -> Result<Vec<(crate::La, Figures)>, StoreError> {
+        let mut out = Vec::new();
+        for la in self.list_las().await? {
+            let figures =
+                self.impact_figures(&Viewer::whole_la(la.id), period, la.settings.weekly_support_hours).await?;
+            out.push((la, figures));
+        }
+        Ok(out)
+    }
+
+    /// For benchmarks: one hand-written aggregate over the same tables, every
+    /// LA's contacts in the period with their minutes and direct-work
+    /// sessions, grouped in one pass.
+    pub async fn contacts_aggregate_by_la(&self, period: Period) -> Result<Vec<(LaId, i64, i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.la_id, COUNT(*) AS n, CAST(SUM(c.duration_minutes) AS BIGINT) AS minutes,
+                    CAST(SUM(CASE WHEN c.kind = 'pa_direct_work' THEN 1 ELSE 0 END) AS BIGINT) AS direct
+             FROM contacts c JOIN young_people y ON y.la_id = c.la_id AND y.id = c.young_person_id
+             WHERE c.occurred_on >= $1 AND c.occurred_on <= $2
+             GROUP BY c.la_id",
+        )
+        .bind(date(period.from))
+        .bind(date(period.to))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((LaId(r.try_get("la_id")?), r.try_get("n")?, r.try_get("minutes")?, r.try_get("direct")?)))
+            .collect()
     }
 }

@@ -23,6 +23,24 @@ pub enum BenchCommand {
         #[arg(long, value_name = "URL")]
         database: Option<String>,
     },
+    /// Generate many LAs, then time the national roll-up against one hand-written SQL aggregate over the same tables.
+    National {
+        /// Local authorities to generate.
+        #[arg(long, default_value_t = 20)]
+        las: u16,
+        /// Young people in each.
+        #[arg(long, default_value_t = 200)]
+        young_people: usize,
+        /// Years of contacts for each.
+        #[arg(long, default_value_t = 2)]
+        years: u32,
+        /// Times each is run.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Database (default: a new SQLite file in a temporary folder); use PostgreSQL for the national figures.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
     /// Time the cohort page, a young person's pages and the team's week at demo size and at a generated LA.
     Pages {
         /// Young people in the generated LA.
@@ -94,6 +112,20 @@ pub async fn run(config: &Config, command: BenchCommand) -> anyhow::Result<()> {
             let password = staying_close_domain::people::Password::parse(&config.demo_password)?;
             let options = super::bench_pages::Options { young_people, years, requests: requests.max(1) };
             let result = super::bench_pages::run(store, &password, options).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            result?;
+        }
+        BenchCommand::National { las, young_people, years, runs, database } => {
+            let dir = tempfile_dir()?;
+            let url = match database {
+                Some(value) => parse_database_url("--database", &value)?.1,
+                None => DatabaseUrl::sqlite_file(&dir.join("bench.db")),
+            };
+            let store = super::open_store(config, &url).await?;
+            println!("Database: {} ({})", url.backend(), url.redacted());
+            let password = staying_close_domain::people::Password::parse(&config.demo_password)?;
+            let result = national(&store, &password, las, young_people, years, runs.max(1)).await;
+            store.close().await;
             let _ = std::fs::remove_dir_all(&dir);
             result?;
         }
@@ -233,4 +265,61 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("staying-close-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// Loads `las` synthetic LAs (unless already there), then times the roll-up
+/// `/national` draws and one hand-written aggregate, each `runs` times.
+async fn national(
+    store: &staying_close_store::Store,
+    password: &staying_close_domain::people::Password,
+    las: u16,
+    young_people: usize,
+    years: u32,
+    runs: usize,
+) -> anyhow::Result<()> {
+    use staying_close_domain::report::{Measure, Period};
+    let today = staying_close_domain::dates::uk_today();
+    let started = Instant::now();
+    let mut written = 0;
+    for i in 0..las {
+        let code = super::generate::FIRST_CODE + i;
+        if store.la_by_code(&LaCode::parse(&format!("{code:03}"))?).await?.is_some() {
+            continue;
+        }
+        let la = staying_close_demo::synthetic_la(today, 1, code, young_people, years);
+        let data = staying_close_domain::dataset::Dataset { las: vec![la], national_staff: Vec::new() };
+        written += super::generate::rows(&data);
+        store.load_dataset(&data, password, &Actor::System("bench")).await?;
+    }
+    println!(
+        "Generated {las} LAs of {young_people} young people: {written} rows in {:.0} s.",
+        started.elapsed().as_secs_f64()
+    );
+    let period = Period { from: today - chrono::Duration::days(364), to: today };
+    let mut rollup = Vec::new();
+    let mut aggregate = Vec::new();
+    let mut check = (0, 0);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let all = store.national_figures(period).await?;
+        let rows: Vec<Vec<u64>> =
+            all.iter().map(|(_, f)| Measure::all().iter().map(|m| f.count(*m)).collect()).collect();
+        let _published = staying_close_domain::suppression::suppress(&rows);
+        rollup.push(t.elapsed());
+        check.0 = all.iter().map(|(_, f)| f.count(Measure::Contacts)).sum::<u64>();
+        let t = Instant::now();
+        let agg = store.contacts_aggregate_by_la(period).await?;
+        aggregate.push(t.elapsed());
+        check.1 = agg.iter().map(|(_, n, _, _)| *n as u64).sum::<u64>();
+    }
+    rollup.sort();
+    aggregate.sort();
+    let (r, a) = (rollup[runs / 2].as_secs_f64() * 1000.0, aggregate[runs / 2].as_secs_f64() * 1000.0);
+    println!("Contacts in the year, all LAs: {} by the roll-up, {} by the aggregate.", check.0, check.1);
+    println!("| Query | Median of {runs} runs |");
+    println!("|---|---:|");
+    println!("| National roll-up (every measure of every LA, suppressed) | {r:.0} ms |");
+    println!("| One hand-written aggregate (contacts, minutes and direct work by LA) | {a:.0} ms |");
+    println!("| Ratio | {:.1}× |", r / a);
+    Ok(())
 }

@@ -114,6 +114,10 @@ pub async fn run(store: Store, password: &Password, options: Options) -> anyhow:
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let (small_cookie, small_person) = manager_and_person(&store, "990").await?;
     let (big_cookie, big_person) = manager_and_person(&store, &big).await?;
+    let year = format!("from={}&to={today}", today - chrono::Duration::days(364));
+    let report = format!("/reports/impact?{year}");
+    let facts = format!("/reports/five-minute-facts?{year}");
+    let contacts = format!("/reports/impact/contacts?{year}");
     for (label, small_path, big_path) in [
         ("`GET /young-people`", "/young-people".to_owned(), "/young-people".to_owned()),
         ("`GET /young-people/{id}`", format!("/young-people/{small_person}"), format!("/young-people/{big_person}")),
@@ -145,6 +149,9 @@ pub async fn run(store: Store, password: &Password, options: Options) -> anyhow:
         ),
         ("`GET /eet-rate` (the whole cohort on a day)", "/eet-rate".to_owned(), "/eet-rate".to_owned()),
         ("`GET /lets` (with this year's housing outcomes)", "/lets".to_owned(), "/lets".to_owned()),
+        ("`GET /reports/impact` (12 months: every figure and 3 charts)", report.clone(), report.clone()),
+        ("`GET /reports/five-minute-facts` (12 months)", facts.clone(), facts.clone()),
+        ("`GET /reports/impact/contacts` (first page of 12 months' contacts)", contacts.clone(), contacts.clone()),
     ] {
         let small = time_get(&router, &small_path, &small_cookie, options.requests).await?;
         let large = time_get(&router, &big_path, &big_cookie, options.requests).await?;

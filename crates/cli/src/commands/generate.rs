@@ -20,15 +20,18 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// Rows a dataset writes: LAs, staff, young people, episodes, contacts, who
-/// was at each contact, visit schedules, allocations, and plan versions with their areas,
-/// goals and actions.
+/// Rows a dataset writes: LAs, staff, the Local Offer, lets, group events
+/// and funding, young people with every kind of record, contacts and who
+/// was at each, and plan versions with their areas, goals and actions.
 pub fn rows(data: &Dataset) -> usize {
     data.las
         .iter()
         .map(|la| {
             1 + la.staff.len()
                 + la.offer.len()
+                + la.lets.iter().map(|(_, occupancies)| 1 + occupancies.len()).sum::<usize>()
+                + la.events.iter().map(|(_, people, staff)| 1 + people.len() + staff.len()).sum::<usize>()
+                + la.funding.iter().map(|(_, grants, spend)| grants.len() + spend.len()).sum::<usize>()
                 + la.young_people
                     .iter()
                     .map(|y| {

@@ -19,7 +19,7 @@ use serde_json::json;
 use staying_close_domain::funding::FinancialYear;
 use staying_close_domain::report::{Measure, Period, Section};
 use staying_close_domain::suppression::{published_percent, suppress, Published, Shown};
-use staying_close_store::{La, Viewer};
+use staying_close_store::La;
 
 /// The first year the programme reports.
 const FIRST_YEAR: i32 = 2023;
@@ -55,16 +55,10 @@ struct Rollup {
 }
 
 async fn rollup(state: &AppState, year: FinancialYear) -> Result<Rollup, AppError> {
-    let period = Period::of_year(year);
-    let las = state.store.list_las().await?;
+    let all = state.store.national_figures(Period::of_year(year)).await?;
     let measures = Measure::all();
-    let mut rows = Vec::with_capacity(las.len());
-    for la in &las {
-        let figures =
-            state.store.impact_figures(&Viewer::whole_la(la.id), period, la.settings.weekly_support_hours).await?;
-        rows.push(measures.iter().map(|m| figures.count(*m)).collect::<Vec<u64>>());
-    }
-    Ok(Rollup { published: suppress(&rows), las, measures })
+    let rows: Vec<Vec<u64>> = all.iter().map(|(_, f)| measures.iter().map(|m| f.count(*m)).collect()).collect();
+    Ok(Rollup { published: suppress(&rows), las: all.into_iter().map(|(la, _)| la).collect(), measures })
 }
 
 impl Rollup {

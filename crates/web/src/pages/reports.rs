@@ -56,7 +56,12 @@ pub struct PeriodQuery {
     to_year: String,
     #[serde(default)]
     format: String,
+    #[serde(default)]
+    page: Option<u32>,
 }
+
+/// Records shown on one page of a drill-down list (downloads have them all).
+const PAGE_SIZE: u32 = 200;
 
 /// The period asked for, what was typed, and any problems (the report then
 /// shows the default period, never a wider one).
@@ -579,6 +584,9 @@ struct RecordsPage {
     key: String,
     query: String,
     table: Table,
+    showing: String,
+    previous: String,
+    next: String,
 }
 
 /// `/reports/impact/{measure}`: the records behind one figure.
@@ -597,16 +605,31 @@ pub async fn records(
         return Ok(refused_download(&format!("{message} (field: {field}).")));
     }
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
-    let list = state.store.impact_records(&viewer, a.period, measure).await?;
+    let number = q.page.unwrap_or(1).max(1);
+    let offset = i64::from(number - 1) * i64::from(PAGE_SIZE);
+    let (list, total) =
+        state.store.impact_records_page(&viewer, a.period, measure, offset, i64::from(PAGE_SIZE)).await?;
+    if list.is_empty() && number > 1 {
+        return Err(AppError::NotFound);
+    }
     audit_records(&state, &user, &viewer, measure, &a.period, &list, None).await?;
+    let at = |n: u32| format!("/reports/impact/{}?{}&page={n}", measure.key(), a.period.query());
+    let shown_to = offset as u64 + list.len() as u64;
     let page = RecordsPage {
         page: Chrome::for_user(measure.label(), &user, "/reports/impact"),
         heading: measure.label(),
         period: period_words(&a.period),
-        count: thousands(list.len() as u64),
+        count: thousands(total),
         key: measure.key(),
         query: a.period.query(),
         table: records_table(measure, &list),
+        showing: if total > u64::from(PAGE_SIZE) {
+            format!("Showing {} to {} of {}", thousands(offset as u64 + 1), thousands(shown_to), thousands(total))
+        } else {
+            String::new()
+        },
+        previous: if number > 1 { at(number - 1) } else { String::new() },
+        next: if shown_to < total { at(number + 1) } else { String::new() },
     };
     Ok(Html(page.render()?).into_response())
 }
