@@ -75,7 +75,25 @@ impl Sql<'_> {
 
     /// Home visits in the period that followed an earlier visit under the
     /// young person's schedule; `on_time` keeps those within the interval.
-    fn visits(&self, on_time: bool) -> String {
+    /// Home visits in the period that followed an earlier visit under the
+    /// young person's schedule (rows `v`, with the schedule `s`).
+    fn visits_from(&self) -> String {
+        let previous = "(SELECT MAX(p.occurred_on) FROM contacts p WHERE p.la_id = x.la_id
+                AND p.young_person_id = x.young_person_id AND p.kind = 'home_visit' AND p.occurred_on < x.occurred_on)";
+        format!(
+            "FROM (SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.occurred_on AS day,
+                          {previous} AS previous_on
+                   FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+                   WHERE x.la_id = $1 AND x.kind = 'home_visit' AND x.occurred_on >= $3 AND x.occurred_on <= $4
+                      AND {scope}) v
+             JOIN visit_schedules s ON s.la_id = v.la_id AND s.young_person_id = v.young_person_id
+             WHERE v.previous_on IS NOT NULL AND v.previous_on >= s.starts_on",
+            scope = self.viewer.clause("$2")
+        )
+    }
+
+    /// A visit of `visits_from` kept to its schedule's interval.
+    fn visit_on_time(&self) -> String {
         let interval = format!(
             "CASE s.frequency {} ELSE 0 END",
             VisitFrequency::ALL
@@ -83,25 +101,51 @@ impl Sql<'_> {
                 .map(|f| format!(" WHEN '{}' THEN {}", f.code(), f.interval_days()))
                 .collect::<String>()
         );
-        let previous = "(SELECT MAX(p.occurred_on) FROM contacts p WHERE p.la_id = x.la_id
-                AND p.young_person_id = x.young_person_id AND p.kind = 'home_visit' AND p.occurred_on < x.occurred_on)";
-        let kept = if on_time {
-            format!("x.occurred_on <= {}", self.add_days("v.previous_on", &interval))
-        } else {
-            "1 = 1".into()
-        };
+        format!("v.day <= {}", self.add_days("v.previous_on", &interval))
+    }
+
+    /// The visits that followed an earlier one; `on_time` keeps those within the interval.
+    fn visits(&self, on_time: bool) -> String {
         format!(
             "SELECT v.record_id, v.young_person_id, v.first_name, v.preferred_name, v.last_name, v.child_id, v.day,
                     CAST(s.frequency || ' ' || v.previous_on AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
-             FROM (SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.occurred_on AS day,
-                          x.occurred_on, {previous} AS previous_on
-                   FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-                   WHERE x.la_id = $1 AND x.kind = 'home_visit' AND x.occurred_on >= $3 AND x.occurred_on <= $4
-                      AND {scope}) v
-             JOIN visit_schedules s ON s.la_id = v.la_id AND s.young_person_id = v.young_person_id
-             WHERE v.previous_on IS NOT NULL AND v.previous_on >= s.starts_on AND {kept}",
-            scope = self.viewer.clause("$2"),
-            kept = kept.replace("x.occurred_on", "v.occurred_on")
+             {} AND {}",
+            self.visits_from(),
+            if on_time { self.visit_on_time() } else { "1 = 1".into() }
+        )
+    }
+
+    /// The condition on a contact `x` for the measures that count contacts.
+    fn contact_filter(&self, m: Measure) -> Option<String> {
+        use Measure::*;
+        let like = |column: &str, code: &str| format!("(',' || x.{column} || ',') LIKE '%,{code},%'");
+        Some(match m {
+            DirectWorkSessions => "x.kind = 'pa_direct_work'".to_owned(),
+            DirectWorkTopic(t) => format!("x.kind = 'pa_direct_work' AND {}", like("topics", t.code())),
+            Contacts => "1 = 1".to_owned(),
+            SupportArea(a) => like("support_areas", a.code()),
+            SupportForm(f) => like("support_forms", f.code()),
+            _ => return None,
+        })
+    }
+
+    /// Every contact measure counted in one pass over the period's contacts
+    /// (the same conditions their lists use), and the minutes of them all.
+    fn contacts_in_one_pass(&self, measures: &[Measure]) -> String {
+        let sums: Vec<String> = measures
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                self.contact_filter(*m)
+                    .map(|f| format!("CAST(COALESCE(SUM(CASE WHEN {f} THEN 1 ELSE 0 END), 0) AS BIGINT) AS m{i}"))
+            })
+            .collect();
+        format!(
+            "SELECT CAST(COALESCE(SUM(x.duration_minutes), 0) AS BIGINT) AS minutes, {}
+             FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
+             WHERE x.la_id = $1 AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {}",
+            sums.join(", "),
+            self.viewer.clause("$2")
         )
     }
 
@@ -149,7 +193,10 @@ impl Sql<'_> {
     /// by domain rules (housing outcomes, the EET rate).
     fn source(&self, m: Measure) -> Option<String> {
         use Measure::*;
-        let like = |column: &str, code: &str| format!("(',' || x.{column} || ',') LIKE '%,{code},%'");
+        if let Some(filter) = self.contact_filter(m) {
+            let detail = if matches!(m, DirectWorkSessions | DirectWorkTopic(_)) { "x.topics" } else { "x.kind" };
+            return Some(self.dated("contacts", "occurred_on", detail, "x.duration_minutes", &filter));
+        }
         Some(match m {
             Supported => self.supported("1 = 1"),
             YoungParents => self.supported("y.young_parent = 1"),
@@ -171,23 +218,6 @@ impl Sql<'_> {
                  WHERE x.la_id = $1 AND x.starts_on <= $4 AND (x.ends_on IS NULL OR x.ends_on >= $3) AND {}",
                 self.viewer.clause("$2")
             ),
-            DirectWorkSessions => {
-                self.dated("contacts", "occurred_on", "x.topics", "x.duration_minutes", "x.kind = 'pa_direct_work'")
-            }
-            DirectWorkTopic(t) => self.dated(
-                "contacts",
-                "occurred_on",
-                "x.topics",
-                "x.duration_minutes",
-                &format!("x.kind = 'pa_direct_work' AND {}", like("topics", t.code())),
-            ),
-            Contacts => self.dated("contacts", "occurred_on", "x.kind", "x.duration_minutes", "1 = 1"),
-            SupportArea(a) => {
-                self.dated("contacts", "occurred_on", "x.kind", "x.duration_minutes", &like("support_areas", a.code()))
-            }
-            SupportForm(f) => {
-                self.dated("contacts", "occurred_on", "x.kind", "x.duration_minutes", &like("support_forms", f.code()))
-            }
             EetInterventions => self.dated("eet_interventions", "done_on", "x.help", "NULL", "1 = 1"),
             EmotionalHealthSessions => {
                 self.dated("health_sessions", "held_on", "x.kind", "x.minutes", "x.kind = 'emotional_health'")
@@ -236,6 +266,8 @@ impl Sql<'_> {
             | KnownAtStart
             | EetAtEnd
             | KnownAtEnd => return None,
+            // Answered by `contact_filter` above.
+            DirectWorkSessions | DirectWorkTopic(_) | Contacts | SupportArea(_) | SupportForm(_) => return None,
         })
     }
 }
@@ -281,8 +313,13 @@ impl Store {
         offer_hours: u32,
     ) -> Result<Figures, StoreError> {
         let sql = self.report_sql(viewer, period);
+        let all = Measure::all();
+        // Contacts and visits are the big tables: each is read once for all
+        // its measures; the rest are one small count each.
+        let in_one_pass =
+            |m: &Measure| sql.contact_filter(*m).is_some() || matches!(m, Measure::VisitsDue | Measure::VisitsOnTime);
         let counted: Vec<(Measure, String)> =
-            Measure::all().into_iter().filter_map(|m| sql.source(m).map(|s| (m, s))).collect();
+            all.iter().filter(|m| !in_one_pass(m)).filter_map(|m| sql.source(*m).map(|s| (*m, s))).collect();
         let union = counted
             .iter()
             .map(|(m, s)| {
@@ -301,16 +338,29 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         let mut figures = Figures { period: Some(period), offer_hours, ..Default::default() };
+        let contacts = period_query(&sql.contacts_in_one_pass(&all), viewer, period).fetch_one(&self.pool).await?;
+        figures.contact_minutes = contacts.try_get("minutes")?;
+        for (i, m) in all.iter().enumerate() {
+            if sql.contact_filter(*m).is_some() {
+                figures.counts.insert(*m, contacts.try_get::<i64, _>(format!("m{i}").as_str())? as u64);
+            }
+        }
+        let visits = format!(
+            "SELECT COUNT(*) AS due, CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time {}",
+            sql.visit_on_time(),
+            sql.visits_from()
+        );
+        let visits = period_query(&visits, viewer, period).fetch_one(&self.pool).await?;
+        figures.counts.insert(Measure::VisitsDue, visits.try_get::<i64, _>("due")? as u64);
+        figures.counts.insert(Measure::VisitsOnTime, visits.try_get::<i64, _>("on_time")? as u64);
         for r in &rows {
             let key: String = r.try_get("measure")?;
             let measure = Measure::parse(&key).ok_or_else(|| StoreError::Invalid(format!("unknown measure {key}")))?;
             let n: i64 = r.try_get("n")?;
             let total: i64 = r.try_get("total")?;
             figures.counts.insert(measure, n as u64);
-            match measure {
-                Measure::Contacts => figures.contact_minutes = total,
-                Measure::ActivitySpends => figures.spend_pence = total,
-                _ => {}
+            if measure == Measure::ActivitySpends {
+                figures.spend_pence = total;
             }
         }
         for m in [Measure::MovesToSemiIndependent, Measure::ReturnsToFamily, Measure::TenanciesSustained] {

@@ -1,5 +1,7 @@
 //! Impact report storage tests on SQLite and on PostgreSQL: every figure
-//! equals the length of the list behind it, and the figures worked out in
+//! equals the length of the list behind it (the contact and visit figures
+//! are counted in one pass over each table, so this checks that those
+//! aggregates equal the records they count), and the figures worked out in
 //! SQL equal the same rules applied in Rust to the records.
 
 use chrono::Months;

@@ -144,6 +144,8 @@ both_backends! {
         let page = admin.get(&app, &format!("/reports/impact?{query}")).await.text().await.unwrap();
         assert!(!page.contains("/reports/impact/emotional-health-sessions?"), "no link to health records without health access");
         assert_eq!(admin.get(&app, &format!("/reports/impact/emotional-health-sessions?{query}")).await.status(), 403);
+        let facts = admin.get(&app, &format!("/reports/five-minute-facts?{query}")).await.text().await.unwrap();
+        assert!(facts.contains("emotional-health sessions") && !facts.contains("/reports/impact/emotional-health-sessions?"), "the count, without a link");
         assert_eq!(admin.get(&app, &format!("/reports/impact/referrals-neurodiversity/download?{query}&format=csv")).await.status(), 403);
         let la = app.la("990").await;
         let trail = app.store().audit_events(la.id, 20).await.unwrap();

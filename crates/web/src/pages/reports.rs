@@ -693,7 +693,13 @@ pub async fn five_minute_facts(
     }
     let (viewer, f) = figures_for(&state, &user, a.period).await?;
     let p = a.period;
-    let fact = |m: Measure, words: &str| Fact { number: thousands(f.count(m)), words: words.into(), href: link(m, &p) };
+    let can_health = user.can(Permission::ViewHealth);
+    let fact = |m: Measure, words: &str| Fact {
+        number: thousands(f.count(m)),
+        words: words.into(),
+        // Health records only for those who may see them.
+        href: if m.is_health() && !can_health { String::new() } else { link(m, &p) },
+    };
     let facts = vec![
         fact(Measure::Supported, "young people supported"),
         fact(Measure::HousingInterventions, "times we helped someone find or keep a home"),
