@@ -293,6 +293,21 @@ impl Measure {
         }
     }
 
+    /// For a measure that counts contacts: whether it counts one of this
+    /// kind with these topics and statutory support tags (comma-joined codes).
+    pub fn counts_contact(self, kind: &str, topics: &str, areas: &str, forms: &str) -> Option<bool> {
+        use Measure::*;
+        let has = |list: &str, code: &str| list.split(',').any(|c| c == code);
+        Some(match self {
+            DirectWorkSessions => kind == "pa_direct_work",
+            DirectWorkTopic(t) => kind == "pa_direct_work" && has(topics, t.code()),
+            Contacts => true,
+            SupportArea(a) => has(areas, a.code()),
+            SupportForm(f) => has(forms, f.code()),
+            _ => return None,
+        })
+    }
+
     pub fn section(self) -> Section {
         use Measure::*;
         match self {
@@ -350,6 +365,41 @@ pub struct Figures {
     /// The LA's weekly support offer, in hours (0 when not set or mixed).
     pub offer_hours: u32,
     pub period: Option<Period>,
+    /// Contacts by month (`YYYY-MM`) and kind, for charts.
+    pub contacts_by_month: Vec<(String, String, u64)>,
+}
+
+/// Contacts of one month with the same kind, topics and tags, counted
+/// together: what the report reads instead of every contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactGroup {
+    pub month: String,
+    pub kind: String,
+    pub topics: String,
+    pub areas: String,
+    pub forms: String,
+    pub count: u64,
+    pub minutes: i64,
+}
+
+impl Figures {
+    /// Counts every contact measure from the groups.
+    pub fn add_contacts(&mut self, groups: &[ContactGroup]) {
+        for m in Measure::all() {
+            let matching =
+                groups.iter().filter(|g| m.counts_contact(&g.kind, &g.topics, &g.areas, &g.forms) == Some(true));
+            let n: u64 = matching.map(|g| g.count).sum();
+            if m.counts_contact("", "", "", "").is_some() {
+                self.counts.insert(m, n);
+            }
+        }
+        self.contact_minutes = groups.iter().map(|g| g.minutes).sum();
+        let mut by_month: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for g in groups {
+            *by_month.entry((g.month.clone(), g.kind.clone())).or_default() += g.count;
+        }
+        self.contacts_by_month = by_month.into_iter().map(|((m, k), n)| (m, k, n)).collect();
+    }
 }
 
 impl Figures {
@@ -483,6 +533,32 @@ mod tests {
         f.counts.insert(Measure::Supported, 2);
         f.contact_minutes = 600; // 10 hours over two weeks for two people
         assert_eq!(f.minutes_per_week(), Some(150));
+    }
+
+    #[test]
+    fn contact_groups_count_into_every_contact_measure() {
+        let group = |kind: &str, topics: &str, areas: &str, count: u64| ContactGroup {
+            month: "2026-01".into(),
+            kind: kind.into(),
+            topics: topics.into(),
+            areas: areas.into(),
+            forms: String::new(),
+            count,
+            minutes: 60 * count as i64,
+        };
+        let mut f = Figures::default();
+        f.add_contacts(&[
+            group("pa_direct_work", "cooking,budgeting", "", 3),
+            group("home_visit", "cooking", "accommodation", 2),
+        ]);
+        assert_eq!(f.count(Measure::Contacts), 5);
+        assert_eq!(f.count(Measure::DirectWorkSessions), 3);
+        assert_eq!(f.count(Measure::DirectWorkTopic(Topic::Cooking)), 3, "only direct work counts by topic");
+        assert_eq!(f.count(Measure::SupportArea(crate::statutory::SupportArea::Accommodation)), 2);
+        assert_eq!(f.count(Measure::DirectWorkTopic(Topic::Diy)), 0);
+        assert!(f.counts.contains_key(&Measure::DirectWorkTopic(Topic::Diy)), "every contact measure has a figure");
+        assert_eq!(f.contact_minutes, 300);
+        assert_eq!(f.contacts_by_month.len(), 2);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use chrono::{Months, NaiveDate};
 use sqlx::Row;
 use staying_close_domain::accommodation::{outcomes, SUSTAINED_MONTHS};
 use staying_close_domain::eet::{rate_on, Activity};
-use staying_close_domain::report::{Figures, Measure, Period};
+use staying_close_domain::report::{ContactGroup, Figures, Measure, Period};
 use staying_close_domain::statutory::born_after_for_duty;
 use staying_close_domain::visits::VisitFrequency;
 use std::collections::HashMap;
@@ -129,22 +129,15 @@ impl Sql<'_> {
         })
     }
 
-    /// Every contact measure counted in one pass over the period's contacts
-    /// (the same conditions their lists use), and the minutes of them all.
-    fn contacts_in_one_pass(&self, measures: &[Measure]) -> String {
-        let sums: Vec<String> = measures
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| {
-                self.contact_filter(*m)
-                    .map(|f| format!("CAST(COALESCE(SUM(CASE WHEN {f} THEN 1 ELSE 0 END), 0) AS BIGINT) AS m{i}"))
-            })
-            .collect();
+    /// The period's contacts grouped by month, kind, topics and tags: one
+    /// pass, and a few hundred rows however many contacts there are.
+    fn contact_groups(&self) -> String {
         format!(
-            "SELECT CAST(COALESCE(SUM(x.duration_minutes), 0) AS BIGINT) AS minutes, {}
+            "SELECT SUBSTR(x.occurred_on, 1, 7) AS month, x.kind, x.topics, x.support_areas, x.support_forms,
+                    COUNT(*) AS n, CAST(SUM(x.duration_minutes) AS BIGINT) AS minutes
              FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-             WHERE x.la_id = $1 AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {}",
-            sums.join(", "),
+             WHERE x.la_id = $1 AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {}
+             GROUP BY SUBSTR(x.occurred_on, 1, 7), x.kind, x.topics, x.support_areas, x.support_forms",
             self.viewer.clause("$2")
         )
     }
@@ -338,13 +331,22 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         let mut figures = Figures { period: Some(period), offer_hours, ..Default::default() };
-        let contacts = period_query(&sql.contacts_in_one_pass(&all), viewer, period).fetch_one(&self.pool).await?;
-        figures.contact_minutes = contacts.try_get("minutes")?;
-        for (i, m) in all.iter().enumerate() {
-            if sql.contact_filter(*m).is_some() {
-                figures.counts.insert(*m, contacts.try_get::<i64, _>(format!("m{i}").as_str())? as u64);
-            }
-        }
+        let groups = period_query(&sql.contact_groups(), viewer, period).fetch_all(&self.pool).await?;
+        let groups: Vec<ContactGroup> = groups
+            .iter()
+            .map(|r| {
+                Ok(ContactGroup {
+                    month: r.try_get("month")?,
+                    kind: r.try_get("kind")?,
+                    topics: r.try_get("topics")?,
+                    areas: r.try_get("support_areas")?,
+                    forms: r.try_get("support_forms")?,
+                    count: r.try_get::<i64, _>("n")? as u64,
+                    minutes: r.try_get("minutes")?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        figures.add_contacts(&groups);
         let visits = format!(
             "SELECT COUNT(*) AS due, CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time {}",
             sql.visit_on_time(),
@@ -596,28 +598,6 @@ impl Store {
                 MonthRate { on, in_eet: rate.in_eet.len(), known: rate.known() }
             })
             .collect())
-    }
-
-    /// Contacts in the period by month (`YYYY-MM`) and kind.
-    pub async fn contacts_by_month(
-        &self,
-        viewer: &Viewer,
-        period: Period,
-    ) -> Result<Vec<(String, String, u64)>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT SUBSTR(x.occurred_on, 1, 7) AS month, x.kind, COUNT(*) AS n
-             FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-             WHERE x.la_id = $1 AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {}
-             GROUP BY SUBSTR(x.occurred_on, 1, 7), x.kind",
-            self.viewer_clause(viewer)
-        ))
-        .bind(viewer.la.0)
-        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
-        .bind(date(period.from))
-        .bind(date(period.to))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| Ok((r.try_get("month")?, r.try_get("kind")?, r.try_get::<i64, _>("n")? as u64))).collect()
     }
 
     fn viewer_clause(&self, viewer: &Viewer) -> String {
