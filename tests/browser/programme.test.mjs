@@ -2,8 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './server.mjs';
 import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
-import { signIn as signInAs } from './session.mjs';
-import { totp } from './totp.mjs';
+import { signInAndEnrol } from './session.mjs';
 
 // Journeys through the programme's features that need a manager or an
 // administrator signing in for the first time (each file has its own server).
@@ -21,7 +20,7 @@ after(async () => {
   await server?.stop();
 });
 
-const signIn = (page, email) => signInAs(page, server.baseUrl, email);
+const enrol = (page, email) => signInAndEnrol(page, server.baseUrl, email);
 
 async function check(page, name) {
   assert.deepEqual(await axeViolations(page), [], `axe violations on ${name}`);
@@ -30,11 +29,7 @@ async function check(page, name) {
 
 test('a team manager records an entry to care prevented for a young parent', { timeout: 120_000 }, async () => {
   const { context, page, problems } = await openPage(browser);
-  await signIn(page, MANAGER);
-  await page.getByText('I cannot scan the QR code').click();
-  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: 'Continue' }).click();
+  await enrol(page, MANAGER);
   await page.goto(server.baseUrl + '/young-people');
   await page.locator('tbody a').first().click();
   await page.getByRole('link', { name: 'Parenting' }).click();
@@ -54,11 +49,7 @@ test('a team manager records an entry to care prevented for a young parent', { t
 
 test('an LA administrator records a grant and spending for the year', { timeout: 120_000 }, async () => {
   const { context, page, problems } = await openPage(browser);
-  await signIn(page, 'alison.marsh@demo-borough.example');
-  await page.getByText('I cannot scan the QR code').click();
-  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: 'Continue' }).click();
+  await enrol(page, 'alison.marsh@demo-borough.example');
   await page.getByRole('link', { name: 'Funding', exact: true }).click();
   assert.equal(await page.locator('h1').innerText(), 'Funding');
   await check(page, 'funding');

@@ -2,8 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from './server.mjs';
 import { launch, openPage, axeViolations, screenshot } from './browser.mjs';
-import { signIn as signInAs } from './session.mjs';
-import { totp } from './totp.mjs';
+import { signIn as signInAs, signInAndEnrol } from './session.mjs';
 
 // Impact reporting: a board member checks a figure against its records, the
 // national programme sees every LA's counts, and an administrator checks the
@@ -26,13 +25,7 @@ async function check(page, name) {
   await screenshot(page, name);
 }
 
-async function enrol(page, email) {
-  await signInAs(page, server.baseUrl, email);
-  await page.getByText('I cannot scan the QR code').click();
-  await page.getByLabel('Code from your app').fill(totp(await page.locator('code.app-secret').innerText()));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: 'Continue' }).click();
-}
+const enrol = (page, email) => signInAndEnrol(page, server.baseUrl, email);
 
 test('a board member checks a figure of the impact report against its records', { timeout: 120_000 }, async () => {
   const { context, page, problems } = await openPage(browser);
