@@ -362,7 +362,7 @@ pub struct Figures {
     pub spend_pence: i64,
     /// The minutes of the contacts counted.
     pub contact_minutes: i64,
-    /// The LA's weekly support offer, in hours (0 when not set or mixed).
+    /// The LA's weekly support offer, in hours (0 when not set).
     pub offer_hours: u32,
     pub period: Option<Period>,
     /// Contacts by month (`YYYY-MM`) and kind, for charts.
@@ -436,21 +436,6 @@ impl Figures {
         let days = self.period?.days() as u64;
         (people > 0 && days > 0)
             .then(|| (self.contact_minutes.max(0) as u64 * 7 * 2 + people * days) / (2 * people * days))
-    }
-
-    /// Adds another LA's figures (for national totals).
-    pub fn add(&mut self, other: &Figures) {
-        for (m, n) in &other.counts {
-            *self.counts.entry(*m).or_default() += n;
-        }
-        self.spend_pence += other.spend_pence;
-        self.contact_minutes += other.contact_minutes;
-        self.offer_hours = if self.counts.len() == other.counts.len() && self.offer_hours == other.offer_hours {
-            self.offer_hours
-        } else {
-            0
-        };
-        self.period = self.period.or(other.period);
     }
 }
 
