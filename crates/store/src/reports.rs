@@ -323,13 +323,7 @@ impl Store {
             })
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
-        let rows = sqlx::query(&union)
-            .bind(viewer.la.0)
-            .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
-            .bind(date(period.from))
-            .bind(date(period.to))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = period_query(&union, viewer, period).fetch_all(&self.pool).await?;
         let mut figures = Figures { period: Some(period), offer_hours, ..Default::default() };
         let groups = period_query(&sql.contact_groups(), viewer, period).fetch_all(&self.pool).await?;
         let groups: Vec<ContactGroup> = groups
@@ -548,7 +542,7 @@ impl Store {
     /// The EET rate on the last day of each month of the period, from one
     /// read of the cohort's activities in the period.
     pub async fn eet_rate_by_month(&self, viewer: &Viewer, period: Period) -> Result<Vec<MonthRate>, StoreError> {
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT y.id, y.staying_close_start, y.staying_close_end, a.activ_code, a.provider, a.starts_on, a.ends_on
              FROM young_people y
              LEFT JOIN eet_activities a ON a.la_id = y.la_id AND a.young_person_id = y.id
@@ -556,14 +550,9 @@ impl Store {
              WHERE y.la_id = $1 AND y.staying_close_start <= $4
                 AND (y.staying_close_end IS NULL OR y.staying_close_end >= $3) AND {}
              ORDER BY y.id",
-            self.viewer_clause(viewer)
-        ))
-        .bind(viewer.la.0)
-        .bind(viewer.staff.map(|s| s.0).unwrap_or(0))
-        .bind(date(period.from))
-        .bind(date(period.to))
-        .fetch_all(&self.pool)
-        .await?;
+            viewer.clause("$2")
+        );
+        let rows = period_query(&sql, viewer, period).fetch_all(&self.pool).await?;
         // Each young person's support dates and activities.
         let mut people: Vec<(i64, NaiveDate, Option<NaiveDate>, Vec<Activity>)> = Vec::new();
         for r in &rows {
@@ -598,10 +587,6 @@ impl Store {
                 MonthRate { on, in_eet: rate.in_eet.len(), known: rate.known() }
             })
             .collect())
-    }
-
-    fn viewer_clause(&self, viewer: &Viewer) -> String {
-        viewer.clause("$2")
     }
 }
 

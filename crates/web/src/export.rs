@@ -156,6 +156,16 @@ impl FileFormat {
     }
 }
 
+/// A download refused because what was asked for cannot be read (422, the
+/// message shown), so nothing wider or different is sent instead.
+pub fn refused(message: &str) -> Response {
+    ErrorPage { status: StatusCode::UNPROCESSABLE_ENTITY, kind: ErrorKind::Invalid, detail: Some(message.into()) }
+        .into_response()
+}
+
+/// The refusal when `format` is neither `csv` nor `xlsx`.
+pub const UNKNOWN_FORMAT: &str = "Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded.";
+
 /// The download response for `sheets` (CSV carries the first sheet).
 pub fn download(format: FileFormat, file_stem: &str, sheets: &[Sheet]) -> Response {
     let disposition = format!("attachment; filename=\"{file_stem}.{}\"", format.code());

@@ -4,14 +4,13 @@
 //! name, id or record.
 
 use crate::components::{choices, Cell, Choice, Heading, Part, Table};
-use crate::export::{download, FileFormat, Sheet, Value};
+use crate::export::{download, refused, FileFormat, Sheet, Value, UNKNOWN_FORMAT};
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
 use crate::pages::young_people::today;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
@@ -217,12 +216,7 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let Some(year) = year_asked(&q) else { return Err(AppError::NotFound) };
     let Some(format) = FileFormat::parse(&q.format) else {
-        return Ok(crate::error::ErrorPage {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            kind: crate::error::ErrorKind::Invalid,
-            detail: Some("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded.".into()),
-        }
-        .into_response());
+        return Ok(refused(UNKNOWN_FORMAT));
     };
     let r = rollup(&state, year).await?;
     let details = json!({ "year": year.to_string(), "format": format.code(), "las": r.las.len() });

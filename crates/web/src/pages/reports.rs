@@ -5,7 +5,7 @@
 use crate::charts::{bars, percent_line, stacked_bars, Chart};
 use crate::components::{Cell, Heading, Part, Table};
 use crate::error::{ErrorKind, ErrorPage};
-use crate::export::{download, FileFormat, Sheet, Value};
+use crate::export::{download, refused, FileFormat, Sheet, Value, UNKNOWN_FORMAT};
 use crate::forms::Errors;
 use crate::identity::CurrentUser;
 use crate::layout::Chrome;
@@ -341,11 +341,6 @@ fn file_format(q: &PeriodQuery) -> Option<FileFormat> {
     FileFormat::parse(&q.format)
 }
 
-fn refused_download(message: &str) -> Response {
-    ErrorPage { status: StatusCode::UNPROCESSABLE_ENTITY, kind: ErrorKind::Invalid, detail: Some(message.into()) }
-        .into_response()
-}
-
 /// `/reports/impact/download?format=csv|xlsx`: the figures (and, in the
 /// workbook, the charts' numbers).
 pub async fn impact_download(
@@ -355,10 +350,10 @@ pub async fn impact_download(
 ) -> Result<Response, AppError> {
     let a = asked(&q);
     let Some(format) = file_format(&q) else {
-        return Ok(refused_download("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded."));
+        return Ok(refused(UNKNOWN_FORMAT));
     };
     if let Some((field, message)) = a.errors.items().first() {
-        return Ok(refused_download(&format!("{message} (field: {field}). Nothing was downloaded.")));
+        return Ok(refused(&format!("{message} (field: {field}). Nothing was downloaded.")));
     }
     let (viewer, figures) = figures_for(&state, &user, a.period).await?;
     let mut sheets = vec![figures_sheet(&figures, &a.period)];
@@ -602,7 +597,7 @@ pub async fn records(
     };
     let a = asked(&q);
     if let Some((field, message)) = a.errors.items().first() {
-        return Ok(refused_download(&format!("{message} (field: {field}).")));
+        return Ok(refused(&format!("{message} (field: {field}).")));
     }
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let number = q.page.unwrap_or(1).max(1);
@@ -647,10 +642,10 @@ pub async fn records_download(
     };
     let a = asked(&q);
     let Some(format) = file_format(&q) else {
-        return Ok(refused_download("Choose CSV or Excel (format=csv or format=xlsx). Nothing was downloaded."));
+        return Ok(refused(UNKNOWN_FORMAT));
     };
     if let Some((field, message)) = a.errors.items().first() {
-        return Ok(refused_download(&format!("{message} (field: {field}). Nothing was downloaded.")));
+        return Ok(refused(&format!("{message} (field: {field}). Nothing was downloaded.")));
     }
     let viewer = user.viewer().ok_or(AppError::NotFound)?;
     let list = state.store.impact_records(&viewer, a.period, measure).await?;
@@ -689,7 +684,7 @@ pub async fn five_minute_facts(
 ) -> Result<Response, AppError> {
     let a = asked(&q);
     if let Some((field, message)) = a.errors.items().first() {
-        return Ok(refused_download(&format!("{message} (field: {field}).")));
+        return Ok(refused(&format!("{message} (field: {field}).")));
     }
     let (viewer, f) = figures_for(&state, &user, a.period).await?;
     let p = a.period;
