@@ -10,6 +10,7 @@ pub mod allocation;
 pub mod allowance;
 pub mod celebrations;
 mod codes;
+pub mod contact_months;
 pub mod contacts;
 pub mod dataset;
 pub mod dates;

@@ -88,6 +88,27 @@ impl Period {
         (month + Months::new(1) - Duration::days(1)).min(self.to)
     }
 
+    /// The whole calendar months inside the period (first and last month,
+    /// as `YYYY-MM`), and the parts of months at either end outside them.
+    pub fn whole_months(&self) -> (Option<(String, String)>, Vec<Period>) {
+        let first =
+            if self.from.day() == 1 { self.from } else { self.from.with_day(1).expect("day 1") + Months::new(1) };
+        let after = self.to + Duration::days(1);
+        let end = after.with_day(1).expect("day 1"); // the first day after the last whole month
+        if first >= end {
+            return (None, vec![*self]);
+        }
+        let mut parts = Vec::new();
+        if self.from < first {
+            parts.push(Period { from: self.from, to: first - Duration::days(1) });
+        }
+        if end <= self.to {
+            parts.push(Period { from: end, to: self.to });
+        }
+        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+        (Some((month(first), month(end - Duration::days(1)))), parts)
+    }
+
     /// `from=…&to=…` for links.
     pub fn query(&self) -> String {
         format!("from={}&to={}", self.from, self.to)
@@ -380,10 +401,14 @@ pub struct ContactGroup {
     pub forms: String,
     pub count: u64,
     pub minutes: i64,
+    /// Home visits among them that followed an earlier visit under the
+    /// schedule, and those on time.
+    pub visits_due: u64,
+    pub visits_on_time: u64,
 }
 
 impl Figures {
-    /// Counts every contact measure from the groups.
+    /// Counts every contact measure, and the visits on time, from the groups.
     pub fn add_contacts(&mut self, groups: &[ContactGroup]) {
         for m in Measure::all() {
             let matching =
@@ -394,6 +419,8 @@ impl Figures {
             }
         }
         self.contact_minutes = groups.iter().map(|g| g.minutes).sum();
+        self.counts.insert(Measure::VisitsDue, groups.iter().map(|g| g.visits_due).sum());
+        self.counts.insert(Measure::VisitsOnTime, groups.iter().map(|g| g.visits_on_time).sum());
         let mut by_month: BTreeMap<(String, String), u64> = BTreeMap::new();
         for g in groups {
             *by_month.entry((g.month.clone(), g.kind.clone())).or_default() += g.count;
@@ -483,6 +510,34 @@ mod tests {
     }
 
     #[test]
+    fn a_period_splits_into_whole_months_and_the_days_either_side() {
+        let year = Period { from: d(2025, 4, 1), to: d(2026, 3, 31) };
+        assert_eq!(year.whole_months(), (Some(("2025-04".into(), "2026-03".into())), vec![]));
+        let odd = Period { from: d(2026, 1, 15), to: d(2026, 4, 2) };
+        assert_eq!(
+            odd.whole_months(),
+            (
+                Some(("2026-02".into(), "2026-03".into())),
+                vec![
+                    Period { from: d(2026, 1, 15), to: d(2026, 1, 31) },
+                    Period { from: d(2026, 4, 1), to: d(2026, 4, 2) }
+                ]
+            )
+        );
+        let inside = Period { from: d(2026, 2, 2), to: d(2026, 2, 27) };
+        assert_eq!(inside.whole_months(), (None, vec![inside]));
+        let across = Period { from: d(2026, 2, 2), to: d(2026, 3, 3) };
+        assert_eq!(across.whole_months(), (None, vec![across]));
+        let february = Period { from: d(2028, 2, 1), to: d(2028, 2, 29) };
+        assert_eq!(february.whole_months(), (Some(("2028-02".into(), "2028-02".into())), vec![]));
+        let ends_whole = Period { from: d(2026, 1, 31), to: d(2026, 2, 28) };
+        assert_eq!(
+            ends_whole.whole_months(),
+            (Some(("2026-02".into(), "2026-02".into())), vec![Period { from: d(2026, 1, 31), to: d(2026, 1, 31) }])
+        );
+    }
+
+    #[test]
     fn every_measure_has_a_key_that_reads_back() {
         let all = Measure::all();
         for m in &all {
@@ -530,6 +585,8 @@ mod tests {
             forms: String::new(),
             count,
             minutes: 60 * count as i64,
+            visits_due: 0,
+            visits_on_time: 0,
         };
         let mut f = Figures::default();
         f.add_contacts(&[

@@ -5,6 +5,7 @@
 //! contacts themselves.
 
 use crate::audit::{Actor, Change};
+use crate::contact_months;
 use crate::text::{date, parse_date, parse_optional_date};
 use crate::write::Written;
 use crate::young_people::{display_name, Viewer, YoungPersonId};
@@ -222,6 +223,7 @@ impl Store {
             Box::pin(async move {
                 require_visible(tx, &viewer, person).await?;
                 let la = viewer.la;
+                let counted = contact_months::before_change(tx, la, person).await?;
                 let row = sqlx::query(
                     "INSERT INTO contacts (la_id, young_person_id, occurred_on, occurred_time, duration_minutes, kind,
                         topics, place, notes, crisis, follow_up, follow_up_owner_id, recorded_by, created_at,
@@ -260,6 +262,7 @@ impl Store {
                 if contact.kind == ContactKind::HomeVisit {
                     refresh_schedule(tx, la, person).await?;
                 }
+                contact_months::after_change(tx, la, person, counted).await?;
                 let change = Change {
                     la: Some(la),
                     action: "create",
@@ -450,6 +453,7 @@ impl Store {
                 if current != expected_version {
                     return Err(StoreError::Conflict { what: "The visit schedule" });
                 }
+                let counted = contact_months::before_change(tx, la, person).await?;
                 let last = last_home_visit(tx, la, person).await?;
                 let next = schedule.next_due(last);
                 let now = crate::text::now();
@@ -478,6 +482,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
                 let saved = schedule_from_row(&row)?;
+                contact_months::after_change(tx, la, person, counted).await?;
                 let change = Change {
                     la: Some(la),
                     action: if current.is_some() { "update" } else { "create" },

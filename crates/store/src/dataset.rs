@@ -178,6 +178,7 @@ async fn load(tx: &mut sqlx::AnyConnection, data: &Dataset, hash: &str) -> Resul
         load_lets(tx, la_id, la, &person_ids, &now).await?;
         load_events(tx, la_id, la, &person_ids, &staff_ids, &now).await?;
         load_funding(tx, la_id, la, &now).await?;
+        crate::contact_months::recount_la(tx, la_id).await?;
         let details = json!({ "staff": la.staff.len(), "young_people": la.young_people.len() });
         changes.push(Change {
             la: Some(la_id),

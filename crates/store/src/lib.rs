@@ -14,6 +14,7 @@ mod auth;
 mod batch;
 mod celebrations;
 mod cohort;
+mod contact_months;
 mod contacts;
 mod database_url;
 mod dataset;
@@ -201,7 +202,12 @@ impl Store {
     /// Applies any migrations not yet applied. Safe to run from several
     /// instances at once on PostgreSQL (they queue on an advisory lock).
     pub async fn migrate(&self) -> Result<Vec<i64>, StoreError> {
-        migrations::run(&self.pool, self.backend).await
+        let applied = migrations::run(&self.pool, self.backend).await?;
+        if applied.contains(&migrations::CONTACT_MONTHS) {
+            // The table starts empty: count the contacts already recorded.
+            self.recount_contact_months().await?;
+        }
+        Ok(applied)
     }
 
     /// The versions of the migrations this build knows about, with whether each is applied.

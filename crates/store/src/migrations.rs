@@ -13,6 +13,9 @@ struct Migration {
     sql: &'static str,
 }
 
+/// The migration that made `contact_months`, which starts empty.
+pub(crate) const CONTACT_MONTHS: i64 = 28;
+
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, description: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
     Migration {
@@ -100,6 +103,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 27,
         description: "report indexes",
         sql: include_str!("../migrations/0027_report_indexes.sql"),
+    },
+    Migration {
+        version: 28,
+        description: "contacts counted by month",
+        sql: include_str!("../migrations/0028_contact_months.sql"),
     },
 ];
 

@@ -13,6 +13,7 @@ use chrono::{Months, NaiveDate};
 use sqlx::Row;
 use staying_close_domain::accommodation::{outcomes, SUSTAINED_MONTHS};
 use staying_close_domain::eet::{rate_on, Activity};
+use staying_close_domain::permissions::RecordScope;
 use staying_close_domain::report::{ContactGroup, Figures, Measure, Period};
 use staying_close_domain::statutory::born_after_for_duty;
 use staying_close_domain::visits::VisitFrequency;
@@ -34,22 +35,39 @@ pub struct ReportRecord {
 }
 
 /// Placeholders: `$1` LA, `$2` viewer's staff id, `$3` first day, `$4` last day.
+/// Every source also gives each record's `la_id`.
 struct Sql<'a> {
     viewer: &'a Viewer,
     backend: Backend,
     period: Period,
+    /// Every LA's records (the national roll-up, which groups by `la_id`), not `$1`'s.
+    all_las: bool,
 }
 
 const PERSON: &str = "y.first_name, y.preferred_name, y.last_name, y.child_id";
 
+/// The day of the home visit before contact `x` (on an earlier day).
+const PREVIOUS_VISIT: &str = "(SELECT MAX(p.occurred_on) FROM contacts p WHERE p.la_id = x.la_id
+    AND p.young_person_id = x.young_person_id AND p.kind = 'home_visit' AND p.occurred_on < x.occurred_on)";
+
 impl Sql<'_> {
+    /// Keeps the rows of `alias` to the LA, unless the query is for every LA.
+    fn la(&self, alias: &str) -> String {
+        if self.all_las {
+            "($1 = $1)".to_owned()
+        } else {
+            format!("{alias}.la_id = $1")
+        }
+    }
+
     /// Rows of `table x` about a young person, dated by `day` in the period.
     fn dated(&self, table: &str, day: &str, detail: &str, amount: &str, filter: &str) -> String {
         format!(
-            "SELECT x.id AS record_id, y.id AS young_person_id, {PERSON}, x.{day} AS day,
+            "SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.{day} AS day,
                     CAST({detail} AS TEXT) AS detail, CAST({amount} AS BIGINT) AS amount
              FROM {table} x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-             WHERE x.la_id = $1 AND x.{day} >= $3 AND x.{day} <= $4 AND ({filter}) AND {scope}",
+             WHERE {la} AND x.{day} >= $3 AND x.{day} <= $4 AND ({filter}) AND {scope}",
+            la = self.la("x"),
             scope = self.viewer.clause("$2")
         )
     }
@@ -57,11 +75,12 @@ impl Sql<'_> {
     /// Young people whose Staying Close support overlapped the period.
     fn supported(&self, filter: &str) -> String {
         format!(
-            "SELECT y.id AS record_id, y.id AS young_person_id, {PERSON}, y.staying_close_start AS day,
+            "SELECT y.id AS record_id, y.la_id, y.id AS young_person_id, {PERSON}, y.staying_close_start AS day,
                     CAST('' AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
              FROM young_people y
-             WHERE y.la_id = $1 AND y.staying_close_start <= $4
+             WHERE {la} AND y.staying_close_start <= $4
                 AND (y.staying_close_end IS NULL OR y.staying_close_end >= $3) AND ({filter}) AND {scope}",
+            la = self.la("y"),
             scope = self.viewer.clause("$2")
         )
     }
@@ -74,40 +93,42 @@ impl Sql<'_> {
     }
 
     /// Home visits in the period that followed an earlier visit under the
-    /// young person's schedule; `on_time` keeps those within the interval.
-    /// Home visits in the period that followed an earlier visit under the
     /// young person's schedule (rows `v`, with the schedule `s`).
     fn visits_from(&self) -> String {
-        let previous = "(SELECT MAX(p.occurred_on) FROM contacts p WHERE p.la_id = x.la_id
-                AND p.young_person_id = x.young_person_id AND p.kind = 'home_visit' AND p.occurred_on < x.occurred_on)";
         format!(
             "FROM (SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.occurred_on AS day,
-                          {previous} AS previous_on
+                          {PREVIOUS_VISIT} AS previous_on
                    FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-                   WHERE x.la_id = $1 AND x.kind = 'home_visit' AND x.occurred_on >= $3 AND x.occurred_on <= $4
+                   WHERE {la} AND x.kind = 'home_visit' AND x.occurred_on >= $3 AND x.occurred_on <= $4
                       AND {scope}) v
              JOIN visit_schedules s ON s.la_id = v.la_id AND s.young_person_id = v.young_person_id
              WHERE v.previous_on IS NOT NULL AND v.previous_on >= s.starts_on",
+            la = self.la("x"),
             scope = self.viewer.clause("$2")
         )
     }
 
     /// A visit of `visits_from` kept to its schedule's interval.
     fn visit_on_time(&self) -> String {
+        self.on_time("v.day", "v.previous_on", "s.frequency")
+    }
+
+    /// Whether a visit on `day` came within the interval of `frequency` after `previous`.
+    fn on_time(&self, day: &str, previous: &str, frequency: &str) -> String {
         let interval = format!(
-            "CASE s.frequency {} ELSE 0 END",
+            "CASE {frequency} {} ELSE 0 END",
             VisitFrequency::ALL
                 .iter()
                 .map(|f| format!(" WHEN '{}' THEN {}", f.code(), f.interval_days()))
                 .collect::<String>()
         );
-        format!("v.day <= {}", self.add_days("v.previous_on", &interval))
+        format!("{day} <= {}", self.add_days(previous, &interval))
     }
 
     /// The visits that followed an earlier one; `on_time` keeps those within the interval.
     fn visits(&self, on_time: bool) -> String {
         format!(
-            "SELECT v.record_id, v.young_person_id, v.first_name, v.preferred_name, v.last_name, v.child_id, v.day,
+            "SELECT v.record_id, v.la_id, v.young_person_id, v.first_name, v.preferred_name, v.last_name, v.child_id, v.day,
                     CAST(s.frequency || ' ' || v.previous_on AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
              {} AND {}",
             self.visits_from(),
@@ -129,27 +150,45 @@ impl Sql<'_> {
         })
     }
 
-    /// The period's contacts grouped by month, kind, topics and tags: one
-    /// pass, and a few hundred rows however many contacts there are.
+    /// The period's contacts grouped by month, kind, topics and tags, with
+    /// the home visits among them that were due and on time: one pass, and a
+    /// few hundred rows however many contacts there are. The same counts as
+    /// `contact_months` keeps, worked out from the records.
     fn contact_groups(&self) -> String {
-        format!(
+        // Each contact, with the schedule and (for a home visit of someone
+        // with a schedule) the home visit before it: the rule of `visits_from`.
+        let contacts = format!(
             "SELECT SUBSTR(x.occurred_on, 1, 7) AS month, x.kind, x.topics, x.support_areas, x.support_forms,
-                    COUNT(*) AS n, CAST(SUM(x.duration_minutes) AS BIGINT) AS minutes
+                    x.duration_minutes, x.occurred_on, s.frequency, s.starts_on,
+                    CASE WHEN x.kind = 'home_visit' AND s.young_person_id IS NOT NULL THEN {previous} END AS previous_on
              FROM contacts x JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-             WHERE x.la_id = $1 AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {}
-             GROUP BY SUBSTR(x.occurred_on, 1, 7), x.kind, x.topics, x.support_areas, x.support_forms",
-            self.viewer.clause("$2")
+                LEFT JOIN visit_schedules s ON s.la_id = x.la_id AND s.young_person_id = x.young_person_id
+             WHERE {la} AND x.occurred_on >= $3 AND x.occurred_on <= $4 AND {scope}",
+            la = self.la("x"),
+            previous = PREVIOUS_VISIT,
+            scope = self.viewer.clause("$2")
+        );
+        let due = "c.previous_on IS NOT NULL AND c.previous_on >= c.starts_on";
+        format!(
+            "SELECT c.month, c.kind, c.topics, c.support_areas, c.support_forms,
+                    COUNT(*) AS contacts, CAST(SUM(c.duration_minutes) AS BIGINT) AS minutes,
+                    CAST(SUM(CASE WHEN {due} THEN 1 ELSE 0 END) AS BIGINT) AS visits_due,
+                    CAST(SUM(CASE WHEN {due} AND {on_time} THEN 1 ELSE 0 END) AS BIGINT) AS visits_on_time
+             FROM ({contacts}) c
+             GROUP BY c.month, c.kind, c.topics, c.support_areas, c.support_forms",
+            on_time = self.on_time("c.occurred_on", "c.previous_on", "c.frequency"),
         )
     }
 
     fn reviews(&self, on_time: bool) -> String {
         format!(
-            "SELECT x.id AS record_id, y.id AS young_person_id, {PERSON}, x.held_on AS day,
+            "SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.held_on AS day,
                     CAST(b.review_due_on AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
              FROM plans x JOIN plans b ON b.la_id = x.la_id AND b.young_person_id = x.young_person_id
                     AND b.number = x.number - 1
                 JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-             WHERE x.la_id = $1 AND x.held_on >= $3 AND x.held_on <= $4 AND {kept} AND {scope}",
+             WHERE {la} AND x.held_on >= $3 AND x.held_on <= $4 AND {kept} AND {scope}",
+            la = self.la("x"),
             kept = if on_time { "x.held_on <= b.review_due_on" } else { "1 = 1" },
             scope = self.viewer.clause("$2")
         )
@@ -159,27 +198,48 @@ impl Sql<'_> {
     /// young people allocated to them.
     fn caseloads(&self, advisers: bool) -> String {
         let people = format!(
-            "FROM young_people y WHERE y.la_id = $1 AND y.personal_adviser_id IS NOT NULL
+            "FROM young_people y WHERE {} AND y.personal_adviser_id IS NOT NULL
                 AND y.staying_close_start <= $4 AND (y.staying_close_end IS NULL OR y.staying_close_end >= $4)
                 AND ($3 = $3) AND {}",
+            self.la("y"),
             self.viewer.clause("$2")
         );
         if advisers {
             format!(
-                "SELECT st.id AS record_id, CAST(NULL AS BIGINT) AS young_person_id,
+                "SELECT st.id AS record_id, st.la_id, CAST(NULL AS BIGINT) AS young_person_id,
                         CAST(NULL AS TEXT) AS first_name, CAST(NULL AS TEXT) AS preferred_name,
                         CAST(NULL AS TEXT) AS last_name, CAST(NULL AS TEXT) AS child_id, CAST(NULL AS TEXT) AS day,
                         CAST(st.display_name AS TEXT) AS detail,
                         CAST((SELECT COUNT(*) {people} AND y.personal_adviser_id = st.id) AS BIGINT) AS amount
-                 FROM staff st WHERE st.la_id = $1 AND EXISTS (SELECT 1 {people} AND y.personal_adviser_id = st.id)"
+                 FROM staff st WHERE {la} AND EXISTS (SELECT 1 {people} AND y.personal_adviser_id = st.id)",
+                la = self.la("st")
             )
         } else {
             format!(
-                "SELECT y.id AS record_id, y.id AS young_person_id, {PERSON}, CAST(NULL AS TEXT) AS day,
+                "SELECT y.id AS record_id, y.la_id, y.id AS young_person_id, {PERSON}, CAST(NULL AS TEXT) AS day,
                         CAST(COALESCE((SELECT st.display_name FROM staff st WHERE st.la_id = y.la_id AND st.id = y.personal_adviser_id), '') AS TEXT) AS detail,
                         CAST(NULL AS BIGINT) AS amount {people}"
             )
         }
+    }
+
+    /// One statement counting every measure that is a plain count of its
+    /// source (not the contacts and visits, which `contact_groups` counts,
+    /// nor the derived ones): rows of `measure`, `la_id`, `n` and `total`.
+    fn counts(&self) -> String {
+        Measure::all()
+            .into_iter()
+            .filter(|m| self.contact_filter(*m).is_none() && !matches!(m, Measure::VisitsDue | Measure::VisitsOnTime))
+            .filter_map(|m| self.source(m).map(|s| (m, s)))
+            .map(|(m, s)| {
+                format!(
+                    "SELECT CAST('{}' AS TEXT) AS measure, q.la_id, COUNT(*) AS n,
+                        CAST(COALESCE(SUM(q.amount), 0) AS BIGINT) AS total FROM ({s}) q GROUP BY q.la_id",
+                    m.key()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
     }
 
     /// The SQL whose rows a measure counts; `None` for measures worked out
@@ -195,20 +255,22 @@ impl Sql<'_> {
             YoungParents => self.supported("y.young_parent = 1"),
             Expecting => self.supported("y.expecting = 1"),
             FormerRelevant => format!(
-                "SELECT y.id AS record_id, y.id AS young_person_id, {PERSON}, y.date_of_birth AS day,
+                "SELECT y.id AS record_id, y.la_id, y.id AS young_person_id, {PERSON}, y.date_of_birth AS day,
                         CAST('' AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
-                 FROM young_people y WHERE y.la_id = $1 AND y.care_leaver_status = 'former_relevant'
+                 FROM young_people y WHERE {} AND y.care_leaver_status = 'former_relevant'
                     AND y.date_of_birth > '{}' AND ($3 = $3) AND ($4 = $4) AND {}",
+                self.la("y"),
                 date(born_after_for_duty(self.period.to)),
                 self.viewer.clause("$2")
             ),
             HousingInterventions => self.dated("housing_interventions", "done_on", "x.kind", "NULL", "1 = 1"),
             LetsUsed => format!(
-                "SELECT x.id AS record_id, y.id AS young_person_id, {PERSON}, x.starts_on AS day,
+                "SELECT x.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, x.starts_on AS day,
                         CAST(l.address AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
                  FROM let_occupancies x JOIN ring_fenced_lets l ON l.la_id = x.la_id AND l.id = x.let_id
                     JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-                 WHERE x.la_id = $1 AND x.starts_on <= $4 AND (x.ends_on IS NULL OR x.ends_on >= $3) AND {}",
+                 WHERE {} AND x.starts_on <= $4 AND (x.ends_on IS NULL OR x.ends_on >= $3) AND {}",
+                self.la("x"),
                 self.viewer.clause("$2")
             ),
             EetInterventions => self.dated("eet_interventions", "done_on", "x.help", "NULL", "1 = 1"),
@@ -232,18 +294,21 @@ impl Sql<'_> {
             SupportRequired => {
                 self.dated("staying_close_assessments", "assessed_on", "x.outcome", "NULL", "x.outcome = 'required'")
             }
-            GroupEvents => "SELECT x.id AS record_id, CAST(NULL AS BIGINT) AS young_person_id,
+            GroupEvents => format!(
+                "SELECT x.id AS record_id, x.la_id, CAST(NULL AS BIGINT) AS young_person_id,
                         CAST(NULL AS TEXT) AS first_name, CAST(NULL AS TEXT) AS preferred_name,
                         CAST(NULL AS TEXT) AS last_name, CAST(NULL AS TEXT) AS child_id, x.held_on AS day,
                         CAST(x.title AS TEXT) AS detail, CAST(x.cost_pence AS BIGINT) AS amount
-                 FROM group_events x WHERE x.la_id = $1 AND x.held_on >= $3 AND x.held_on <= $4 AND ($2 = $2)"
-                .to_owned(),
+                 FROM group_events x WHERE {} AND x.held_on >= $3 AND x.held_on <= $4 AND ($2 = $2)",
+                self.la("x")
+            ),
             GroupAttendances => format!(
-                "SELECT e.id AS record_id, y.id AS young_person_id, {PERSON}, e.held_on AS day,
+                "SELECT e.id AS record_id, x.la_id, y.id AS young_person_id, {PERSON}, e.held_on AS day,
                         CAST(e.title AS TEXT) AS detail, CAST(NULL AS BIGINT) AS amount
                  FROM group_attendance x JOIN group_events e ON e.la_id = x.la_id AND e.id = x.event_id
                     JOIN young_people y ON y.la_id = x.la_id AND y.id = x.young_person_id
-                 WHERE x.la_id = $1 AND e.held_on >= $3 AND e.held_on <= $4 AND {}",
+                 WHERE {} AND e.held_on >= $3 AND e.held_on <= $4 AND {}",
+                self.la("x"),
                 self.viewer.clause("$2")
             ),
             VisitsDue => self.visits(false),
@@ -292,9 +357,29 @@ fn record_of(r: &sqlx::any::AnyRow) -> Result<ReportRecord, StoreError> {
     })
 }
 
+/// Puts the rows of `Sql::counts` into `figures`: every counted measure,
+/// nought when no row came back.
+fn add_counts<'r>(figures: &mut Figures, rows: impl Iterator<Item = &'r sqlx::any::AnyRow>) -> Result<(), StoreError> {
+    use Measure::*;
+    for m in Measure::all() {
+        if m.counts_contact("", "", "", "").is_none() {
+            figures.counts.entry(m).or_insert(0);
+        }
+    }
+    for r in rows {
+        let key: String = r.try_get("measure")?;
+        let measure = Measure::parse(&key).ok_or_else(|| StoreError::Invalid(format!("unknown measure {key}")))?;
+        figures.counts.insert(measure, r.try_get::<i64, _>("n")?.max(0) as u64);
+        if measure == ActivitySpends {
+            figures.spend_pence = r.try_get("total")?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     fn report_sql<'a>(&self, viewer: &'a Viewer, period: Period) -> Sql<'a> {
-        Sql { viewer, backend: self.backend(), period }
+        Sql { viewer, backend: self.backend(), period, all_las: false }
     }
 
     /// Every figure of the impact report for `period`, counting only the
@@ -306,69 +391,74 @@ impl Store {
         offer_hours: u32,
     ) -> Result<Figures, StoreError> {
         let sql = self.report_sql(viewer, period);
-        let all = Measure::all();
-        // Contacts and visits are the big tables: each is read once for all
-        // its measures; the rest are one small count each.
-        let in_one_pass =
-            |m: &Measure| sql.contact_filter(*m).is_some() || matches!(m, Measure::VisitsDue | Measure::VisitsOnTime);
-        let counted: Vec<(Measure, String)> =
-            all.iter().filter(|m| !in_one_pass(m)).filter_map(|m| sql.source(*m).map(|s| (*m, s))).collect();
-        let union = counted
-            .iter()
-            .map(|(m, s)| {
-                format!(
-                    "SELECT CAST('{}' AS TEXT) AS measure, COUNT(*) AS n, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ({s}) q",
-                    m.key()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
-        let rows = period_query(&union, viewer, period).fetch_all(&self.pool).await?;
         let mut figures = Figures { period: Some(period), offer_hours, ..Default::default() };
-        let groups = period_query(&sql.contact_groups(), viewer, period).fetch_all(&self.pool).await?;
-        let groups: Vec<ContactGroup> = groups
-            .iter()
-            .map(|r| {
-                Ok(ContactGroup {
-                    month: r.try_get("month")?,
-                    kind: r.try_get("kind")?,
-                    topics: r.try_get("topics")?,
-                    areas: r.try_get("support_areas")?,
-                    forms: r.try_get("support_forms")?,
-                    count: r.try_get::<i64, _>("n")? as u64,
-                    minutes: r.try_get("minutes")?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        figures.add_contacts(&groups);
-        let visits = format!(
-            "SELECT COUNT(*) AS due, CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time {}",
-            sql.visit_on_time(),
-            sql.visits_from()
-        );
-        let visits = period_query(&visits, viewer, period).fetch_one(&self.pool).await?;
-        figures.counts.insert(Measure::VisitsDue, visits.try_get::<i64, _>("due")? as u64);
-        figures.counts.insert(Measure::VisitsOnTime, visits.try_get::<i64, _>("on_time")? as u64);
-        for r in &rows {
-            let key: String = r.try_get("measure")?;
-            let measure = Measure::parse(&key).ok_or_else(|| StoreError::Invalid(format!("unknown measure {key}")))?;
-            let n: i64 = r.try_get("n")?;
-            let total: i64 = r.try_get("total")?;
-            figures.counts.insert(measure, n as u64);
-            if measure == Measure::ActivitySpends {
-                figures.spend_pence = total;
-            }
-        }
-        for m in [Measure::MovesToSemiIndependent, Measure::ReturnsToFamily, Measure::TenanciesSustained] {
-            figures.counts.insert(m, 0);
-        }
+        let rows = period_query(&sql.counts(), viewer, period).fetch_all(&self.pool).await?;
+        add_counts(&mut figures, rows.iter())?;
+        figures.add_contacts(&self.contact_groups(viewer, period).await?);
+        self.add_derived_counts(&mut figures, viewer, period).await?;
+        Ok(figures)
+    }
+
+    /// The housing outcomes and the EET rate's counts, from the domain rules.
+    async fn add_derived_counts(
+        &self,
+        figures: &mut Figures,
+        viewer: &Viewer,
+        period: Period,
+    ) -> Result<(), StoreError> {
         for (m, list) in self.housing_outcome_records(viewer, period).await? {
             figures.counts.insert(m, list.len() as u64);
         }
         for (m, list) in self.eet_rate_records(viewer, period).await? {
             figures.counts.insert(m, list.len() as u64);
         }
-        Ok(figures)
+        Ok(())
+    }
+
+    /// The period's contacts counted by month, kind, topics and tags. Whole
+    /// months of a whole LA come from `contact_months`; the days either side
+    /// of them, and the contacts of someone who sees only some young people,
+    /// are counted from the records.
+    async fn contact_groups(&self, viewer: &Viewer, period: Period) -> Result<Vec<ContactGroup>, StoreError> {
+        let (months, rest) = match viewer.scope {
+            RecordScope::WholeLa => period.whole_months(),
+            _ => (None, vec![period]),
+        };
+        let mut groups = match months {
+            Some((first, last)) => self.contact_month_groups(viewer.la, &first, &last).await?,
+            None => Vec::new(),
+        };
+        for part in rest {
+            groups.extend(self.counted_contact_groups(viewer, part).await?);
+        }
+        Ok(groups)
+    }
+
+    /// The contacts counted from the records, never from `contact_months`.
+    pub async fn counted_contact_groups(
+        &self,
+        viewer: &Viewer,
+        period: Period,
+    ) -> Result<Vec<ContactGroup>, StoreError> {
+        let sql = self.report_sql(viewer, period).contact_groups();
+        let rows = period_query(&sql, viewer, period).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let count =
+                    |column: &str| -> Result<u64, StoreError> { Ok(r.try_get::<i64, _>(column)?.max(0) as u64) };
+                Ok(ContactGroup {
+                    month: r.try_get("month")?,
+                    kind: r.try_get("kind")?,
+                    topics: r.try_get("topics")?,
+                    areas: r.try_get("support_areas")?,
+                    forms: r.try_get("support_forms")?,
+                    count: count("contacts")?,
+                    minutes: r.try_get("minutes")?,
+                    visits_due: count("visits_due")?,
+                    visits_on_time: count("visits_on_time")?,
+                })
+            })
+            .collect()
     }
 
     /// The records behind one figure, in date order.
@@ -591,15 +681,75 @@ impl Store {
 }
 
 impl Store {
-    /// Every LA's figures for a period, computed as each LA's own report is.
+    /// Every LA's figures for a period, from the same SQL and rules as each
+    /// LA's own report: the counts of every LA in one statement grouped by
+    /// LA, the contacts from the counts kept by month in one read, and the
+    /// housing outcomes and EET rates (domain rules over each LA's stays and
+    /// activities) a few LAs at a time.
     pub async fn national_figures(&self, period: Period) -> Result<Vec<(crate::La, Figures)>, StoreError> {
-        let mut out = Vec::new();
-        for la in self.list_las().await? {
-            let figures =
-                self.impact_figures(&Viewer::whole_la(la.id), period, la.settings.weekly_support_hours).await?;
-            out.push((la, figures));
+        let las = self.list_las().await?;
+        let mut figures: HashMap<LaId, Figures> = las
+            .iter()
+            .map(|la| {
+                let empty = Figures {
+                    period: Some(period),
+                    offer_hours: la.settings.weekly_support_hours,
+                    ..Default::default()
+                };
+                (la.id, empty)
+            })
+            .collect();
+        let everyone = Viewer::whole_la(LaId(0));
+        let sql = Sql { viewer: &everyone, backend: self.backend(), period, all_las: true };
+        let rows = period_query(&sql.counts(), &everyone, period).fetch_all(&self.pool).await?;
+        for (la, f) in figures.iter_mut() {
+            let mine = rows.iter().filter(|r| r.try_get::<i64, _>("la_id").ok() == Some(la.0));
+            add_counts(f, mine)?;
         }
-        Ok(out)
+        let (months, rest) = period.whole_months();
+        let mut groups = match months {
+            Some((first, last)) => self.contact_month_groups_by_la(&first, &last).await?,
+            None => HashMap::new(),
+        };
+        for la in &las {
+            let mut mine = groups.remove(&la.id).unwrap_or_default();
+            for part in &rest {
+                mine.extend(self.counted_contact_groups(&Viewer::whole_la(la.id), *part).await?);
+            }
+            if let Some(f) = figures.get_mut(&la.id) {
+                f.add_contacts(&mine);
+            }
+        }
+        const AT_ONCE: usize = 4;
+        let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(AT_ONCE));
+        // Dropping this (a client that hangs up) aborts the tasks; they only read.
+        let mut tasks = tokio::task::JoinSet::new();
+        for la in &las {
+            let (store, permits, la) = (self.clone(), permits.clone(), la.id);
+            let mut mine = figures.remove(&la).unwrap_or_default();
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await.map_err(|_| StoreError::Interrupted)?;
+                store.add_derived_counts(&mut mine, &Viewer::whole_la(la), period).await?;
+                Ok::<_, StoreError>((la, mine))
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(result) => {
+                    let (la, mine) = result?;
+                    figures.insert(la, mine);
+                }
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => return Err(StoreError::Interrupted),
+            }
+        }
+        Ok(las
+            .into_iter()
+            .map(|la| {
+                let f = figures.remove(&la.id).unwrap_or_default();
+                (la, f)
+            })
+            .collect())
     }
 
     /// For benchmarks: one hand-written aggregate over the same tables, every

@@ -1,8 +1,10 @@
 //! Impact report storage tests on SQLite and on PostgreSQL: every figure
 //! equals the length of the list behind it (the contact and visit figures
-//! are counted in one pass over each table, so this checks that those
-//! aggregates equal the records they count), and the figures worked out in
-//! SQL equal the same rules applied in Rust to the records.
+//! come from the counts kept by month and, for parts of months, from one
+//! grouped pass over the contacts, so this checks both against the records
+//! they count), the counts kept by month equal the records after every kind
+//! of change, and the figures worked out in SQL equal the same rules
+//! applied in Rust to the records.
 
 use chrono::Months;
 use staying_close_domain::la::LaCode;
@@ -17,6 +19,33 @@ async fn demo(store: &Store) -> La {
     let password = Password::parse("kettle-orbit-meadow").unwrap();
     store.load_dataset(&data, &password, &Actor::System("demo")).await.unwrap();
     store.la_by_code(&LaCode::parse("990").unwrap()).await.unwrap().unwrap()
+}
+
+/// What `contact_months` holds for the LA equals the same counts worked out
+/// from its contacts and visit schedules.
+async fn assert_kept_counts_are_the_records(store: &Store, la: LaId) {
+    use staying_close_domain::report::ContactGroup;
+    type Counts = std::collections::BTreeMap<(String, String, String, String, String), (u64, i64, u64, u64)>;
+    fn counts(groups: Vec<ContactGroup>) -> Counts {
+        let mut out = Counts::new();
+        for g in groups {
+            let sum = out.entry((g.month, g.kind, g.topics, g.areas, g.forms)).or_default();
+            sum.0 += g.count;
+            sum.1 += g.minutes;
+            sum.2 += g.visits_due;
+            sum.3 += g.visits_on_time;
+        }
+        out
+    }
+    let always = Period {
+        from: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap(),
+    };
+    let kept = counts(store.contact_month_groups(la, "1990-01", "2100-12").await.unwrap());
+    let counted = counts(store.counted_contact_groups(&Viewer::whole_la(la), always).await.unwrap());
+    assert!(!counted.is_empty());
+    assert!(counted.values().any(|c| c.2 > 0 && c.3 < c.2), "some visits were late");
+    assert_eq!(kept, counted);
 }
 
 staying_close_store::backend_tests! {
@@ -68,6 +97,64 @@ staying_close_store::backend_tests! {
         assert!(!due.is_empty());
         assert!(on_time.len() < due.len() || due.len() == on_time.len());
         assert_eq!(from_sql, by_rule);
+    }
+
+    async fn the_counts_kept_by_month_equal_the_records_after_every_change(store: Store) {
+        let la = demo(&store).await;
+        let team = Viewer::whole_la(la.id);
+        let other = store.la_by_code(&LaCode::parse("991").unwrap()).await.unwrap().unwrap();
+        assert_kept_counts_are_the_records(&store, la.id).await;
+        assert_kept_counts_are_the_records(&store, other.id).await;
+        let today = staying_close_domain::dates::uk_today();
+        let period = Period { from: today - Months::new(12), to: today };
+        let due = store.impact_records(&team, period, Measure::VisitsDue).await.unwrap();
+        let late = due.iter().find(|r| {
+            let (frequency, previous) = r.detail.split_once(' ').unwrap();
+            let previous = chrono::NaiveDate::parse_from_str(previous, "%Y-%m-%d").unwrap();
+            !visit_on_time(previous, r.day.unwrap(), VisitFrequency::parse(frequency).unwrap())
+        });
+        let visit = late.or(due.first()).expect("the demo has visits");
+        let person = visit.young_person.unwrap();
+        let before = store.impact_figures(&team, period, 5).await.unwrap();
+        // A home visit recorded after later ones: the visit after it now follows it.
+        let actor = Actor::System("test");
+        let contact = |on, kind| staying_close_domain::contacts::Contact {
+            on, at: None, duration_minutes: 50, staff: vec![], kind, topics: vec![staying_close_domain::contacts::Topic::Cooking],
+            place: None, notes: None, crisis: false, follow_up: None, support_areas: vec![], support_forms: vec![],
+        };
+        let home_visit = staying_close_domain::contacts::ContactKind::HomeVisit;
+        store.record_contact(&team, person, &contact(visit.day.unwrap() - chrono::Duration::days(1), home_visit), &actor).await.unwrap();
+        assert_kept_counts_are_the_records(&store, la.id).await;
+        store.record_contact(&team, person, &contact(today, staying_close_domain::contacts::ContactKind::DirectWork), &actor).await.unwrap();
+        assert_kept_counts_are_the_records(&store, la.id).await;
+        let after = store.impact_figures(&team, period, 5).await.unwrap();
+        assert_eq!(after.count(Measure::Contacts), before.count(Measure::Contacts) + 2);
+        assert_eq!(after.count(Measure::DirectWorkSessions), before.count(Measure::DirectWorkSessions) + 1);
+        assert_eq!(after.count(Measure::VisitsDue), before.count(Measure::VisitsDue) + 1);
+        // A new schedule changes which visits were on time.
+        let schedule = store.visit_schedule(la.id, person).await.unwrap().expect("a schedule");
+        let frequency = if schedule.schedule.frequency == VisitFrequency::Weekly { VisitFrequency::Fortnightly } else { VisitFrequency::Weekly };
+        let earlier = staying_close_domain::visits::Schedule { frequency, starts_on: schedule.schedule.starts_on - Months::new(24) };
+        store.set_visit_schedule(&team, person, Some(schedule.version), earlier, &actor).await.unwrap();
+        assert_kept_counts_are_the_records(&store, la.id).await;
+        let changed = store.impact_figures(&team, period, 5).await.unwrap();
+        assert!(changed.count(Measure::VisitsDue) >= after.count(Measure::VisitsDue));
+        assert_ne!(changed.count(Measure::VisitsOnTime), after.count(Measure::VisitsOnTime));
+        assert_kept_counts_are_the_records(&store, other.id).await;
+    }
+
+    async fn the_national_roll_up_gives_each_la_the_figures_of_its_own_report(store: Store) {
+        demo(&store).await;
+        let today = staying_close_domain::dates::uk_today();
+        for period in [Period::last_complete_year(today), Period { from: today - Months::new(6), to: today }] {
+            let national = store.national_figures(period).await.unwrap();
+            assert!(national.len() >= 2);
+            for (la, figures) in &national {
+                let own = store.impact_figures(&Viewer::whole_la(la.id), period, la.settings.weekly_support_hours).await.unwrap();
+                assert_eq!(figures, &own, "LA {}", la.code.as_str());
+            }
+            assert!(national.iter().filter(|(_, f)| f.count(Measure::Contacts) > 0 && f.count(Measure::Supported) > 0).count() >= 2);
+        }
     }
 
     async fn another_las_records_are_never_counted(store: Store) {

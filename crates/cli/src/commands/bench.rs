@@ -295,7 +295,9 @@ async fn national(
         "Generated {las} LAs of {young_people} young people: {written} rows in {:.0} s.",
         started.elapsed().as_secs_f64()
     );
-    let period = Period { from: today - chrono::Duration::days(364), to: today };
+    // The last twelve whole months: national viewers see whole years.
+    let this_month = chrono::Datelike::with_day(&today, 1).expect("day 1");
+    let period = Period { from: this_month - chrono::Months::new(12), to: this_month - chrono::Duration::days(1) };
     let mut rollup = Vec::new();
     let mut aggregate = Vec::new();
     let mut check = (0, 0);

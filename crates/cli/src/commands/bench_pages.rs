@@ -149,6 +149,11 @@ pub async fn run(store: Store, password: &Password, options: Options) -> anyhow:
         ),
         ("`GET /eet-rate` (the whole cohort on a day)", "/eet-rate".to_owned(), "/eet-rate".to_owned()),
         ("`GET /lets` (with this year's housing outcomes)", "/lets".to_owned(), "/lets".to_owned()),
+        (
+            "`GET /reports/impact` (the last complete financial year, the default)",
+            "/reports/impact".to_owned(),
+            "/reports/impact".to_owned(),
+        ),
         ("`GET /reports/impact` (12 months: every figure and 3 charts)", report.clone(), report.clone()),
         ("`GET /reports/five-minute-facts` (12 months)", facts.clone(), facts.clone()),
         ("`GET /reports/impact/contacts` (first page of 12 months' contacts)", contacts.clone(), contacts.clone()),
