@@ -153,6 +153,12 @@ impl Store {
                             .as_str(),
                         )
                         .await?;
+                    } else {
+                        // The service's queries are short: compiling one with
+                        // JIT (on by default when a plan looks costly) took
+                        // longer than running it, 210 ms of a 314 ms report
+                        // statement (docs/perf.md).
+                        conn.execute("SET jit = off").await?;
                     }
                     Ok(())
                 })
