@@ -49,6 +49,9 @@ enum Command {
         /// Show which migrations are applied instead of applying them.
         #[arg(long)]
         status: bool,
+        /// Then count every LA's contacts by month afresh (after contacts were changed by hand).
+        #[arg(long)]
+        recount_contacts: bool,
     },
     /// Create or refresh the demo local authorities, then serve them.
     Demo {
@@ -155,7 +158,9 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve { bind } => commands::serve::run(&config, bind.as_deref()).await,
-            Command::Migrate { status } => commands::migrate::run(&config, status).await,
+            Command::Migrate { status, recount_contacts } => {
+                commands::migrate::run(&config, status, recount_contacts).await
+            }
             Command::Demo { bind, database, no_serve } => {
                 commands::demo::run(&config, bind.as_deref(), database.as_deref(), !no_serve).await
             }

@@ -81,6 +81,7 @@ fn admin_round_trip(database_url: &str) {
     let migrated = run(&["migrate"]);
     assert!(migrated.status.success(), "{:?}", text(&migrated));
     assert!(text(&run(&["migrate"])).0.contains("The database is up to date."));
+    assert!(text(&run(&["migrate", "--recount-contacts"])).0.contains("Counted every LA's contacts by month afresh."));
 
     let added = run(&["la", "add", "--code", "350", "--name", "Bolton", "--allowance", "32.50"]);
     assert!(added.status.success(), "{:?}", text(&added));

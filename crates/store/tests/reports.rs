@@ -141,6 +141,10 @@ staying_close_store::backend_tests! {
         assert!(changed.count(Measure::VisitsDue) >= after.count(Measure::VisitsDue));
         assert_ne!(changed.count(Measure::VisitsOnTime), after.count(Measure::VisitsOnTime));
         assert_kept_counts_are_the_records(&store, other.id).await;
+        // Counting afresh gives the same counts.
+        store.recount_contact_months().await.unwrap();
+        assert_kept_counts_are_the_records(&store, la.id).await;
+        assert_eq!(store.impact_figures(&team, period, 5).await.unwrap(), changed);
     }
 
     async fn the_national_roll_up_gives_each_la_the_figures_of_its_own_report(store: Store) {

@@ -1,7 +1,7 @@
 use crate::config::Config;
 use staying_close_store::{ConnectOptions, Store};
 
-pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
+pub async fn run(config: &Config, status_only: bool, recount_contacts: bool) -> anyhow::Result<()> {
     let url = super::database(config);
     let store = Store::connect(&url, &ConnectOptions::default()).await?;
     if !status_only {
@@ -11,6 +11,10 @@ pub async fn run(config: &Config, status_only: bool) -> anyhow::Result<()> {
         } else {
             let applied_words = staying_close_domain::words::count(applied.len() as u64, "migration", "migrations");
             println!("Applied {applied_words}: {applied:?}");
+        }
+        if recount_contacts {
+            store.recount_contact_months().await?;
+            println!("Counted every LA's contacts by month afresh.");
         }
     }
     for (version, description, applied) in store.migration_status().await? {
