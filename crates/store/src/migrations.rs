@@ -175,7 +175,11 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>, St
             .map(|r| r.try_get(0))
             .transpose()?;
         match existing {
-            Some(sum) if sum == checksum(migration.sql) => continue,
+            Some(sum) if sum == checksum(migration.sql) => {
+                // Ended here, not left for the pool to find open.
+                tx.rollback().await?;
+                continue;
+            }
             Some(_) => {
                 return Err(StoreError::MigrationChanged {
                     version: migration.version,

@@ -69,6 +69,8 @@ staying_close_store::backend_tests! {
         assert!(store.migrate().await.unwrap().is_empty(), "a second run applies nothing");
         let status = store.migration_status().await.unwrap();
         assert!(status.iter().all(|(_, _, applied)| *applied));
+        store.ping().await.unwrap();
+        assert_eq!(store.connections_rolled_back(), 0, "checking a migration leaves no transaction open");
     }
 
     async fn local_authorities_round_trip_with_default_settings(store: Store) {
