@@ -180,7 +180,8 @@ pub(crate) async fn recount_la(conn: &mut AnyConnection, la: LaId) -> Result<(),
     apply(conn, la, &counted).await
 }
 
-fn group_of(r: &sqlx::any::AnyRow) -> Result<ContactGroup, StoreError> {
+/// A row of `contact_months`, or of the same counts worked out from the records.
+pub(crate) fn group_of(r: &sqlx::any::AnyRow) -> Result<ContactGroup, StoreError> {
     let count = |column: &str| -> Result<u64, StoreError> { Ok(r.try_get::<i64, _>(column)?.max(0) as u64) };
     Ok(ContactGroup {
         month: r.try_get("month")?,

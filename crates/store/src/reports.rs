@@ -442,23 +442,7 @@ impl Store {
     ) -> Result<Vec<ContactGroup>, StoreError> {
         let sql = self.report_sql(viewer, period).contact_groups();
         let rows = period_query(&sql, viewer, period).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let count =
-                    |column: &str| -> Result<u64, StoreError> { Ok(r.try_get::<i64, _>(column)?.max(0) as u64) };
-                Ok(ContactGroup {
-                    month: r.try_get("month")?,
-                    kind: r.try_get("kind")?,
-                    topics: r.try_get("topics")?,
-                    areas: r.try_get("support_areas")?,
-                    forms: r.try_get("support_forms")?,
-                    count: count("contacts")?,
-                    minutes: r.try_get("minutes")?,
-                    visits_due: count("visits_due")?,
-                    visits_on_time: count("visits_on_time")?,
-                })
-            })
-            .collect()
+        rows.iter().map(crate::contact_months::group_of).collect()
     }
 
     /// The records behind one figure, in date order.
