@@ -51,8 +51,30 @@ impl Store {
         let summary = self.write(actor, move |tx| Box::pin(async move { load(tx, &data, &hash).await })).await?;
         // A large load changes the tables' shape: refresh the planner's statistics
         // so lists keep using the right indexes (SQLite has none until asked).
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        self.analyze().await?;
         Ok(summary)
+    }
+
+    /// Refreshes the planner's statistics for the application's tables. A bare
+    /// `ANALYZE` on PostgreSQL also visits the shared catalogues, which only a
+    /// superuser may analyse, and the server answers with a notice per catalogue.
+    async fn analyze(&self) -> Result<(), StoreError> {
+        if self.backend == crate::Backend::Sqlite {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+            return Ok(());
+        }
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        // Names come from the catalogue, quoted as identifiers all the same.
+        let list: Vec<String> = tables.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect();
+        if !list.is_empty() {
+            sqlx::query(&format!("ANALYZE {}", list.join(", "))).execute(&self.pool).await?;
+        }
+        Ok(())
     }
 }
 
