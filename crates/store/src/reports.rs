@@ -209,9 +209,12 @@ impl Sql<'_> {
                 "SELECT st.id AS record_id, st.la_id, CAST(NULL AS BIGINT) AS young_person_id,
                         CAST(NULL AS TEXT) AS first_name, CAST(NULL AS TEXT) AS preferred_name,
                         CAST(NULL AS TEXT) AS last_name, CAST(NULL AS TEXT) AS child_id, CAST(NULL AS TEXT) AS day,
-                        CAST(st.display_name AS TEXT) AS detail,
-                        CAST((SELECT COUNT(*) {people} AND y.personal_adviser_id = st.id) AS BIGINT) AS amount
-                 FROM staff st WHERE {la} AND EXISTS (SELECT 1 {people} AND y.personal_adviser_id = st.id)",
+                        CAST(st.display_name AS TEXT) AS detail, CAST(c.n AS BIGINT) AS amount
+                 FROM staff st
+                 JOIN (SELECT y.la_id, y.personal_adviser_id, COUNT(*) AS n {people}
+                        GROUP BY y.la_id, y.personal_adviser_id) c
+                   ON c.la_id = st.la_id AND c.personal_adviser_id = st.id
+                 WHERE {la}",
                 la = self.la("st")
             )
         } else {

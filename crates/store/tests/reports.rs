@@ -63,6 +63,10 @@ staying_close_store::backend_tests! {
             assert_eq!(spends.iter().map(|r| r.amount.unwrap()).sum::<i64>(), figures.spend_pence);
             let contacts = store.impact_records(&team, period, Measure::Contacts).await.unwrap();
             assert_eq!(contacts.iter().map(|r| r.amount.unwrap()).sum::<i64>(), figures.contact_minutes);
+            // Each adviser's caseload, added up, is every young person allocated.
+            let advisers = store.impact_records(&team, period, Measure::Advisers).await.unwrap();
+            let caseloads = advisers.iter().map(|r| r.amount.unwrap()).sum::<i64>();
+            assert_eq!(caseloads as u64, figures.count(Measure::Allocated), "{period:?}");
         }
         // The demo's year has the shape of a Staying Close year.
         let year = store.impact_figures(&team, Period { from: today - Months::new(12), to: today }, 5).await.unwrap();
