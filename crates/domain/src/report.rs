@@ -88,25 +88,37 @@ impl Period {
         (month + Months::new(1) - Duration::days(1)).min(self.to)
     }
 
-    /// The whole calendar months inside the period (first and last month,
-    /// as `YYYY-MM`), and the parts of months at either end outside them.
-    pub fn whole_months(&self) -> (Option<(String, String)>, Vec<Period>) {
-        let first =
-            if self.from.day() == 1 { self.from } else { self.from.with_day(1).expect("day 1") + Months::new(1) };
-        let after = self.to + Duration::days(1);
-        let end = after.with_day(1).expect("day 1"); // the first day after the last whole month
-        if first >= end {
-            return (None, vec![*self]);
+    /// How the period's contacts are counted with the least reading of
+    /// records. Whole months come from the counts kept by month. A month the
+    /// period covers only in part comes from the kept counts too when the
+    /// period holds most of its days, less the other days counted from the
+    /// records; otherwise its days in the period are counted from the
+    /// records. So no more than half a month at either end is read from the
+    /// records, whichever days the period starts and ends on.
+    pub fn month_plan(&self) -> MonthPlan {
+        let mut plan = MonthPlan::default();
+        let mut kept: Vec<NaiveDate> = Vec::new();
+        for month in self.months() {
+            let last = month + Months::new(1) - Duration::days(1);
+            let inside = Period { from: self.from.max(month), to: self.to.min(last) };
+            let mut outside = Vec::new();
+            if month < inside.from {
+                outside.push(Period { from: month, to: inside.from - Duration::days(1) });
+            }
+            if inside.to < last {
+                outside.push(Period { from: inside.to + Duration::days(1), to: last });
+            }
+            let outside_days: i64 = outside.iter().map(Period::days).sum();
+            if outside_days < inside.days() {
+                kept.push(month);
+                plan.subtract.extend(outside);
+            } else {
+                plan.add.push(inside);
+            }
         }
-        let mut parts = Vec::new();
-        if self.from < first {
-            parts.push(Period { from: self.from, to: first - Duration::days(1) });
-        }
-        if end <= self.to {
-            parts.push(Period { from: end, to: self.to });
-        }
-        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
-        (Some((month(first), month(end - Duration::days(1)))), parts)
+        let month = |d: &NaiveDate| d.format("%Y-%m").to_string();
+        plan.months = kept.first().zip(kept.last()).map(|(a, b)| (month(a), month(b)));
+        plan
     }
 
     /// `from=…&to=…` for links.
@@ -407,6 +419,50 @@ pub struct ContactGroup {
     pub visits_on_time: u64,
 }
 
+/// What `Period::month_plan` asks for: the kept months to read (first and
+/// last, `YYYY-MM`; every month between them is whole), the days to count
+/// from the records and add, and the days of kept months outside the period
+/// to count from the records and take away.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MonthPlan {
+    pub months: Option<(String, String)>,
+    pub add: Vec<Period>,
+    pub subtract: Vec<Period>,
+}
+
+/// The groups of `add` less those of `subtract`, key by key. While the kept
+/// counts equal the records (a test checks they do), nothing goes below nought.
+pub fn net_groups(add: Vec<ContactGroup>, subtract: &[ContactGroup]) -> Vec<ContactGroup> {
+    type Key = (String, String, String, String, String);
+    let key = |g: &ContactGroup| -> Key {
+        (g.month.clone(), g.kind.clone(), g.topics.clone(), g.areas.clone(), g.forms.clone())
+    };
+    let mut net: BTreeMap<Key, [i64; 4]> = BTreeMap::new();
+    let mut apply = |g: &ContactGroup, sign: i64| {
+        let n = net.entry(key(g)).or_default();
+        n[0] += sign * g.count as i64;
+        n[1] += sign * g.minutes;
+        n[2] += sign * g.visits_due as i64;
+        n[3] += sign * g.visits_on_time as i64;
+    };
+    add.iter().for_each(|g| apply(g, 1));
+    subtract.iter().for_each(|g| apply(g, -1));
+    net.into_iter()
+        .filter(|(_, n)| n[0] > 0)
+        .map(|((month, kind, topics, areas, forms), n)| ContactGroup {
+            month,
+            kind,
+            topics,
+            areas,
+            forms,
+            count: n[0] as u64,
+            minutes: n[1],
+            visits_due: n[2].max(0) as u64,
+            visits_on_time: n[3].max(0) as u64,
+        })
+        .collect()
+}
+
 impl Figures {
     /// Counts every contact measure, and the visits on time, from the groups.
     pub fn add_contacts(&mut self, groups: &[ContactGroup]) {
@@ -510,31 +566,110 @@ mod tests {
     }
 
     #[test]
-    fn a_period_splits_into_whole_months_and_the_days_either_side() {
-        let year = Period { from: d(2025, 4, 1), to: d(2026, 3, 31) };
-        assert_eq!(year.whole_months(), (Some(("2025-04".into(), "2026-03".into())), vec![]));
-        let odd = Period { from: d(2026, 1, 15), to: d(2026, 4, 2) };
+    fn a_period_reads_kept_months_and_the_fewest_days_from_the_records() {
+        let months = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        let p = |from: NaiveDate, to: NaiveDate| Period { from, to };
+        // A financial year: twelve kept months, no records.
+        let year = p(d(2025, 4, 1), d(2026, 3, 31)).month_plan();
+        assert_eq!(year, MonthPlan { months: months("2025-04", "2026-03"), add: vec![], subtract: vec![] });
+        // 15 January (17 of 31 days) is most of January: kept, less 1 to 14 January.
+        // 1 to 2 April is not most of April: counted from the records.
+        let odd = p(d(2026, 1, 15), d(2026, 4, 2)).month_plan();
         assert_eq!(
-            odd.whole_months(),
-            (
-                Some(("2026-02".into(), "2026-03".into())),
-                vec![
-                    Period { from: d(2026, 1, 15), to: d(2026, 1, 31) },
-                    Period { from: d(2026, 4, 1), to: d(2026, 4, 2) }
-                ]
-            )
+            odd,
+            MonthPlan {
+                months: months("2026-01", "2026-03"),
+                add: vec![p(d(2026, 4, 1), d(2026, 4, 2))],
+                subtract: vec![p(d(2026, 1, 1), d(2026, 1, 14))],
+            }
         );
-        let inside = Period { from: d(2026, 2, 2), to: d(2026, 2, 27) };
-        assert_eq!(inside.whole_months(), (None, vec![inside]));
-        let across = Period { from: d(2026, 2, 2), to: d(2026, 3, 3) };
-        assert_eq!(across.whole_months(), (None, vec![across]));
-        let february = Period { from: d(2028, 2, 1), to: d(2028, 2, 29) };
-        assert_eq!(february.whole_months(), (Some(("2028-02".into(), "2028-02".into())), vec![]));
-        let ends_whole = Period { from: d(2026, 1, 31), to: d(2026, 2, 28) };
+        // Twelve months to 2 December: the first month less its first day, the last two days.
+        let to_today = p(d(2025, 12, 2), d(2026, 12, 2)).month_plan();
         assert_eq!(
-            ends_whole.whole_months(),
-            (Some(("2026-02".into(), "2026-02".into())), vec![Period { from: d(2026, 1, 31), to: d(2026, 1, 31) }])
+            to_today,
+            MonthPlan {
+                months: months("2025-12", "2026-11"),
+                add: vec![p(d(2026, 12, 1), d(2026, 12, 2))],
+                subtract: vec![p(d(2025, 12, 1), d(2025, 12, 1))],
+            }
         );
+        // Inside one month: most of it is kept, less the days either side.
+        let inside = p(d(2026, 2, 2), d(2026, 2, 27)).month_plan();
+        assert_eq!(
+            inside,
+            MonthPlan {
+                months: months("2026-02", "2026-02"),
+                add: vec![],
+                subtract: vec![p(d(2026, 2, 1), d(2026, 2, 1)), p(d(2026, 2, 28), d(2026, 2, 28))],
+            }
+        );
+        // A few days of one month: from the records alone.
+        let few = p(d(2026, 2, 10), d(2026, 2, 12)).month_plan();
+        assert_eq!(few, MonthPlan { months: None, add: vec![p(d(2026, 2, 10), d(2026, 2, 12))], subtract: vec![] });
+        // Half a month each side of a month end: two halves from the records.
+        let across = p(d(2026, 2, 15), d(2026, 3, 16)).month_plan();
+        assert_eq!(across.months, months("2026-03", "2026-03"));
+        assert_eq!(across.add, vec![p(d(2026, 2, 15), d(2026, 2, 28))]);
+        assert_eq!(across.subtract, vec![p(d(2026, 3, 17), d(2026, 3, 31))]);
+        let leap = p(d(2028, 2, 1), d(2028, 2, 29)).month_plan();
+        assert_eq!(leap, MonthPlan { months: months("2028-02", "2028-02"), add: vec![], subtract: vec![] });
+    }
+
+    #[test]
+    fn every_day_of_a_period_is_counted_once() {
+        // Kept months, plus the added days, less the subtracted days, is the period, day by day.
+        let start = d(2025, 12, 20);
+        for from_offset in 0..70 {
+            for length in [0, 1, 13, 14, 15, 16, 27, 30, 31, 45, 60, 200, 400] {
+                let from = start + Duration::days(from_offset);
+                let period = Period { from, to: from + Duration::days(length) };
+                let plan = period.month_plan();
+                let mut days: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+                if let Some((first, last)) = &plan.months {
+                    let mut day = NaiveDate::parse_from_str(&format!("{first}-01"), "%Y-%m-%d").unwrap();
+                    let end = NaiveDate::parse_from_str(&format!("{last}-01"), "%Y-%m-%d").unwrap() + Months::new(1);
+                    while day < end {
+                        *days.entry(day).or_default() += 1;
+                        day += Duration::days(1);
+                    }
+                }
+                for (parts, sign) in [(&plan.add, 1), (&plan.subtract, -1)] {
+                    for part in parts {
+                        let mut day = part.from;
+                        while day <= part.to {
+                            *days.entry(day).or_default() += sign;
+                            day += Duration::days(1);
+                        }
+                    }
+                }
+                days.retain(|_, n| *n != 0);
+                assert!(days.values().all(|n| *n == 1), "{period:?}");
+                assert_eq!(days.keys().next(), Some(&period.from), "{period:?}");
+                assert_eq!(days.len() as i64, period.days(), "{period:?}");
+                let read: i64 = plan.add.iter().chain(&plan.subtract).map(Period::days).sum();
+                assert!(read <= 32, "at most about half a month at each end: {period:?} reads {read}");
+            }
+        }
+    }
+
+    #[test]
+    fn groups_less_groups_are_taken_away_key_by_key() {
+        let g = |month: &str, count: u64, minutes: i64, due: u64| ContactGroup {
+            month: month.into(),
+            kind: "home_visit".into(),
+            topics: String::new(),
+            areas: String::new(),
+            forms: String::new(),
+            count,
+            minutes,
+            visits_due: due,
+            visits_on_time: due,
+        };
+        let net = net_groups(
+            vec![g("2026-01", 5, 300, 2), g("2026-02", 3, 90, 1)],
+            &[g("2026-01", 2, 60, 1), g("2026-02", 3, 90, 1)],
+        );
+        assert_eq!(net, vec![g("2026-01", 3, 240, 1)]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use sqlx::Row;
 use staying_close_domain::accommodation::{outcomes, SUSTAINED_MONTHS};
 use staying_close_domain::eet::{rate_on, Activity};
 use staying_close_domain::permissions::RecordScope;
-use staying_close_domain::report::{ContactGroup, Figures, Measure, Period};
+use staying_close_domain::report::{net_groups, ContactGroup, Figures, Measure, MonthPlan, Period};
 use staying_close_domain::statutory::born_after_for_duty;
 use staying_close_domain::visits::VisitFrequency;
 use std::collections::HashMap;
@@ -418,23 +418,39 @@ impl Store {
         Ok(())
     }
 
-    /// The period's contacts counted by month, kind, topics and tags. Whole
-    /// months of a whole LA come from `contact_months`; the days either side
-    /// of them, and the contacts of someone who sees only some young people,
-    /// are counted from the records.
+    /// The period's contacts counted by month, kind, topics and tags. A whole
+    /// LA's months come from `contact_months`, with days added or taken away
+    /// counted from the records (`Period::month_plan`); the contacts of someone
+    /// who sees only some young people are all counted from the records.
     async fn contact_groups(&self, viewer: &Viewer, period: Period) -> Result<Vec<ContactGroup>, StoreError> {
-        let (months, rest) = match viewer.scope {
-            RecordScope::WholeLa => period.whole_months(),
-            _ => (None, vec![period]),
-        };
-        let mut groups = match months {
-            Some((first, last)) => self.contact_month_groups(viewer.la, &first, &last).await?,
+        if viewer.scope != RecordScope::WholeLa {
+            return self.counted_contact_groups(viewer, period).await;
+        }
+        let plan = period.month_plan();
+        let kept = match &plan.months {
+            Some((first, last)) => self.contact_month_groups(viewer.la, first, last).await?,
             None => Vec::new(),
         };
-        for part in rest {
-            groups.extend(self.counted_contact_groups(viewer, part).await?);
+        self.net_of_records(viewer.la, kept, &plan).await
+    }
+
+    /// The kept counts `kept`, with the plan's days counted from the
+    /// records added and taken away.
+    async fn net_of_records(
+        &self,
+        la: LaId,
+        mut kept: Vec<ContactGroup>,
+        plan: &MonthPlan,
+    ) -> Result<Vec<ContactGroup>, StoreError> {
+        let whole = Viewer::whole_la(la);
+        for part in &plan.add {
+            kept.extend(self.counted_contact_groups(&whole, *part).await?);
         }
-        Ok(groups)
+        let mut outside = Vec::new();
+        for part in &plan.subtract {
+            outside.extend(self.counted_contact_groups(&whole, *part).await?);
+        }
+        Ok(net_groups(kept, &outside))
     }
 
     /// The contacts counted from the records, never from `contact_months`.
@@ -693,16 +709,13 @@ impl Store {
             let mine = rows.iter().filter(|r| r.try_get::<i64, _>("la_id").ok() == Some(la.0));
             add_counts(f, mine)?;
         }
-        let (months, rest) = period.whole_months();
-        let mut groups = match months {
-            Some((first, last)) => self.contact_month_groups_by_la(&first, &last).await?,
+        let plan = period.month_plan();
+        let mut groups = match &plan.months {
+            Some((first, last)) => self.contact_month_groups_by_la(first, last).await?,
             None => HashMap::new(),
         };
         for la in &las {
-            let mut mine = groups.remove(&la.id).unwrap_or_default();
-            for part in &rest {
-                mine.extend(self.counted_contact_groups(&Viewer::whole_la(la.id), *part).await?);
-            }
+            let mine = self.net_of_records(la.id, groups.remove(&la.id).unwrap_or_default(), &plan).await?;
             if let Some(f) = figures.get_mut(&la.id) {
                 f.add_contacts(&mine);
             }

@@ -53,7 +53,16 @@ staying_close_store::backend_tests! {
         let la = demo(&store).await;
         let team = Viewer::whole_la(la.id);
         let today = staying_close_domain::dates::uk_today();
-        for period in [Period::last_complete_year(today), Period { from: today - Months::new(6), to: today }] {
+        let month = chrono::Datelike::with_day(&today, 1).unwrap();
+        let day = |d: i64| chrono::Duration::days(d);
+        for period in [
+            Period::last_complete_year(today),
+            Period { from: today - Months::new(6), to: today },
+            // Kept months less days at both ends, one month less both sides, a few days alone.
+            Period { from: month - Months::new(4) + day(2), to: month - Months::new(1) + day(20) },
+            Period { from: month - Months::new(2) + day(1), to: month - Months::new(2) + day(26) },
+            Period { from: month - Months::new(2) + day(3), to: month - Months::new(2) + day(6) },
+        ] {
             let figures = store.impact_figures(&team, period, 5).await.unwrap();
             for m in Measure::all() {
                 let list = store.impact_records(&team, period, m).await.unwrap();
@@ -154,7 +163,16 @@ staying_close_store::backend_tests! {
     async fn the_national_roll_up_gives_each_la_the_figures_of_its_own_report(store: Store) {
         demo(&store).await;
         let today = staying_close_domain::dates::uk_today();
-        for period in [Period::last_complete_year(today), Period { from: today - Months::new(6), to: today }] {
+        let month = chrono::Datelike::with_day(&today, 1).unwrap();
+        let day = |d: i64| chrono::Duration::days(d);
+        for period in [
+            Period::last_complete_year(today),
+            Period { from: today - Months::new(6), to: today },
+            // Kept months less days at both ends, one month less both sides, a few days alone.
+            Period { from: month - Months::new(4) + day(2), to: month - Months::new(1) + day(20) },
+            Period { from: month - Months::new(2) + day(1), to: month - Months::new(2) + day(26) },
+            Period { from: month - Months::new(2) + day(3), to: month - Months::new(2) + day(6) },
+        ] {
             let national = store.national_figures(period).await.unwrap();
             assert!(national.len() >= 2);
             for (la, figures) in &national {
