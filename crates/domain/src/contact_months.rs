@@ -48,7 +48,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, other: Tally, sign: i64) {
+    /// Adds `other` (`sign` 1) or takes it away (`sign` -1).
+    pub fn add(&mut self, other: Tally, sign: i64) {
         self.contacts += sign * other.contacts;
         self.minutes += sign * other.minutes;
         self.visits_due += sign * other.visits_due;
@@ -107,6 +108,33 @@ pub fn difference(before: &Tallies, after: &Tallies) -> Vec<(MonthKey, Tally)> {
         change.entry(key.clone()).or_default().add(*was, -1);
     }
     change.into_iter().filter(|(_, t)| !t.is_zero()).collect()
+}
+
+/// The groups of `add` less those of `subtract`, key by key, leaving out
+/// keys with no contacts. While the kept counts equal the records (a test
+/// checks they do), nothing goes below nought.
+pub fn net_groups(add: &[ContactGroup], subtract: &[ContactGroup]) -> Vec<ContactGroup> {
+    let mut net = Tallies::new();
+    for (list, sign) in [(add, 1), (subtract, -1)] {
+        for g in list {
+            let key = MonthKey {
+                month: g.month.clone(),
+                kind: g.kind.clone(),
+                topics: g.topics.clone(),
+                areas: g.areas.clone(),
+                forms: g.forms.clone(),
+            };
+            let counts = Tally {
+                contacts: g.count as i64,
+                minutes: g.minutes,
+                visits_due: g.visits_due as i64,
+                visits_on_time: g.visits_on_time as i64,
+            };
+            net.entry(key).or_default().add(counts, sign);
+        }
+    }
+    net.retain(|_, t| t.contacts > 0);
+    groups(&net)
 }
 
 /// The counts as the groups the report adds up.
@@ -215,5 +243,25 @@ mod tests {
         let change = difference(&after, &tally(&visits, Some(fortnightly)));
         assert_eq!(change.len(), 1);
         assert_eq!(change[0].1, Tally { visits_on_time: 1, ..Tally::default() });
+    }
+
+    #[test]
+    fn groups_less_groups_are_taken_away_key_by_key() {
+        let g = |month: &str, count: u64, minutes: i64, due: u64| ContactGroup {
+            month: month.into(),
+            kind: "home_visit".into(),
+            topics: String::new(),
+            areas: String::new(),
+            forms: String::new(),
+            count,
+            minutes,
+            visits_due: due,
+            visits_on_time: due,
+        };
+        let net = net_groups(
+            &[g("2026-01", 5, 300, 2), g("2026-02", 3, 90, 1)],
+            &[g("2026-01", 2, 60, 1), g("2026-02", 3, 90, 1)],
+        );
+        assert_eq!(net, vec![g("2026-01", 3, 240, 1)]);
     }
 }

@@ -430,39 +430,6 @@ pub struct MonthPlan {
     pub subtract: Vec<Period>,
 }
 
-/// The groups of `add` less those of `subtract`, key by key. While the kept
-/// counts equal the records (a test checks they do), nothing goes below nought.
-pub fn net_groups(add: Vec<ContactGroup>, subtract: &[ContactGroup]) -> Vec<ContactGroup> {
-    type Key = (String, String, String, String, String);
-    let key = |g: &ContactGroup| -> Key {
-        (g.month.clone(), g.kind.clone(), g.topics.clone(), g.areas.clone(), g.forms.clone())
-    };
-    let mut net: BTreeMap<Key, [i64; 4]> = BTreeMap::new();
-    let mut apply = |g: &ContactGroup, sign: i64| {
-        let n = net.entry(key(g)).or_default();
-        n[0] += sign * g.count as i64;
-        n[1] += sign * g.minutes;
-        n[2] += sign * g.visits_due as i64;
-        n[3] += sign * g.visits_on_time as i64;
-    };
-    add.iter().for_each(|g| apply(g, 1));
-    subtract.iter().for_each(|g| apply(g, -1));
-    net.into_iter()
-        .filter(|(_, n)| n[0] > 0)
-        .map(|((month, kind, topics, areas, forms), n)| ContactGroup {
-            month,
-            kind,
-            topics,
-            areas,
-            forms,
-            count: n[0] as u64,
-            minutes: n[1],
-            visits_due: n[2].max(0) as u64,
-            visits_on_time: n[3].max(0) as u64,
-        })
-        .collect()
-}
-
 impl Figures {
     /// Counts every contact measure, and the visits on time, from the groups.
     pub fn add_contacts(&mut self, groups: &[ContactGroup]) {
@@ -486,6 +453,11 @@ impl Figures {
 }
 
 impl Figures {
+    /// No figures yet, for `period` and an offer of `offer_hours` a week.
+    pub fn for_period(period: Period, offer_hours: u32) -> Self {
+        Figures { period: Some(period), offer_hours, ..Default::default() }
+    }
+
     pub fn count(&self, measure: Measure) -> u64 {
         self.counts.get(&measure).copied().unwrap_or(0)
     }
@@ -650,26 +622,6 @@ mod tests {
                 assert!(read <= 32, "at most about half a month at each end: {period:?} reads {read}");
             }
         }
-    }
-
-    #[test]
-    fn groups_less_groups_are_taken_away_key_by_key() {
-        let g = |month: &str, count: u64, minutes: i64, due: u64| ContactGroup {
-            month: month.into(),
-            kind: "home_visit".into(),
-            topics: String::new(),
-            areas: String::new(),
-            forms: String::new(),
-            count,
-            minutes,
-            visits_due: due,
-            visits_on_time: due,
-        };
-        let net = net_groups(
-            vec![g("2026-01", 5, 300, 2), g("2026-02", 3, 90, 1)],
-            &[g("2026-01", 2, 60, 1), g("2026-02", 3, 90, 1)],
-        );
-        assert_eq!(net, vec![g("2026-01", 3, 240, 1)]);
     }
 
     #[test]

@@ -157,11 +157,7 @@ pub(crate) async fn recount_la(conn: &mut AnyConnection, la: LaId) -> Result<(),
     let mut add = |person: Option<i64>, facts: &mut Vec<ContactFact>| {
         if let Some(p) = person {
             for (key, t) in tally(facts, schedules.get(&p).copied()) {
-                let sum = totals.entry(key).or_default();
-                sum.contacts += t.contacts;
-                sum.minutes += t.minutes;
-                sum.visits_due += t.visits_due;
-                sum.visits_on_time += t.visits_on_time;
+                totals.entry(key).or_default().add(t, 1);
             }
         }
         facts.clear();

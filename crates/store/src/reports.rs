@@ -12,9 +12,10 @@ use crate::{Backend, LaId, Store, StoreError, YoungPersonId};
 use chrono::{Months, NaiveDate};
 use sqlx::Row;
 use staying_close_domain::accommodation::{outcomes, SUSTAINED_MONTHS};
+use staying_close_domain::contact_months::net_groups;
 use staying_close_domain::eet::{rate_on, Activity};
 use staying_close_domain::permissions::RecordScope;
-use staying_close_domain::report::{net_groups, ContactGroup, Figures, Measure, MonthPlan, Period};
+use staying_close_domain::report::{ContactGroup, Figures, Measure, MonthPlan, Period};
 use staying_close_domain::statutory::born_after_for_duty;
 use staying_close_domain::visits::VisitFrequency;
 use std::collections::HashMap;
@@ -49,6 +50,12 @@ const PERSON: &str = "y.first_name, y.preferred_name, y.last_name, y.child_id";
 /// The day of the home visit before contact `x` (on an earlier day).
 const PREVIOUS_VISIT: &str = "(SELECT MAX(p.occurred_on) FROM contacts p WHERE p.la_id = x.la_id
     AND p.young_person_id = x.young_person_id AND p.kind = 'home_visit' AND p.occurred_on < x.occurred_on)";
+
+/// Whether a home visit whose previous visit was on `previous` was due
+/// under a schedule starting `starts_on`: the rule of `contact_months::tally`.
+fn visit_due(previous: &str, starts_on: &str) -> String {
+    format!("{previous} IS NOT NULL AND {previous} >= {starts_on}")
+}
 
 impl Sql<'_> {
     /// Keeps the rows of `alias` to the LA, unless the query is for every LA.
@@ -102,8 +109,9 @@ impl Sql<'_> {
                    WHERE {la} AND x.kind = 'home_visit' AND x.occurred_on >= $3 AND x.occurred_on <= $4
                       AND {scope}) v
              JOIN visit_schedules s ON s.la_id = v.la_id AND s.young_person_id = v.young_person_id
-             WHERE v.previous_on IS NOT NULL AND v.previous_on >= s.starts_on",
+             WHERE {due}",
             la = self.la("x"),
+            due = visit_due("v.previous_on", "s.starts_on"),
             scope = self.viewer.clause("$2")
         )
     }
@@ -168,7 +176,7 @@ impl Sql<'_> {
             previous = PREVIOUS_VISIT,
             scope = self.viewer.clause("$2")
         );
-        let due = "c.previous_on IS NOT NULL AND c.previous_on >= c.starts_on";
+        let due = visit_due("c.previous_on", "c.starts_on");
         format!(
             "SELECT c.month, c.kind, c.topics, c.support_areas, c.support_forms,
                     COUNT(*) AS contacts, CAST(SUM(c.duration_minutes) AS BIGINT) AS minutes,
@@ -394,7 +402,7 @@ impl Store {
         offer_hours: u32,
     ) -> Result<Figures, StoreError> {
         let sql = self.report_sql(viewer, period);
-        let mut figures = Figures { period: Some(period), offer_hours, ..Default::default() };
+        let mut figures = Figures::for_period(period, offer_hours);
         let rows = period_query(&sql.counts(), viewer, period).fetch_all(&self.pool).await?;
         add_counts(&mut figures, rows.iter())?;
         figures.add_contacts(&self.contact_groups(viewer, period).await?);
@@ -450,7 +458,7 @@ impl Store {
         for part in &plan.subtract {
             outside.extend(self.counted_contact_groups(&whole, *part).await?);
         }
-        Ok(net_groups(kept, &outside))
+        Ok(net_groups(&kept, &outside))
     }
 
     /// The contacts counted from the records, never from `contact_months`.
@@ -691,23 +699,17 @@ impl Store {
     /// activities) a few LAs at a time.
     pub async fn national_figures(&self, period: Period) -> Result<Vec<(crate::La, Figures)>, StoreError> {
         let las = self.list_las().await?;
-        let mut figures: HashMap<LaId, Figures> = las
-            .iter()
-            .map(|la| {
-                let empty = Figures {
-                    period: Some(period),
-                    offer_hours: la.settings.weekly_support_hours,
-                    ..Default::default()
-                };
-                (la.id, empty)
-            })
-            .collect();
+        let mut figures: HashMap<LaId, Figures> =
+            las.iter().map(|la| (la.id, Figures::for_period(period, la.settings.weekly_support_hours))).collect();
         let everyone = Viewer::whole_la(LaId(0));
         let sql = Sql { viewer: &everyone, backend: self.backend(), period, all_las: true };
         let rows = period_query(&sql.counts(), &everyone, period).fetch_all(&self.pool).await?;
+        let mut rows_by_la: HashMap<LaId, Vec<&sqlx::any::AnyRow>> = HashMap::new();
+        for r in &rows {
+            rows_by_la.entry(LaId(r.try_get("la_id")?)).or_default().push(r);
+        }
         for (la, f) in figures.iter_mut() {
-            let mine = rows.iter().filter(|r| r.try_get::<i64, _>("la_id").ok() == Some(la.0));
-            add_counts(f, mine)?;
+            add_counts(f, rows_by_la.remove(la).unwrap_or_default().into_iter())?;
         }
         let plan = period.month_plan();
         let mut groups = match &plan.months {

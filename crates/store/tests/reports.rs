@@ -48,21 +48,27 @@ async fn assert_kept_counts_are_the_records(store: &Store, la: LaId) {
     assert_eq!(kept, counted);
 }
 
+/// Periods that read the counts kept by month in every way: whole months,
+/// days added, days taken away at both ends, one month less a day either
+/// side, and a few days alone.
+fn periods_to_check(today: chrono::NaiveDate) -> [Period; 5] {
+    let month = chrono::Datelike::with_day(&today, 1).unwrap();
+    let day = chrono::Duration::days;
+    [
+        Period::last_complete_year(today),
+        Period { from: today - Months::new(6), to: today },
+        Period { from: month - Months::new(4) + day(2), to: month - Months::new(1) + day(20) },
+        Period { from: month - Months::new(2) + day(1), to: month - Months::new(2) + day(26) },
+        Period { from: month - Months::new(2) + day(3), to: month - Months::new(2) + day(6) },
+    ]
+}
+
 staying_close_store::backend_tests! {
     async fn every_figure_is_the_length_of_its_list(store: Store) {
         let la = demo(&store).await;
         let team = Viewer::whole_la(la.id);
         let today = staying_close_domain::dates::uk_today();
-        let month = chrono::Datelike::with_day(&today, 1).unwrap();
-        let day = |d: i64| chrono::Duration::days(d);
-        for period in [
-            Period::last_complete_year(today),
-            Period { from: today - Months::new(6), to: today },
-            // Kept months less days at both ends, one month less both sides, a few days alone.
-            Period { from: month - Months::new(4) + day(2), to: month - Months::new(1) + day(20) },
-            Period { from: month - Months::new(2) + day(1), to: month - Months::new(2) + day(26) },
-            Period { from: month - Months::new(2) + day(3), to: month - Months::new(2) + day(6) },
-        ] {
+        for period in periods_to_check(today) {
             let figures = store.impact_figures(&team, period, 5).await.unwrap();
             for m in Measure::all() {
                 let list = store.impact_records(&team, period, m).await.unwrap();
@@ -163,16 +169,7 @@ staying_close_store::backend_tests! {
     async fn the_national_roll_up_gives_each_la_the_figures_of_its_own_report(store: Store) {
         demo(&store).await;
         let today = staying_close_domain::dates::uk_today();
-        let month = chrono::Datelike::with_day(&today, 1).unwrap();
-        let day = |d: i64| chrono::Duration::days(d);
-        for period in [
-            Period::last_complete_year(today),
-            Period { from: today - Months::new(6), to: today },
-            // Kept months less days at both ends, one month less both sides, a few days alone.
-            Period { from: month - Months::new(4) + day(2), to: month - Months::new(1) + day(20) },
-            Period { from: month - Months::new(2) + day(1), to: month - Months::new(2) + day(26) },
-            Period { from: month - Months::new(2) + day(3), to: month - Months::new(2) + day(6) },
-        ] {
+        for period in periods_to_check(today) {
             let national = store.national_figures(period).await.unwrap();
             assert!(national.len() >= 2);
             for (la, figures) in &national {
